@@ -1,0 +1,130 @@
+package io.positionpolicy.evaluation;
+
+import io.positionpolicy.model.Decision;
+import io.positionpolicy.model.IntentType;
+import io.positionpolicy.model.Verdict;
+import io.positionpolicy.model.facts.Action;
+import io.positionpolicy.model.facts.Instrument;
+import io.positionpolicy.model.facts.Limits;
+import io.positionpolicy.model.facts.Order;
+import io.positionpolicy.model.facts.Position;
+import io.positionpolicy.model.ActionType;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns what the rules produced into a {@link Decision}: the verdict (any violation rejects; an adjustment of what was
+ * asked makes it ADJUST; a REVIEW acts or holds), the actions, and the risk metrics after the decision.
+ */
+final class DecisionAssembler {
+    /** Raised when an entry ends with neither an order nor a violation: the rule set left the intent undecided. */
+    static final String NO_DECISION = "NO_DECISION";
+
+    private DecisionAssembler() {
+    }
+
+    static Decision assemble(String evaluationId, String requestId, String version, Instant at, Facts facts,
+            FiringRecorder recorder) {
+        List<Decision.Violation> violations = new ArrayList<>();
+        recorder.violations().forEach(v -> violations.add(
+                new Decision.Violation(v.fact().code(), v.rule(), v.fact().message())));
+        List<Decision.Adjustment> adjustments = recorder.adjustments().stream()
+                .map(a -> new Decision.Adjustment(a.fact().field(), a.fact().from(), a.fact().to(), a.rule(),
+                        a.fact().message()))
+                .toList();
+        IntentType type = facts.intent().getType();
+        if (type != IntentType.REVIEW && violations.isEmpty() && recorder.actions().isEmpty()) {
+            violations.add(new Decision.Violation(NO_DECISION, "engine",
+                    "The rule set produced neither an order nor a violation for this " + type));
+        }
+        Verdict verdict = verdict(type, violations, recorder);
+        List<Action> actions = verdict == Verdict.REJECT ? List.of() : recorder.actions();
+        return new Decision(evaluationId, requestId, version, at, verdict,
+                actions.stream().map(DecisionAssembler::action).toList(), List.copyOf(violations), adjustments,
+                metrics(facts, recorder.limits(), verdict, actions), List.copyOf(recorder.fired()));
+    }
+
+    private static Verdict verdict(IntentType type, List<Decision.Violation> violations, FiringRecorder recorder) {
+        if (type == IntentType.REVIEW) {
+            return recorder.actions().isEmpty() ? Verdict.HOLD : Verdict.ACT;
+        }
+        if (!violations.isEmpty()) {
+            return Verdict.REJECT;
+        }
+        boolean adjusted = recorder.adjustments().stream().anyMatch(a -> a.fact().changesRequest());
+        return adjusted ? Verdict.ADJUST : Verdict.APPROVE;
+    }
+
+    private static Decision.Action action(Action a) {
+        return new Decision.Action(a.type(), number(a.quantity()), number(a.price()), number(a.stopPrice()),
+                a.leverage() > 0 ? a.leverage() : null, a.reason());
+    }
+
+    private static Decision.Metrics metrics(Facts facts, Limits limits, Verdict verdict, List<Action> actions) {
+        Instrument instrument = facts.instrument();
+        Position position = facts.position();
+        double equity = facts.account().getEquity();
+        double budget = limits == null ? Double.NaN : limits.getRiskPct() * equity;
+        double before = position == null ? 0 : position.openRisk(instrument.getContractSize());
+
+        double after = before;
+        double liquidation = Double.NaN;
+        double averageAfter = position == null ? Double.NaN : position.getAverageEntryPrice();
+        double notionalAfter = position == null ? 0 : instrument.notional(position.getQuantity(), averageAfter);
+        Order order = facts.order();
+        if (order != null && verdict != Verdict.REJECT) {
+            after = order.getOpenRiskAfter();
+            liquidation = order.getLiquidationPrice();
+            averageAfter = order.getAverageEntryAfter();
+            notionalAfter = instrument.notional(order.getQuantityAfter(), averageAfter);
+        } else if (position != null) {
+            double remaining = remaining(position, actions);
+            double stop = stopAfter(position, actions);
+            after = remaining <= 0 || Double.isNaN(stop) ? (remaining <= 0 ? 0 : Double.NaN)
+                    : Math.max(0, remaining * instrument.getContractSize() * position.getSide().sign()
+                            * (position.getAverageEntryPrice() - stop));
+            notionalAfter = instrument.notional(remaining, averageAfter);
+            liquidation = remaining <= 0 ? Double.NaN
+                    : instrument.liquidationPrice(position.getSide(), remaining, position.getAverageEntryPrice(),
+                            position.getLeverage());
+        }
+        return new Decision.Metrics(cents(budget), cents(before), cents(after), percent(after, equity),
+                cents(liquidation), number(averageAfter), cents(notionalAfter), number(facts.market().getAtr()));
+    }
+
+    private static double remaining(Position position, List<Action> actions) {
+        double remaining = position.getQuantity();
+        for (Action a : actions) {
+            if (a.type() == ActionType.CLOSE) {
+                remaining = 0;
+            } else if (a.type() == ActionType.REDUCE) {
+                remaining -= a.quantity();
+            }
+        }
+        return Math.max(0, remaining);
+    }
+
+    private static double stopAfter(Position position, List<Action> actions) {
+        double stop = position.getStopPrice();
+        for (Action a : actions) {
+            if (a.type() == ActionType.MOVE_STOP) {
+                stop = a.stopPrice();
+            }
+        }
+        return stop;
+    }
+
+    private static Double number(double value) {
+        return Double.isFinite(value) ? value : null;
+    }
+
+    /** Rounds a money figure to cents for display. */
+    private static Double cents(double value) {
+        return Double.isFinite(value) ? Math.round(value * 100) / 100.0 : null;
+    }
+
+    private static Double percent(double risk, double equity) {
+        return Double.isFinite(risk) ? Math.round(risk / equity * 100 * 10_000) / 10_000.0 : null;
+    }
+}

@@ -1,0 +1,98 @@
+package io.positionpolicy.evaluation;
+
+import io.positionpolicy.model.Decision.FiredRule;
+import io.positionpolicy.model.facts.Action;
+import io.positionpolicy.model.facts.Adjustment;
+import io.positionpolicy.model.facts.Explained;
+import io.positionpolicy.model.facts.Limits;
+import io.positionpolicy.model.facts.Violation;
+import io.positionpolicy.rules.RuleSet;
+import java.util.ArrayList;
+import java.util.List;
+import org.kie.api.definition.rule.Rule;
+import org.kie.api.event.rule.AfterMatchFiredEvent;
+import org.kie.api.event.rule.BeforeMatchFiredEvent;
+import org.kie.api.event.rule.DefaultAgendaEventListener;
+import org.kie.api.event.rule.DefaultRuleRuntimeEventListener;
+import org.kie.api.event.rule.ObjectInsertedEvent;
+
+/**
+ * Records one evaluation as it runs: the rules that fired in order (with the file each came from and the messages of
+ * what they inserted), and the outcome facts, each with the rule that produced it.
+ */
+final class FiringRecorder {
+    record Attributed<T>(T fact, String rule) {
+    }
+
+    private final RuleSet ruleSet;
+    private final List<FiredRule> fired = new ArrayList<>();
+    private final List<Attributed<Violation>> violations = new ArrayList<>();
+    private final List<Attributed<Adjustment>> adjustments = new ArrayList<>();
+    private final List<Action> actions = new ArrayList<>();
+    private Limits limits;
+    private StringBuilder currentMessage;
+
+    final DefaultAgendaEventListener agenda = new DefaultAgendaEventListener() {
+        @Override
+        public void beforeMatchFired(BeforeMatchFiredEvent event) {
+            currentMessage = null;
+        }
+
+        @Override
+        public void afterMatchFired(AfterMatchFiredEvent event) {
+            Rule rule = event.getMatch().getRule();
+            fired.add(new FiredRule(rule.getName(), ruleSet.fileOf(rule.getPackageName(), rule.getName()),
+                    currentMessage == null ? null : currentMessage.toString()));
+            currentMessage = null;
+        }
+    };
+
+    final DefaultRuleRuntimeEventListener facts = new DefaultRuleRuntimeEventListener() {
+        @Override
+        public void objectInserted(ObjectInsertedEvent event) {
+            if (event.getRule() == null) {
+                return;
+            }
+            Object fact = event.getObject();
+            String rule = event.getRule().getName();
+            if (fact instanceof Violation v) {
+                violations.add(new Attributed<>(v, rule));
+            } else if (fact instanceof Adjustment a) {
+                adjustments.add(new Attributed<>(a, rule));
+            } else if (fact instanceof Action a) {
+                actions.add(a);
+            } else if (fact instanceof Limits l) {
+                limits = l;
+            }
+            if (fact instanceof Explained explained && explained.message() != null) {
+                currentMessage = currentMessage == null ? new StringBuilder(explained.message())
+                        : currentMessage.append("; ").append(explained.message());
+            }
+        }
+    };
+
+    FiringRecorder(RuleSet ruleSet) {
+        this.ruleSet = ruleSet;
+    }
+
+    List<FiredRule> fired() {
+        return fired;
+    }
+
+    List<Attributed<Violation>> violations() {
+        return violations;
+    }
+
+    List<Attributed<Adjustment>> adjustments() {
+        return adjustments;
+    }
+
+    List<Action> actions() {
+        return actions;
+    }
+
+    /** The parameters the rules chose for this account, or null if no parameter rule matched. */
+    Limits limits() {
+        return limits;
+    }
+}

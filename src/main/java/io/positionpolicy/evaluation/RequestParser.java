@@ -1,0 +1,160 @@
+package io.positionpolicy.evaluation;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.positionpolicy.model.EvaluationRequest;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Strict JSON reading of evaluation requests: unknown fields, wrong types, strings for numbers and trailing garbage are
+ * all errors, reported by JSON path in words a client can act on (never a Java type name).
+ */
+public final class RequestParser {
+    private static final ObjectMapper STRICT = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .disable(DeserializationFeature.READ_DATE_TIMESTAMPS_AS_NANOSECONDS)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .addModule(new JavaTimeModule())
+            .build();
+
+    private RequestParser() {
+    }
+
+    public static ObjectMapper mapper() {
+        return STRICT;
+    }
+
+    public static EvaluationRequest parse(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw new InvalidRequestException(List.of(new FieldError("$", "the request body is empty")));
+        }
+        try {
+            return STRICT.readValue(body, EvaluationRequest.class);
+        } catch (IOException e) {
+            throw new InvalidRequestException(List.of(describe(e)));
+        }
+    }
+
+    public static EvaluationRequest parse(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            throw new InvalidRequestException(List.of(new FieldError("$", "must be a JSON object")));
+        }
+        try {
+            return STRICT.treeToValue(node, EvaluationRequest.class);
+        } catch (IOException e) {
+            throw new InvalidRequestException(List.of(describe(e)));
+        }
+    }
+
+    /** Reads any JSON document into a tree, with the same strictness; errors say where the JSON is malformed. */
+    public static JsonNode tree(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw new InvalidRequestException(List.of(new FieldError("$", "the request body is empty")));
+        }
+        try {
+            return STRICT.readTree(body);
+        } catch (IOException e) {
+            throw new InvalidRequestException(List.of(describe(e)));
+        }
+    }
+
+    static FieldError describe(IOException e) {
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            return new FieldError(path(mapping.getPath()), reason(mapping));
+        }
+        if (e instanceof JsonParseException parse) {
+            return new FieldError("$", "malformed JSON" + location(parse) + ": " + firstLine(parse.getOriginalMessage()));
+        }
+        if (e instanceof JsonProcessingException processing) {
+            return new FieldError("$", "malformed JSON" + location(processing) + ": "
+                    + firstLine(processing.getOriginalMessage()));
+        }
+        return new FieldError("$", "unreadable request body");
+    }
+
+    private static String reason(JsonMappingException e) {
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            return "unknown field '" + unknown.getPropertyName() + "'";
+        }
+        if (e instanceof InvalidFormatException format && format.getTargetType() != null
+                && format.getTargetType().isEnum()) {
+            return "must be one of " + Arrays.stream(format.getTargetType().getEnumConstants())
+                    .map(Object::toString).collect(Collectors.joining(", "));
+        }
+        if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+            return "must be " + describeType(mismatch.getTargetType());
+        }
+        if (e.getCause() instanceof JsonParseException parse) {
+            return "malformed JSON: " + firstLine(parse.getOriginalMessage());
+        }
+        return "invalid value";
+    }
+
+    private static String describeType(Class<?> type) {
+        if (type == Double.class || type == double.class) {
+            return "a number";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "a whole number";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (type == Instant.class) {
+            return "a time: ISO-8601 text or epoch milliseconds";
+        }
+        if (type.isEnum()) {
+            return "one of " + Arrays.stream(type.getEnumConstants()).map(Object::toString)
+                    .collect(Collectors.joining(", "));
+        }
+        if (Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        return "an object";
+    }
+
+    static String path(List<JsonMappingException.Reference> references) {
+        StringBuilder path = new StringBuilder("$");
+        for (JsonMappingException.Reference reference : references) {
+            if (reference.getFieldName() != null) {
+                path.append('.').append(reference.getFieldName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    private static String location(JsonProcessingException e) {
+        return e.getLocation() == null ? ""
+                : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unexpected content";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

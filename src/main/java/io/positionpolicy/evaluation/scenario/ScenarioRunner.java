@@ -1,0 +1,166 @@
+package io.positionpolicy.evaluation.scenario;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.positionpolicy.evaluation.Evaluator;
+import io.positionpolicy.evaluation.FieldError;
+import io.positionpolicy.evaluation.InvalidRequestException;
+import io.positionpolicy.evaluation.RequestParser;
+import io.positionpolicy.model.Decision;
+import io.positionpolicy.rules.RuleSet;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Runs a scenario against a rule set and lists every way the decision differs from {@code expect}: verdict, actions
+ * (only the fields given are compared), violation codes (as a set), metrics, rules that must or must not fire, or the
+ * fields a rejected request must name ({@code invalid}).
+ */
+public final class ScenarioRunner {
+    private static final double TOLERANCE = 1e-6;
+    private static final Set<String> ACTION_FIELDS = Set.of("type", "quantity", "price", "stopPrice", "leverage",
+            "reason");
+
+    private ScenarioRunner() {
+    }
+
+    public record Outcome(Scenario scenario, Decision decision, List<String> failures) {
+        public boolean passed() {
+            return failures.isEmpty();
+        }
+    }
+
+    public static Outcome run(RuleSet ruleSet, Scenario scenario) {
+        List<String> failures = new ArrayList<>();
+        JsonNode expect = scenario.expect();
+        Decision decision = null;
+        try {
+            decision = Evaluator.evaluate(ruleSet, RequestParser.parse(scenario.given()));
+        } catch (InvalidRequestException e) {
+            checkInvalid(expect, e.errors(), failures);
+            return new Outcome(scenario, null, failures);
+        } catch (RuntimeException e) {
+            failures.add("evaluation failed: " + e.getMessage());
+            return new Outcome(scenario, null, failures);
+        }
+        if (expect.has("invalid")) {
+            failures.add("expected the request to be rejected as invalid, got verdict " + decision.verdict());
+            return new Outcome(scenario, decision, failures);
+        }
+        if (expect.has("verdict") && !expect.get("verdict").asText().equals(String.valueOf(decision.verdict()))) {
+            failures.add("verdict: expected " + expect.get("verdict").asText() + ", got " + decision.verdict());
+        }
+        checkActions(expect.get("actions"), decision.actions(), failures);
+        checkViolations(expect.get("violations"), decision.violations(), failures);
+        checkMetrics(expect.get("metrics"), decision.metrics(), failures);
+        checkFired(expect, decision.firedRules(), failures);
+        return new Outcome(scenario, decision, failures);
+    }
+
+    private static void checkInvalid(JsonNode expect, List<FieldError> errors, List<String> failures) {
+        if (!expect.has("invalid")) {
+            failures.add("request rejected as invalid: " + errors);
+            return;
+        }
+        Set<String> fields = errors.stream().map(FieldError::field).collect(Collectors.toSet());
+        for (JsonNode field : expect.get("invalid")) {
+            if (!fields.contains(field.asText())) {
+                failures.add("expected an error on " + field.asText() + ", got " + errors);
+            }
+        }
+    }
+
+    private static void checkActions(JsonNode expected, List<Decision.Action> actual, List<String> failures) {
+        if (expected == null) {
+            return;
+        }
+        if (expected.size() != actual.size()) {
+            failures.add("actions: expected " + expected.size() + ", got " + actual.size() + " " + actual);
+            return;
+        }
+        for (int i = 0; i < actual.size(); i++) {
+            Decision.Action action = actual.get(i);
+            Map<String, Object> fields = new HashMap<>();
+            fields.put("type", String.valueOf(action.type()));
+            fields.put("quantity", action.quantity());
+            fields.put("price", action.price());
+            fields.put("stopPrice", action.stopPrice());
+            fields.put("leverage", action.leverage());
+            fields.put("reason", action.reason());
+            Iterator<Map.Entry<String, JsonNode>> wanted = expected.get(i).fields();
+            while (wanted.hasNext()) {
+                Map.Entry<String, JsonNode> field = wanted.next();
+                if (!ACTION_FIELDS.contains(field.getKey())) {
+                    failures.add("actions[" + i + "]: unknown field " + field.getKey());
+                } else if (!matches(field.getValue(), fields.get(field.getKey()))) {
+                    failures.add("actions[" + i + "]." + field.getKey() + ": expected " + field.getValue()
+                            + ", got " + fields.get(field.getKey()));
+                }
+            }
+        }
+    }
+
+    private static void checkViolations(JsonNode expected, List<Decision.Violation> actual, List<String> failures) {
+        if (expected == null) {
+            return;
+        }
+        List<String> want = new ArrayList<>();
+        expected.forEach(code -> want.add(code.asText()));
+        List<String> got = actual.stream().map(Decision.Violation::code).toList();
+        if (!want.stream().sorted().toList().equals(got.stream().sorted().toList())) {
+            failures.add("violations: expected " + want + ", got " + actual);
+        }
+    }
+
+    private static void checkMetrics(JsonNode expected, Decision.Metrics metrics, List<String> failures) {
+        if (expected == null) {
+            return;
+        }
+        Map<String, Object> actual = new HashMap<>();
+        actual.put("riskBudget", metrics.riskBudget());
+        actual.put("openRiskBefore", metrics.openRiskBefore());
+        actual.put("openRiskAfter", metrics.openRiskAfter());
+        actual.put("openRiskPctAfter", metrics.openRiskPctAfter());
+        actual.put("liquidationPrice", metrics.liquidationPrice());
+        actual.put("averageEntryPriceAfter", metrics.averageEntryPriceAfter());
+        actual.put("notionalAfter", metrics.notionalAfter());
+        actual.put("atr", metrics.atr());
+        expected.fields().forEachRemaining(field -> {
+            if (!actual.containsKey(field.getKey())) {
+                failures.add("metrics: unknown metric " + field.getKey());
+            } else if (!matches(field.getValue(), actual.get(field.getKey()))) {
+                failures.add("metrics." + field.getKey() + ": expected " + field.getValue() + ", got "
+                        + actual.get(field.getKey()));
+            }
+        });
+    }
+
+    private static void checkFired(JsonNode expect, List<Decision.FiredRule> fired, List<String> failures) {
+        Set<String> names = fired.stream().map(Decision.FiredRule::name).collect(Collectors.toSet());
+        expect.path("fired").forEach(rule -> {
+            if (!names.contains(rule.asText())) {
+                failures.add("rule did not fire: " + rule.asText());
+            }
+        });
+        expect.path("notFired").forEach(rule -> {
+            if (names.contains(rule.asText())) {
+                failures.add("rule fired but must not: " + rule.asText());
+            }
+        });
+    }
+
+    private static boolean matches(JsonNode expected, Object actual) {
+        if (expected.isNull()) {
+            return actual == null;
+        }
+        if (expected.isNumber()) {
+            return actual instanceof Number n
+                    && Math.abs(n.doubleValue() - expected.asDouble()) <= TOLERANCE * Math.max(1, Math.abs(n.doubleValue()));
+        }
+        return actual != null && expected.asText().equals(String.valueOf(actual));
+    }
+}

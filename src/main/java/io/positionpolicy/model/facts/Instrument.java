@@ -1,0 +1,133 @@
+package io.positionpolicy.model.facts;
+
+import io.positionpolicy.model.Side;
+import java.math.BigDecimal;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * A USDT-margined linear perpetual: its contract size, exchange filters and maintenance-margin tiers, and the exchange
+ * arithmetic that goes with them (flooring to the quantity step, rounding to the tick, the isolated liquidation price).
+ * The policy's own numbers live in DRL, not here.
+ */
+public final class Instrument {
+    /** Tolerance for flooring, in contracts and in ticks: 37.5 / 1.3 must not lose a contract to binary rounding. */
+    static final double EPSILON = 1e-9;
+
+    private final String symbol;
+    private final double contractSize;
+    private final double qtyStep;
+    private final double minQty;
+    private final double tickSize;
+    private final double minNotional;
+    private final int maxLeverage;
+    private final List<MaintenanceTier> maintenanceTiers;
+
+    public Instrument(String symbol, double contractSize, double qtyStep, double minQty, double tickSize,
+            double minNotional, int maxLeverage, List<MaintenanceTier> maintenanceTiers) {
+        this.symbol = symbol;
+        this.contractSize = contractSize;
+        this.qtyStep = qtyStep;
+        this.minQty = minQty;
+        this.tickSize = tickSize;
+        this.minNotional = minNotional;
+        this.maxLeverage = maxLeverage;
+        this.maintenanceTiers = maintenanceTiers.stream()
+                .sorted(Comparator.comparingDouble(MaintenanceTier::notionalFloor))
+                .toList();
+    }
+
+    /** Largest multiple of {@code qtyStep} not above {@code contracts}; 0 for anything not positive. */
+    public double floorQuantity(double contracts) {
+        if (!(contracts > 0)) {
+            return 0;
+        }
+        long steps = (long) Math.floor((contracts + EPSILON) / qtyStep);
+        return multiple(qtyStep, steps);
+    }
+
+    /** A stop on the tick grid, rounded towards the price: up for a long's stop, down for a short's (never looser). */
+    public double roundStopTowardsPrice(double stop, Side side) {
+        double ticks = stop / tickSize;
+        long rounded = Math.round(ticks);
+        if (Math.abs(ticks - rounded) > EPSILON) {
+            rounded = (long) (side == Side.LONG ? Math.ceil(ticks) : Math.floor(ticks));
+        }
+        return multiple(tickSize, rounded);
+    }
+
+    public boolean isOnTickGrid(double price) {
+        double ticks = price / tickSize;
+        return Math.abs(ticks - Math.rint(ticks)) <= EPSILON;
+    }
+
+    public double notional(double contracts, double price) {
+        return contracts * contractSize * price;
+    }
+
+    /** Below the exchange's minimum quantity or minimum notional. */
+    public boolean isBelowMinimum(double contracts, double price) {
+        return contracts < minQty - EPSILON || contracts <= 0 || notional(contracts, price) < minNotional - 1e-9;
+    }
+
+    /** The maintenance tier that applies to a position of this notional (the highest floor not above it). */
+    public MaintenanceTier maintenanceTierFor(double notional) {
+        MaintenanceTier applicable = maintenanceTiers.get(0);
+        for (MaintenanceTier tier : maintenanceTiers) {
+            if (tier.notionalFloor() <= notional) {
+                applicable = tier;
+            }
+        }
+        return applicable;
+    }
+
+    /**
+     * Isolated-margin liquidation price with wallet balance {@code WB = Q × avgEntry / leverage}:
+     * long {@code (avg − (WB + cum)/Q) / (1 − mmr)}, short {@code (avg + (WB + cum)/Q) / (1 + mmr)}.
+     */
+    public double liquidationPrice(Side side, double contracts, double averageEntry, double leverage) {
+        double baseUnits = contracts * contractSize;
+        MaintenanceTier tier = maintenanceTierFor(baseUnits * averageEntry);
+        double walletPerUnit = averageEntry / leverage;
+        double perUnit = walletPerUnit + tier.amount() / baseUnits;
+        return side == Side.LONG
+                ? (averageEntry - perUnit) / (1 - tier.rate())
+                : (averageEntry + perUnit) / (1 + tier.rate());
+    }
+
+    private static double multiple(double unit, long count) {
+        return BigDecimal.valueOf(unit).multiply(BigDecimal.valueOf(count)).doubleValue();
+    }
+
+    public String getSymbol() {
+        return symbol;
+    }
+
+    public double getContractSize() {
+        return contractSize;
+    }
+
+    public double getQtyStep() {
+        return qtyStep;
+    }
+
+    public double getMinQty() {
+        return minQty;
+    }
+
+    public double getTickSize() {
+        return tickSize;
+    }
+
+    public double getMinNotional() {
+        return minNotional;
+    }
+
+    public int getMaxLeverage() {
+        return maxLeverage;
+    }
+
+    public List<MaintenanceTier> getMaintenanceTiers() {
+        return maintenanceTiers;
+    }
+}

@@ -1,0 +1,212 @@
+package io.positionpolicy.model.facts;
+
+import io.positionpolicy.model.IntentType;
+import io.positionpolicy.model.Side;
+
+/**
+ * The order ticket of an OPEN or ADD while the rules size and check it. Created from the intent (and the position for
+ * an ADD), then changed only by rule consequences through {@code modify}: sized, capped, its stop rounded, its leverage
+ * lowered. Every risk figure here uses the ticket's stop, which for an ADD is the new stop of the whole position.
+ */
+public final class Order {
+    private final IntentType type;
+    private final Side side;
+    private final double price;
+    private final double askedQuantity;
+    private final boolean leverageAsked;
+    private final Instrument instrument;
+    private final double positionQuantity;
+    private final double positionAverage;
+
+    private double stop;
+    private double quantity = Double.NaN;
+    private int leverage;
+    private String basis;
+    private double wantedRisk = Double.NaN;
+    private String cappedBy;
+
+    public Order(IntentType type, Side side, double price, double stop, double askedQuantity, int leverage,
+            boolean leverageAsked, Instrument instrument, double positionQuantity, double positionAverage) {
+        this.type = type;
+        this.side = side;
+        this.price = price;
+        this.stop = stop;
+        this.askedQuantity = askedQuantity;
+        this.leverage = leverage;
+        this.leverageAsked = leverageAsked;
+        this.instrument = instrument;
+        this.positionQuantity = positionQuantity;
+        this.positionAverage = positionAverage;
+    }
+
+    // ---- state changes, called from rule consequences ----
+
+    public void sizeTo(double contracts, String basis, double wantedRisk) {
+        this.quantity = contracts;
+        this.basis = basis;
+        this.wantedRisk = wantedRisk;
+    }
+
+    public void capQuantity(double contracts, String cap) {
+        this.quantity = contracts;
+        this.cappedBy = cap;
+    }
+
+    public void setStop(double stop) {
+        this.stop = stop;
+    }
+
+    public void setLeverage(int leverage) {
+        this.leverage = leverage;
+    }
+
+    // ---- derived figures ----
+
+    public boolean isSized() {
+        return !Double.isNaN(quantity);
+    }
+
+    public boolean hasStop() {
+        return !Double.isNaN(stop);
+    }
+
+    /** A stop exists and lies on the losing side of the price, so risk per contract is positive. */
+    public boolean isStopUsable() {
+        return hasStop() && side.sign() * (price - stop) > 0;
+    }
+
+    /** What one more contract risks: {@code contractSize × |price − stop|}. */
+    public double getRiskPerContract() {
+        return instrument.getContractSize() * side.sign() * (price - stop);
+    }
+
+    /** The existing position's risk at this ticket's stop; negative when that stop locks in profit. */
+    public double getExistingRisk() {
+        return positionQuantity * instrument.getContractSize() * side.sign() * (positionAverage - stop);
+    }
+
+    /** Risk an allowance leaves for this order after the existing position: {@code allowance − existing risk}. */
+    public double riskLeft(double allowance) {
+        return allowance - getExistingRisk();
+    }
+
+    /** Contracts (floored to the step) whose risk is {@code risk}. */
+    public double quantityForRisk(double risk) {
+        return instrument.floorQuantity(risk / getRiskPerContract());
+    }
+
+    /** Largest quantity (floored to the step) that keeps the position's open risk within {@code allowance}. */
+    public double quantityFitting(double allowance) {
+        return quantityForRisk(riskLeft(allowance));
+    }
+
+    public double getQuantityAfter() {
+        return positionQuantity + (isSized() ? quantity : 0);
+    }
+
+    public double getAverageEntryAfter() {
+        double after = getQuantityAfter();
+        return after == 0 ? price : (positionQuantity * positionAverage + (isSized() ? quantity : 0) * price) / after;
+    }
+
+    /** {@code max(0, Q × s × (avgEntry − stop))} after the fill. */
+    public double getOpenRiskAfter() {
+        return Math.max(0, getExistingRisk() + (isSized() ? quantity : 0) * getRiskPerContract());
+    }
+
+    public double getNotional() {
+        return instrument.notional(isSized() ? quantity : 0, price);
+    }
+
+    public double getLiquidationPrice() {
+        return liquidationPriceAt(leverage);
+    }
+
+    /** Whether the stop sits at least {@code bufferPct} of the entry→liquidation distance before liquidation. */
+    public boolean isLiquidationSafe(double bufferPct) {
+        return isLiquidationSafeAt(leverage, bufferPct);
+    }
+
+    /** Highest whole leverage, not above the current one, that keeps the stop before liquidation; 0 if none does. */
+    public int highestSafeLeverage(double bufferPct) {
+        for (int candidate = leverage; candidate >= 1; candidate--) {
+            if (isLiquidationSafeAt(candidate, bufferPct)) {
+                return candidate;
+            }
+        }
+        return 0;
+    }
+
+    public boolean isBelowMinimum() {
+        return instrument.isBelowMinimum(quantity, price);
+    }
+
+    private double liquidationPriceAt(int lev) {
+        return instrument.liquidationPrice(side, getQuantityAfter(), getAverageEntryAfter(), lev);
+    }
+
+    private boolean isLiquidationSafeAt(int lev, double bufferPct) {
+        double liquidation = liquidationPriceAt(lev);
+        double average = getAverageEntryAfter();
+        int s = side.sign();
+        return s * (stop - liquidation) >= bufferPct * s * (average - liquidation) - 1e-9;
+    }
+
+    // ---- plain getters ----
+
+    public IntentType getType() {
+        return type;
+    }
+
+    public Side getSide() {
+        return side;
+    }
+
+    public double getPrice() {
+        return price;
+    }
+
+    public double getStop() {
+        return stop;
+    }
+
+    public double getQuantity() {
+        return quantity;
+    }
+
+    public double getAskedQuantity() {
+        return askedQuantity;
+    }
+
+    public boolean isQuantityAsked() {
+        return !Double.isNaN(askedQuantity);
+    }
+
+    public int getLeverage() {
+        return leverage;
+    }
+
+    public boolean isLeverageAsked() {
+        return leverageAsked;
+    }
+
+    public String getBasis() {
+        return basis;
+    }
+
+    public double getWantedRisk() {
+        return wantedRisk;
+    }
+
+    public String getCappedBy() {
+        return cappedBy;
+    }
+
+    public double getPositionQuantity() {
+        return positionQuantity;
+    }
+
+    public Instrument getInstrument() {
+        return instrument;
+    }
+}

@@ -37,10 +37,22 @@ public final class Evaluator {
                 throw new RuleEngineException("the rule set did not settle after " + MAX_FIRINGS
                         + " rule firings; a rule probably keeps re-triggering itself");
             }
+        } catch (RuleEngineException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new RuleEngineException("a rule failed during evaluation: " + rootMessage(e), e);
         } finally {
             session.dispose();
         }
         return DecisionAssembler.assemble(evaluationId.toString(), request.requestId(), ruleSet.version(), at, facts,
                 recorder);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
     }
 }

@@ -150,11 +150,17 @@ public final class RequestParser {
                 : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
     }
 
+    /** The parser's own words, without its source-location boilerplate (the location is given separately). */
     private static String firstLine(String message) {
         if (message == null) {
             return "unexpected content";
         }
         int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
+        String line = newline < 0 ? message : message.substring(0, newline);
+        int source = line.indexOf(" (start marker at [Source");
+        if (source < 0) {
+            source = line.indexOf(" at [Source");
+        }
+        return (source < 0 ? line : line.substring(0, source)).strip();
     }
 }

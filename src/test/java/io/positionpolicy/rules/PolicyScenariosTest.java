@@ -16,7 +16,7 @@ class PolicyScenariosTest {
     @TestFactory
     Stream<DynamicTest> scenarios() {
         List<Scenario> scenarios = ScenarioFiles.load(StandardRuleSet.RULES.resolve("tests"));
-        assertTrue(scenarios.size() >= 1, "expected the worked example and at least 40 more scenarios, found "
+        assertTrue(scenarios.size() >= 49, "expected the worked example and at least 40 more scenarios, found "
                 + scenarios.size());
         RuleSet ruleSet = StandardRuleSet.get();
         return scenarios.stream().map(scenario -> DynamicTest.dynamicTest(scenario.name(), () -> {

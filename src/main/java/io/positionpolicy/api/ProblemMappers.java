@@ -1,0 +1,64 @@
+package io.positionpolicy.api;
+
+import io.positionpolicy.evaluation.InvalidRequestException;
+import io.positionpolicy.evaluation.RuleEngineException;
+import io.positionpolicy.evaluation.RuleSetUnavailableException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Every error leaves as application/problem+json; no Java class name or stack trace ever reaches a client. */
+public class ProblemMappers {
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response invalid(InvalidRequestException e) {
+        return respond(Problem.invalid(e.errors(), null));
+    }
+
+    @ServerExceptionMapper
+    public Response unavailable(RuleSetUnavailableException e) {
+        return respond(Problem.of("rules-unavailable", "No active rule set", 503,
+                "The service has no usable rule set yet; see GET /q/health/ready"));
+    }
+
+    @ServerExceptionMapper
+    public Response engine(RuleEngineException e) {
+        LOG.error("Evaluation failed in the rule engine", e);
+        return respond(Problem.of("evaluation-failed", "Evaluation failed", 500, e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        String title = Response.Status.fromStatusCode(status) != null
+                ? Response.Status.fromStatusCode(status).getReasonPhrase() : "HTTP " + status;
+        String slug = switch (status) {
+            case 400 -> "invalid-request";
+            case 404 -> "not-found";
+            case 405 -> "method-not-allowed";
+            case 406 -> "not-acceptable";
+            case 413 -> "payload-too-large";
+            case 415 -> "unsupported-media-type";
+            default -> "http-" + status;
+        };
+        String detail = switch (status) {
+            case 415 -> "Send the request as application/json";
+            case 404 -> "No such resource";
+            default -> title;
+        };
+        return respond(Problem.of(slug, title, status, detail));
+    }
+
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
+    public Response unexpected(Throwable e) {
+        LOG.error("Unexpected error", e);
+        return respond(Problem.of("internal-error", "Internal error", 500,
+                "The service could not complete the request; the error is in its log"));
+    }
+
+    static Response respond(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+}

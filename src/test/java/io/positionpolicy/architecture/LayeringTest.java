@@ -1,0 +1,28 @@
+package io.positionpolicy.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** Dependencies point one way: model <- rules/evaluation <- api. */
+@AnalyzeClasses(packages = "io.positionpolicy", importOptions = ImportOption.DoNotIncludeTests.class)
+class LayeringTest {
+
+    @ArchTest
+    static final ArchRule modelIsPlainJava = noClasses().that().resideInAPackage("..model..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.quarkus..", "org.kie..", "org.drools..",
+                    "jakarta..", "java.sql..", "com.fasterxml..", "io.positionpolicy.rules..",
+                    "io.positionpolicy.evaluation..", "io.positionpolicy.api..");
+
+    @ArchTest
+    static final ArchRule coreDoesNotKnowTheApi = noClasses().that()
+            .resideInAnyPackage("..model..", "..rules..", "..evaluation..", "..config..")
+            .should().dependOnClassesThat().resideInAPackage("io.positionpolicy.api..");
+
+    @ArchTest
+    static final ArchRule rulesDoNotDependOnEvaluation = noClasses().that().resideInAPackage("..rules..")
+            .should().dependOnClassesThat().resideInAPackage("io.positionpolicy.evaluation..");
+}

@@ -1,0 +1,51 @@
+package io.positionpolicy.evaluation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.positionpolicy.evaluation.scenario.Scenario;
+import io.positionpolicy.evaluation.scenario.ScenarioFiles;
+import io.positionpolicy.evaluation.scenario.ScenarioRunner;
+import io.positionpolicy.rules.StandardRuleSet;
+import java.io.IOException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The scenario runner must fail a scenario whose expectations the decision does not meet. */
+class ScenarioRunnerTest {
+    private static final String FILE = """
+            defaults:
+              account: {id: a, equity: 5000, tier: STANDARD}
+              instrument: {symbol: BTCUSDT, contractSize: 0.001, qtyStep: 1, minQty: 1, tickSize: 0.1,
+                           minNotional: 5, maxLeverage: 125,
+                           maintenanceTiers: [{notionalFloor: 0, rate: 0.004, amount: 0}]}
+              market: {lastPrice: 69500, atr: 1500}
+              intent: {type: OPEN, side: LONG, price: 69500, stopPrice: 68500, leverage: 5}
+            scenarios:
+              - note: right
+                expect: {verdict: APPROVE, actions: [{type: OPEN, quantity: 25}], violations: []}
+              - note: wrong in every way
+                expect:
+                  verdict: REJECT
+                  actions: [{type: OPEN, quantity: 26, leverage: 4}]
+                  violations: [STOP_REQUIRED]
+                  metrics: {openRiskAfter: 30}
+                  fired: ["No such rule"]
+                  notFired: ["Open without a quantity: size it to the initial risk"]
+              - note: a null in given removes a default
+                given: {market: {atr: null}}
+                expect: {invalid: ["$.market.atr"]}
+            """;
+
+    @Test
+    void passesWhatMatchesAndListsEveryMismatch() throws IOException {
+        List<Scenario> scenarios = ScenarioFiles.parse("test.yaml", FILE);
+
+        assertThat(ScenarioRunner.run(StandardRuleSet.get(), scenarios.get(0)).failures()).isEmpty();
+        List<String> failures = ScenarioRunner.run(StandardRuleSet.get(), scenarios.get(1)).failures();
+        assertThat(failures).hasSize(7).anyMatch(f -> f.startsWith("verdict"))
+                .anyMatch(f -> f.startsWith("actions[0].quantity")).anyMatch(f -> f.startsWith("actions[0].leverage"))
+                .anyMatch(f -> f.startsWith("violations")).anyMatch(f -> f.startsWith("metrics.openRiskAfter"))
+                .anyMatch(f -> f.startsWith("rule did not fire")).anyMatch(f -> f.startsWith("rule fired but"));
+        assertThat(ScenarioRunner.run(StandardRuleSet.get(), scenarios.get(2)).failures()).isEmpty();
+    }
+}

@@ -79,7 +79,7 @@ public final class RequestParser {
     }
 
     static FieldError describe(IOException e) {
-        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+        if (e instanceof JsonMappingException mapping) {
             return new FieldError(path(mapping.getPath()), reason(mapping));
         }
         if (e instanceof JsonParseException parse) {

@@ -1,0 +1,77 @@
+package io.positionpolicy.packaged;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The packaged service (target/quarkus-app) as a separate process, as an operator would run it. */
+final class PackagedService implements AutoCloseable {
+    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+    private static final Pattern LISTENING = Pattern.compile("Listening on: http://[^:]+:(\\d+)");
+
+    private final Process process;
+    private final Path log;
+
+    private PackagedService(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    static PackagedService start(Map<String, String> properties) throws IOException {
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Dquarkus.http.port=0"));
+        properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.addAll(List.of("-jar", JAR.toString()));
+        Path log = Files.createTempFile("position-policy", ".log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new PackagedService(process, log);
+    }
+
+    /** Waits for the "Listening on" line; fails if the process exits first or the wait runs out. */
+    int awaitPort(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Matcher matcher = LISTENING.matcher(output());
+            if (matcher.find()) {
+                return Integer.parseInt(matcher.group(1));
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException("service exited with " + process.exitValue() + ":\n" + output());
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("service not listening after " + timeout + ":\n" + output());
+    }
+
+    /** Waits for the process to end by itself; returns its exit code. */
+    int awaitExit(Duration timeout) throws Exception {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("service still running after " + timeout + ":\n" + output());
+        }
+        return process.exitValue();
+    }
+
+    String output() throws IOException {
+        return Files.readString(log, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() throws Exception {
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+        Files.deleteIfExists(log);
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}

@@ -27,7 +27,7 @@ public final class Evaluator {
         }
         Facts facts = Facts.from(request);
         FiringRecorder recorder = new FiringRecorder(ruleSet);
-        KieSession session = ruleSet.kieBase().newKieSession();
+        KieSession session = ruleSet.newSession();
         try {
             session.addEventListener(recorder.agenda);
             session.addEventListener(recorder.facts);
@@ -42,6 +42,8 @@ public final class Evaluator {
         } catch (RuntimeException e) {
             throw new RuleEngineException("a rule failed during evaluation: " + rootMessage(e), e);
         } finally {
+            session.removeEventListener(recorder.agenda);
+            session.removeEventListener(recorder.facts);
             session.dispose();
         }
         return DecisionAssembler.assemble(evaluationId.toString(), request.requestId(), ruleSet.version(), at, facts,

@@ -25,6 +25,8 @@ import org.kie.internal.builder.conf.PropertySpecificOption;
 
 /** Compiles DRL text into a {@link RuleSet} at run time, all files together, reporting every error by file and line. */
 public final class RuleCompiler {
+    /** Sessions kept ready per rule set; the pool grows beyond this under load. */
+    private static final int SESSION_POOL_SIZE = 4;
     private final ClassLoader classLoader;
 
     public RuleCompiler(ClassLoader classLoader) {
@@ -50,8 +52,8 @@ public final class RuleCompiler {
         }
         KieBase kieBase = builder.newKieBase();
         long millis = (System.nanoTime() - started) / 1_000_000;
-        return new RuleSet(RuleSources.version(drlFiles), new TreeMap<>(drlFiles), kieBase, ruleFiles(kieBase),
-                Instant.now(), millis);
+        return new RuleSet(RuleSources.version(drlFiles), new TreeMap<>(drlFiles), kieBase,
+                kieBase.newKieSessionsPool(SESSION_POOL_SIZE), ruleFiles(kieBase), Instant.now(), millis);
     }
 
     /**

@@ -12,6 +12,7 @@ public final class StandardRuleSet {
 
     public static synchronized RuleSet get() {
         if (compiled == null) {
+            QuietLogging.apply();
             compiled = new RuleCompiler(StandardRuleSet.class.getClassLoader()).compile(RuleSources.readDrl(RULES));
         }
         return compiled;

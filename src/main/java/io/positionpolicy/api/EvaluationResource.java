@@ -1,7 +1,7 @@
 package io.positionpolicy.api;
 
-import io.positionpolicy.evaluation.BatchItem;
 import io.positionpolicy.evaluation.EvaluationService;
+import io.positionpolicy.evaluation.Problem;
 import io.positionpolicy.model.Decision;
 import io.positionpolicy.model.EvaluationRequest;
 import jakarta.ws.rs.Consumes;
@@ -9,6 +9,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -16,27 +17,33 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
-/** The evaluation API: one request, or a batch of independent requests evaluated on one rule-set snapshot. */
+/**
+ * The evaluation API: one request, or a batch of independent requests evaluated on one rule-set snapshot. Bodies are
+ * read as bytes so every parse error becomes a problem naming the field; answers are the journaled bytes.
+ */
 @Path("/api/v1/evaluations")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class EvaluationResource {
+    static final String ANONYMOUS = "anonymous";
+
     private final EvaluationService service;
 
     public EvaluationResource(EvaluationService service) {
         this.service = service;
     }
 
-    /** The body is read as bytes so that every parse error becomes a problem response naming the field. */
     @POST
     @Operation(summary = "Evaluate one intent (OPEN, ADD, REDUCE, CLOSE) or a REVIEW of an open position")
     @RequestBody(required = true, content = @Content(schema = @Schema(implementation = EvaluationRequest.class)))
-    @APIResponse(responseCode = "200", description = "The decision",
+    @APIResponse(responseCode = "200", description = "The decision, durably recorded in the audit trail",
             content = @Content(schema = @Schema(implementation = Decision.class)))
     @APIResponse(responseCode = "400", description = "Invalid request: errors[] names each bad field",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Decision evaluate(byte[] body) {
-        return service.evaluate(body);
+    @APIResponse(responseCode = "503", description = "The audit store could not record the decision",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response evaluate(byte[] body) {
+        return Response.ok(service.evaluate(body, ANONYMOUS), MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     @POST
@@ -46,20 +53,8 @@ public class EvaluationResource {
     @RequestBody(required = true, content = @Content(schema = @Schema(implementation = BatchRequest.class)))
     @APIResponse(responseCode = "200", description = "One result per item: a decision or a problem",
             content = @Content(schema = @Schema(implementation = BatchResponse.class)))
-    public BatchResponse batch(byte[] body) {
-        List<Object> results = service.evaluateBatch(body).stream().map(EvaluationResource::result).toList();
-        return new BatchResponse(results);
-    }
-
-    private static Object result(BatchItem item) {
-        if (item.decision() != null) {
-            return item.decision();
-        }
-        if (item.failure() != null) {
-            Problem failed = Problem.of("evaluation-failed", "Evaluation failed", 500, item.failure());
-            return new Problem(failed.type(), failed.title(), failed.status(), failed.detail(), null, item.index());
-        }
-        return Problem.invalid(item.errors(), item.index());
+    public Response batch(byte[] body) {
+        return Response.ok(service.evaluateBatch(body, ANONYMOUS), MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     /** Request shape of the batch endpoint (for the OpenAPI document). */

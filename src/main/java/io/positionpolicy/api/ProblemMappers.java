@@ -1,6 +1,9 @@
 package io.positionpolicy.api;
 
+import io.positionpolicy.evaluation.AuditUnavailableException;
+import io.positionpolicy.evaluation.EvaluationFailedException;
 import io.positionpolicy.evaluation.InvalidRequestException;
+import io.positionpolicy.evaluation.Problem;
 import io.positionpolicy.evaluation.RuleEngineException;
 import io.positionpolicy.evaluation.RuleSetUnavailableException;
 import jakarta.ws.rs.WebApplicationException;
@@ -21,6 +24,20 @@ public class ProblemMappers {
     public Response unavailable(RuleSetUnavailableException e) {
         return respond(Problem.of("rules-unavailable", "No active rule set", 503,
                 "The service has no usable rule set yet; see GET /q/health/ready"));
+    }
+
+    @ServerExceptionMapper
+    public Response failed(EvaluationFailedException e) {
+        return Response.status(500).type(Problem.MEDIA_TYPE).entity(e.problemJson()).build();
+    }
+
+    @ServerExceptionMapper
+    public Response auditUnavailable(AuditUnavailableException e) {
+        LOG.warnf("Evaluation not answered: %s%s", e.getMessage(),
+                e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")");
+        return Response.fromResponse(respond(Problem.of("audit-unavailable", "Audit store unavailable", 503,
+                "The decision could not be recorded in the audit trail, so it is not given; retry shortly")))
+                .header("Retry-After", "1").build();
     }
 
     @ServerExceptionMapper
@@ -45,7 +62,8 @@ public class ProblemMappers {
         };
         String detail = switch (status) {
             case 415 -> "Send the request as application/json";
-            case 404 -> "No such resource";
+            case 404 -> e.getMessage() != null && e.getMessage().startsWith("no ") ? e.getMessage()
+                    : "No such resource";
             default -> title;
         };
         return respond(Problem.of(slug, title, status, detail));

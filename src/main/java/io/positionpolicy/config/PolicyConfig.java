@@ -2,6 +2,8 @@ package io.positionpolicy.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
 
 /** Settings under {@code policy.*}; see the configuration table in README.md. */
 @ConfigMapping(prefix = "policy")
@@ -10,6 +12,14 @@ public interface PolicyConfig {
     Rules rules();
 
     Api api();
+
+    /** Directory for the service's own files: the embedded audit database lives here. */
+    @WithDefault("data")
+    String dataDir();
+
+    Db db();
+
+    Audit audit();
 
     interface Rules {
         /** Directory of the DRL rule set (nested folders allowed), relative to the working directory or absolute. */
@@ -21,5 +31,46 @@ public interface PolicyConfig {
         /** Most items one {@code POST /api/v1/evaluations/batch} may carry. */
         @WithDefault("1000")
         int maxBatchItems();
+    }
+
+    /** The audit store. Without a URL: embedded H2 in {@code <data-dir>/audit}. */
+    interface Db {
+        /** JDBC URL, {@code jdbc:postgresql://…} or {@code jdbc:h2:…}; falls back to quarkus.datasource.jdbc.url. */
+        Optional<String> url();
+
+        Optional<String> user();
+
+        Optional<String> password();
+
+        @WithDefault("16")
+        int maxPoolSize();
+
+        /** How long to wait for a free connection before the store counts as unavailable. */
+        @WithDefault("2s")
+        Duration acquisitionTimeout();
+    }
+
+    interface Audit {
+        /**
+         * This instance's hash chain. Instances sharing one database must each have their own; a restarted instance
+         * keeps its id and continues its chain. Defaults to the host name.
+         */
+        Optional<String> instanceId();
+
+        /** Most records one group commit writes. */
+        @WithDefault("256")
+        int batchSize();
+
+        /** How long a group commit waits for more records once it has one. */
+        @WithDefault("1ms")
+        Duration maxWait();
+
+        /** Records waiting to be written; when full, evaluations fail with 503 rather than wait without bound. */
+        @WithDefault("20000")
+        int queueCapacity();
+
+        /** How long an evaluation waits for its record to commit before it answers 503. */
+        @WithDefault("5s")
+        Duration commitTimeout();
     }
 }

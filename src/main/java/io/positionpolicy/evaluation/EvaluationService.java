@@ -3,55 +3,148 @@ package io.positionpolicy.evaluation;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.positionpolicy.config.PolicyConfig;
 import io.positionpolicy.model.Decision;
+import io.positionpolicy.model.EvaluationRequest;
 import io.positionpolicy.rules.RuleSet;
 import io.positionpolicy.rules.RuleSetHolder;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
-/** Evaluates request bodies against the active rule set: one request, or a batch of independent items. */
+/**
+ * Evaluates request bodies against the active rule set, one request or a batch of independent items, and answers only
+ * once every evaluation that reached the engine is durably journaled.
+ */
 @ApplicationScoped
 public class EvaluationService {
     private static final Logger LOG = Logger.getLogger(EvaluationService.class);
 
     private final RuleSetHolder holder;
+    private final DecisionJournal journal;
     private final int maxBatchItems;
+    private final Duration commitTimeout;
 
-    public EvaluationService(RuleSetHolder holder, PolicyConfig config) {
+    public EvaluationService(RuleSetHolder holder, DecisionJournal journal, PolicyConfig config) {
         this.holder = holder;
+        this.journal = journal;
         this.maxBatchItems = config.api().maxBatchItems();
+        this.commitTimeout = config.audit().commitTimeout();
     }
 
-    public Decision evaluate(byte[] body) {
-        RuleSet ruleSet = active();
-        return Evaluator.evaluate(ruleSet, RequestParser.parse(body));
+    /** The decision as JSON; throws for an invalid request, a failed evaluation or an unavailable journal. */
+    public byte[] evaluate(byte[] body, String principal) {
+        EvaluationRequest request = RequestParser.parse(body);
+        Outcome outcome = run(active(), request, new String(body, StandardCharsets.UTF_8), principal);
+        awaitDurable(List.of(outcome.journaled()));
+        if (outcome.failure() != null) {
+            throw new EvaluationFailedException(outcome.failure(), outcome.json());
+        }
+        return outcome.json();
     }
 
-    /** Every item is evaluated on the same rule set; a bad item is reported in its slot and the others go on. */
-    public List<BatchItem> evaluateBatch(byte[] body) {
+    /**
+     * {@code {"results": [...]}} in item order, every item evaluated on the same rule set; a bad item is a problem
+     * in its slot. The batch is answered once all its records are committed.
+     */
+    public byte[] evaluateBatch(byte[] body, String principal) {
         JsonNode items = batchItems(RequestParser.tree(body));
         RuleSet ruleSet = active();
-        List<BatchItem> results = new ArrayList<>(items.size());
+        List<byte[]> results = new ArrayList<>(items.size());
+        List<CompletableFuture<Void>> pending = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
-            results.add(evaluateItem(ruleSet, i, items.get(i)));
+            JsonNode item = items.get(i);
+            try {
+                Outcome outcome = run(ruleSet, RequestParser.parse(item), item.toString(), principal);
+                pending.add(outcome.journaled());
+                results.add(outcome.failure() == null ? outcome.json()
+                        : ResponseJson.write(problemOf(outcome).at(i)));
+            } catch (InvalidRequestException e) {
+                String prefix = "$.items[" + i + "]";
+                results.add(ResponseJson.write(Problem.invalid(e.errors().stream()
+                        .map(error -> new FieldError(prefix + error.field().substring(1), error.reason()))
+                        .toList(), i)));
+            }
         }
-        return results;
+        awaitDurable(pending);
+        return join(results);
     }
 
-    private BatchItem evaluateItem(RuleSet ruleSet, int index, JsonNode item) {
+    private record Outcome(byte[] json, CompletableFuture<Void> journaled, String failure) {
+    }
+
+    private Outcome run(RuleSet ruleSet, EvaluationRequest request, String requestJson, String principal) {
+        UUID id = EvaluationIds.next();
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        long started = System.nanoTime();
         try {
-            return BatchItem.decided(index, Evaluator.evaluate(ruleSet, RequestParser.parse(item)));
-        } catch (InvalidRequestException e) {
-            String prefix = "$.items[" + index + "]";
-            return BatchItem.invalid(index, e.errors().stream()
-                    .map(error -> new FieldError(prefix + error.field().substring(1), error.reason()))
-                    .toList());
+            Decision decision = Evaluator.evaluate(ruleSet, request, id, at);
+            byte[] json = ResponseJson.write(decision);
+            EvaluationRecord record = record(id, at, principal, request, ruleSet, started, requestJson, json,
+                    decision);
+            return new Outcome(json, journal.append(record), null);
         } catch (RuleEngineException e) {
-            LOG.errorf(e, "Batch item %d failed in the rule engine", index);
-            return BatchItem.failed(index, e.getMessage());
+            LOG.errorf(e, "Evaluation %s failed in the rule engine", id);
+            String detail = e.getMessage() + " (evaluation " + id + ")";
+            byte[] json = ResponseJson.write(Problem.of("evaluation-failed", "Evaluation failed", 500, detail));
+            EvaluationRecord record = record(id, at, principal, request, ruleSet, started, requestJson, json, null);
+            return new Outcome(json, journal.append(record), detail);
         }
+    }
+
+    private static EvaluationRecord record(UUID id, Instant at, String principal, EvaluationRequest request,
+            RuleSet ruleSet, long started, String requestJson, byte[] json, Decision decision) {
+        long micros = (System.nanoTime() - started) / 1_000;
+        return new EvaluationRecord(id, at, principal, request.requestId(),
+                request.account() == null ? null : request.account().id(),
+                request.position() == null ? null : request.position().id(),
+                request.instrument() == null ? null : request.instrument().symbol(),
+                request.intent() == null || request.intent().type() == null ? null : request.intent().type().name(),
+                decision == null ? null : decision.verdict().name(),
+                ruleSet.version(), micros, requestJson, new String(json, StandardCharsets.UTF_8),
+                decision == null ? List.of() : decision.firedRules(),
+                decision == null ? List.of() : decision.violations().stream().map(Decision.Violation::code).toList());
+    }
+
+    private Problem problemOf(Outcome outcome) {
+        return Problem.of("evaluation-failed", "Evaluation failed", 500, outcome.failure());
+    }
+
+    private void awaitDurable(List<CompletableFuture<Void>> pending) {
+        try {
+            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
+                    .get(commitTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new AuditUnavailableException("the audit record was not committed within " + commitTimeout, e);
+        } catch (ExecutionException e) {
+            throw new AuditUnavailableException("the audit record could not be stored", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AuditUnavailableException("interrupted while waiting for the audit record", e);
+        }
+    }
+
+    private static byte[] join(List<byte[]> results) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(results.size() * 1024 + 16);
+        out.writeBytes("{\"results\":[".getBytes(StandardCharsets.UTF_8));
+        for (int i = 0; i < results.size(); i++) {
+            if (i > 0) {
+                out.write(',');
+            }
+            out.writeBytes(results.get(i));
+        }
+        out.writeBytes("]}".getBytes(StandardCharsets.UTF_8));
+        return out.toByteArray();
     }
 
     private JsonNode batchItems(JsonNode root) {

@@ -69,7 +69,8 @@ class ServiceSurfaceTest {
         given().when().get("/q/health/ready")
                 .then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks[0].data.version", startsWith("sha256:"));
+                .body("checks.find { it.name == 'rules' }.data.version", startsWith("sha256:"))
+                .body("checks.find { it.name == 'audit-store' }.status", equalTo("UP"));
     }
 
     @Test

@@ -1,6 +1,5 @@
-package io.positionpolicy.api;
+package io.positionpolicy.evaluation;
 
-import io.positionpolicy.evaluation.FieldError;
 import java.util.List;
 
 /**
@@ -13,6 +12,10 @@ public record Problem(String type, String title, int status, String detail, List
 
     public static Problem of(String slug, String title, int status, String detail) {
         return new Problem(TYPE_PREFIX + slug, title, status, detail, null, null);
+    }
+
+    public Problem at(int itemIndex) {
+        return new Problem(type, title, status, detail, errors, itemIndex);
     }
 
     public static Problem invalid(List<FieldError> errors, Integer index) {

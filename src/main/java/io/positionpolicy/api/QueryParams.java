@@ -1,0 +1,77 @@
+package io.positionpolicy.api;
+
+import io.positionpolicy.evaluation.FieldError;
+import io.positionpolicy.evaluation.InvalidRequestException;
+import io.positionpolicy.model.Verdict;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Checks query and path parameters, collecting every error for one problem response. */
+final class QueryParams {
+    static final int DEFAULT_LIMIT = 50;
+    static final int MAX_LIMIT = 1000;
+    private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+    private final List<FieldError> errors = new ArrayList<>();
+
+    Instant instant(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            errors.add(new FieldError(name, "must be an ISO-8601 instant such as 2026-01-31T00:00:00Z"));
+            return null;
+        }
+    }
+
+    int limit(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int limit = Integer.parseInt(value);
+            if (limit >= 1 && limit <= MAX_LIMIT) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        errors.add(new FieldError(name, "must be a whole number from 1 to " + MAX_LIMIT));
+        return DEFAULT_LIMIT;
+    }
+
+    String evaluationId(String name, String value) {
+        if (value != null && !UUID.matcher(value).matches()) {
+            errors.add(new FieldError(name, "must be an evaluation id (a lower-case UUID)"));
+            return null;
+        }
+        return value;
+    }
+
+    String verdict(String name, String value) {
+        if (value == null) {
+            return null;
+        }
+        return oneOf(name, value, Arrays.stream(Verdict.values()).map(Enum::name).toArray(String[]::new));
+    }
+
+    String oneOf(String name, String value, String... allowed) {
+        if (Arrays.asList(allowed).contains(value)) {
+            return value;
+        }
+        errors.add(new FieldError(name, "must be one of " + String.join(", ", allowed)));
+        return allowed[0];
+    }
+
+    void throwIfInvalid() {
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package io.positionpolicy.audit;
+
+import io.agroal.api.AgroalDataSource;
+import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
+import io.agroal.api.security.NamePrincipal;
+import io.agroal.api.security.SimplePassword;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jboss.logging.Logger;
+
+/**
+ * The audit store's connection pool, on PostgreSQL or on embedded H2 (a file), chosen by the JDBC URL at run time,
+ * with the schema brought up to date by Flyway. Written by hand on Agroal and Flyway's API rather than Quarkus'
+ * datasource extension, whose database kind is fixed when the jar is built.
+ */
+public final class AuditDatabase implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(AuditDatabase.class);
+    /** H2 speaks PostgreSQL's dialect for the shared schema; WRITE_DELAY=0 writes each commit to the file at once. */
+    private static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
+            + ";WRITE_DELAY=0";
+
+    private final AgroalDataSource dataSource;
+    private final String url;
+
+    private AuditDatabase(AgroalDataSource dataSource, String url) {
+        this.dataSource = dataSource;
+        this.url = url;
+    }
+
+    /** The embedded default: {@code <dataDir>/audit.mv.db}. */
+    public static String h2Url(Path dataDir) {
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("audit") + H2_OPTIONS;
+    }
+
+    public static AuditDatabase open(String url, String user, String password, int maxPoolSize,
+            Duration acquisitionTimeout) {
+        try {
+            if (url.startsWith("jdbc:h2:file:")) {
+                Files.createDirectories(Path.of(url.substring("jdbc:h2:file:".length()).split(";")[0]).getParent());
+            }
+            AgroalDataSource dataSource = AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier()
+                    .connectionPoolConfiguration(pool -> pool
+                            .initialSize(1).minSize(1).maxSize(maxPoolSize)
+                            .acquisitionTimeout(acquisitionTimeout)
+                            .validationTimeout(Duration.ofSeconds(30))
+                            .connectionFactoryConfiguration(factory -> factory
+                                    .jdbcUrl(url)
+                                    .connectionProviderClassName(driverFor(url))
+                                    .principal(user == null ? null : new NamePrincipal(user))
+                                    .credential(password == null ? null : new SimplePassword(password)))));
+            AuditDatabase database = new AuditDatabase(dataSource, url);
+            database.migrate();
+            return database;
+        } catch (SQLException | java.io.IOException e) {
+            throw new IllegalStateException("cannot open the audit store at " + redact(url) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void migrate() {
+        var result = Flyway.configure(AuditDatabase.class.getClassLoader())
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+        LOG.infof("Audit store %s: schema at version %s (%d migrations applied)", redact(url),
+                result.targetSchemaVersion == null ? "current" : result.targetSchemaVersion, result.migrationsExecuted);
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public boolean isPostgres() {
+        return url.startsWith("jdbc:postgresql:");
+    }
+
+    public String describe() {
+        return redact(url);
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+
+    private static String driverFor(String url) {
+        if (url.startsWith("jdbc:postgresql:")) {
+            return "org.postgresql.Driver";
+        }
+        if (url.startsWith("jdbc:h2:")) {
+            return "org.h2.Driver";
+        }
+        throw new IllegalArgumentException("unsupported audit store URL (use jdbc:postgresql: or jdbc:h2:): "
+                + redact(url));
+    }
+
+    /** A URL without its query or options, where passwords may hide. */
+    static String redact(String url) {
+        int cut = url.indexOf('?');
+        if (cut < 0) {
+            cut = url.indexOf(';');
+        }
+        return cut < 0 ? url : url.substring(0, cut);
+    }
+}

@@ -1,0 +1,192 @@
+package io.positionpolicy.audit;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/** Reading the audit trail: search newest first with a cursor, one record, streamed export, rule statistics. */
+public final class AuditQueries {
+    /** Rows fetched per round trip when streaming an export. */
+    private static final int FETCH_SIZE = 500;
+
+    public record Page(List<AuditRecordView> items, String nextCursor) {
+    }
+
+    public record Stats(Instant from, Instant to, long evaluations, List<RuleCount> rules,
+            Map<String, Long> verdicts, Map<String, Long> violations) {
+    }
+
+    public record RuleCount(String name, long fired) {
+    }
+
+    /** Receives exported rows one at a time. */
+    @FunctionalInterface
+    public interface RowSink {
+        void accept(AuditRecordView row) throws IOException;
+    }
+
+    private final DataSource dataSource;
+
+    public AuditQueries(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public Page search(AuditFilter filter) {
+        Where where = where(filter);
+        if (filter.cursor() != null) {
+            where.add("e.id < ?", filter.cursor());
+        }
+        String sql = "SELECT " + prefixed() + " FROM audit_evaluation e" + where.sql()
+                + " ORDER BY e.id DESC LIMIT " + (filter.limit() + 1);
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement s = where.prepare(connection, sql);
+                ResultSet rs = s.executeQuery()) {
+            List<AuditRecordView> items = new ArrayList<>();
+            while (rs.next()) {
+                items.add(AuditRecordView.summary(AuditRows.read(rs)));
+            }
+            if (items.size() <= filter.limit()) {
+                return new Page(items, null);
+            }
+            List<AuditRecordView> page = items.subList(0, filter.limit());
+            return new Page(List.copyOf(page), page.get(page.size() - 1).id());
+        } catch (SQLException e) {
+            throw new IllegalStateException("audit search failed: " + e.getMessage(), e);
+        }
+    }
+
+    public Optional<AuditRecordView> find(String id) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement s = connection.prepareStatement(
+                        "SELECT " + AuditRows.COLUMNS + " FROM audit_evaluation WHERE id = ?")) {
+            s.setString(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(AuditRecordView.full(AuditRows.read(rs))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("audit read failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Streams every record in the time range, oldest first, in constant memory. */
+    public long export(Instant from, Instant to, RowSink sink) throws IOException {
+        Where where = where(new AuditFilter(null, null, null, null, null, null, null, from, to, 0, null));
+        String sql = "SELECT " + prefixed() + " FROM audit_evaluation e" + where.sql() + " ORDER BY e.id";
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false); // PostgreSQL streams with a cursor only inside a transaction
+            try (PreparedStatement s = where.prepare(connection, sql)) {
+                s.setFetchSize(FETCH_SIZE);
+                long count = 0;
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        sink.accept(AuditRecordView.full(AuditRows.read(rs)));
+                        count++;
+                    }
+                }
+                connection.rollback();
+                return count;
+            }
+        } catch (SQLException e) {
+            throw new IOException("audit export failed: " + e.getMessage(), e);
+        }
+    }
+
+    public Stats stats(Instant from, Instant to) {
+        Where where = where(new AuditFilter(null, null, null, null, null, null, null, from, to, 0, null));
+        try (Connection connection = dataSource.getConnection()) {
+            long evaluations = 0;
+            try (PreparedStatement s = where.prepare(connection,
+                    "SELECT count(*) FROM audit_evaluation e" + where.sql());
+                    ResultSet rs = s.executeQuery()) {
+                if (rs.next()) {
+                    evaluations = rs.getLong(1);
+                }
+            }
+            List<RuleCount> rules = new ArrayList<>();
+            try (PreparedStatement s = where.prepare(connection, "SELECT f.rule_name, count(*) FROM audit_fired_rule f "
+                    + "JOIN audit_evaluation e ON e.id = f.evaluation_id" + where.sql()
+                    + " GROUP BY f.rule_name ORDER BY count(*) DESC, f.rule_name");
+                    ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    rules.add(new RuleCount(rs.getString(1), rs.getLong(2)));
+                }
+            }
+            Map<String, Long> verdicts = counts(connection, where, "SELECT coalesce(e.verdict, 'FAILED'), count(*) "
+                    + "FROM audit_evaluation e" + where.sql() + " GROUP BY coalesce(e.verdict, 'FAILED') ORDER BY 1");
+            Map<String, Long> violations = counts(connection, where, "SELECT v.code, count(*) FROM audit_violation v "
+                    + "JOIN audit_evaluation e ON e.id = v.evaluation_id" + where.sql() + " GROUP BY v.code ORDER BY 1");
+            return new Stats(from, to, evaluations, rules, verdicts, violations);
+        } catch (SQLException e) {
+            throw new IllegalStateException("audit statistics failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, Long> counts(Connection connection, Where where, String sql) throws SQLException {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        try (PreparedStatement s = where.prepare(connection, sql); ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                counts.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        return counts;
+    }
+
+    private static Where where(AuditFilter f) {
+        Where where = new Where();
+        where.addIf(f.accountId(), "e.account_id = ?");
+        where.addIf(f.positionId(), "e.position_id = ?");
+        where.addIf(f.symbol(), "e.symbol = ?");
+        where.addIf(f.verdict(), "e.verdict = ?");
+        where.addIf(f.rulesetVersion(), "e.ruleset_version = ?");
+        where.addIf(f.rule(), "EXISTS (SELECT 1 FROM audit_fired_rule r WHERE r.evaluation_id = e.id "
+                + "AND r.rule_name = ?)");
+        where.addIf(f.violation(), "EXISTS (SELECT 1 FROM audit_violation v2 WHERE v2.evaluation_id = e.id "
+                + "AND v2.code = ?)");
+        where.addIf(f.from() == null ? null : f.from().atOffset(ZoneOffset.UTC), "e.evaluated_at >= ?");
+        where.addIf(f.to() == null ? null : f.to().atOffset(ZoneOffset.UTC), "e.evaluated_at < ?");
+        return where;
+    }
+
+    private static String prefixed() {
+        return "e." + AuditRows.COLUMNS.replace(", ", ", e.");
+    }
+
+    /** A WHERE clause with its parameters, built only from fixed SQL fragments. */
+    private static final class Where {
+        private final List<String> conditions = new ArrayList<>();
+        private final List<Object> parameters = new ArrayList<>();
+
+        void addIf(Object value, String condition) {
+            if (value != null) {
+                add(condition, value);
+            }
+        }
+
+        void add(String condition, Object value) {
+            conditions.add(condition);
+            parameters.add(value);
+        }
+
+        String sql() {
+            return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+        }
+
+        PreparedStatement prepare(Connection connection, String sql) throws SQLException {
+            PreparedStatement statement = connection.prepareStatement(sql);
+            for (int i = 0; i < parameters.size(); i++) {
+                statement.setObject(i + 1, parameters.get(i));
+            }
+            return statement;
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package io.positionpolicy.audit;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.sql.DataSource;
+
+/**
+ * Walks every chain in sequence order and checks that each row still hashes to its stored hash, points at its
+ * predecessor's hash, follows it without a gap, agrees with its fired-rule and violation index rows, and that the
+ * chain ends where its head says. Stops at the first broken row.
+ */
+public final class ChainVerifier {
+    private static final int PAGE = 1000;
+
+    /** {@code firstBrokenId} is the first row found wrong (or, for a truncated chain, the last row left). */
+    public record Result(boolean ok, long checked, int chains, String firstBrokenId, String reason) {
+    }
+
+    private final DataSource dataSource;
+
+    public ChainVerifier(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public Result verify() {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            connection.setReadOnly(true);
+            long checked = 0;
+            List<String> chains = chains(connection);
+            for (String chain : chains) {
+                ChainWalk walk = new ChainWalk(connection, chain);
+                Result broken = walk.run();
+                checked += walk.checked;
+                if (broken != null) {
+                    connection.rollback();
+                    return new Result(false, checked, chains.size(), broken.firstBrokenId(), broken.reason());
+                }
+            }
+            connection.rollback();
+            return new Result(true, checked, chains.size(), null, null);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the audit trail: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> chains(Connection connection) throws SQLException {
+        Set<String> chains = new LinkedHashSet<>();
+        try (PreparedStatement s = connection.prepareStatement(
+                "SELECT chain_id FROM audit_chain_head UNION SELECT DISTINCT chain_id FROM audit_evaluation "
+                        + "ORDER BY 1");
+                ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                chains.add(rs.getString(1));
+            }
+        }
+        return new ArrayList<>(chains);
+    }
+
+    private static final class ChainWalk {
+        private final Connection connection;
+        private final String chain;
+        private final ChainHash hasher = new ChainHash();
+        private long checked;
+
+        ChainWalk(Connection connection, String chain) {
+            this.connection = connection;
+            this.chain = chain;
+        }
+
+        Result run() throws SQLException {
+            long expectedSeq = 1;
+            String previousHash = ChainHash.GENESIS;
+            String previousId = null;
+            while (true) {
+                List<AuditRow> page = page(expectedSeq - 1);
+                if (page.isEmpty()) {
+                    break;
+                }
+                Map<String, List<String>> fired = index("audit_fired_rule", "rule_name", page);
+                Map<String, List<String>> violations = index("audit_violation", "code", page);
+                for (AuditRow row : page) {
+                    String problem = check(row, expectedSeq, previousHash, fired, violations);
+                    if (problem != null) {
+                        return new Result(false, checked, 1, row.id(), "chain " + chain + ": " + problem);
+                    }
+                    checked++;
+                    expectedSeq++;
+                    previousHash = row.hash();
+                    previousId = row.id();
+                }
+            }
+            return checkHead(expectedSeq - 1, previousHash, previousId);
+        }
+
+        private String check(AuditRow row, long expectedSeq, String previousHash, Map<String, List<String>> fired,
+                Map<String, List<String>> violations) {
+            if (row.chainSeq() != expectedSeq) {
+                return "record " + expectedSeq + (row.chainSeq() > expectedSeq + 1
+                        ? " to " + (row.chainSeq() - 1) + " are" : " is") + " missing before record "
+                        + row.chainSeq();
+            }
+            if (!row.prevHash().equals(previousHash)) {
+                return "record " + row.chainSeq() + " does not point at its predecessor's hash (removed, "
+                        + "inserted or reordered records)";
+            }
+            if (!hasher.of(row).equals(row.hash())) {
+                return "record " + row.chainSeq() + " was changed after it was written (its content no longer "
+                        + "matches its hash)";
+            }
+            if (!AuditRows.ruleNames(row.firedRules()).equals(fired.getOrDefault(row.id(), List.of()))) {
+                return "the fired-rule index of record " + row.chainSeq() + " was changed";
+            }
+            if (!AuditRows.codes(row.violationCodes()).equals(violations.getOrDefault(row.id(), List.of()))) {
+                return "the violation index of record " + row.chainSeq() + " was changed";
+            }
+            return null;
+        }
+
+        private Result checkHead(long lastSeq, String lastHash, String lastId) throws SQLException {
+            try (PreparedStatement s = connection.prepareStatement(
+                    "SELECT last_seq, last_hash FROM audit_chain_head WHERE chain_id = ?")) {
+                s.setString(1, chain);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (!rs.next()) {
+                        return new Result(false, checked, 1, lastId, "chain " + chain + " has no head record");
+                    }
+                    if (rs.getLong(1) != lastSeq || !rs.getString(2).equals(lastHash)) {
+                        return new Result(false, checked, 1, lastId, "chain " + chain + " ends at record " + lastSeq
+                                + " but its head says " + rs.getLong(1) + ": the newest records are missing or "
+                                + "were replaced");
+                    }
+                }
+            }
+            return null;
+        }
+
+        private List<AuditRow> page(long afterSeq) throws SQLException {
+            try (PreparedStatement s = connection.prepareStatement("SELECT " + AuditRows.COLUMNS
+                    + " FROM audit_evaluation WHERE chain_id = ? AND chain_seq > ? ORDER BY chain_seq LIMIT "
+                    + PAGE)) {
+                s.setString(1, chain);
+                s.setLong(2, afterSeq);
+                List<AuditRow> rows = new ArrayList<>(PAGE);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(AuditRows.read(rs));
+                    }
+                }
+                return rows;
+            }
+        }
+
+        private Map<String, List<String>> index(String table, String column, List<AuditRow> page)
+                throws SQLException {
+            Map<String, List<String>> byId = new HashMap<>();
+            try (PreparedStatement s = connection.prepareStatement("SELECT x.evaluation_id, x." + column + " FROM "
+                    + table + " x JOIN audit_evaluation e ON e.id = x.evaluation_id WHERE e.chain_id = ? "
+                    + "AND e.chain_seq BETWEEN ? AND ? ORDER BY x.evaluation_id, x.ordinal")) {
+                s.setString(1, chain);
+                s.setLong(2, page.get(0).chainSeq());
+                s.setLong(3, page.get(page.size() - 1).chainSeq());
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        byId.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+                    }
+                }
+            }
+            return byId;
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package io.positionpolicy.audit;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import javax.sql.DataSource;
+
+/** Every rule-set version that was ever active, with the full text of each file, and each activation. */
+public final class RuleSetArchive {
+
+    public record Activation(Instant activatedAt, String trigger, String principal, String instanceId) {
+    }
+
+    public record ArchivedRuleSet(String version, Instant firstActivatedAt, SortedMap<String, String> files,
+            List<Activation> activations) {
+    }
+
+    private final DataSource dataSource;
+
+    public RuleSetArchive(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Stores the version's files (once) and records this activation, in one transaction. */
+    public void recordActivation(String version, Map<String, String> files, String trigger, String principal,
+            String instanceId) {
+        Instant now = Instant.now();
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                if (!exists(connection, version)) {
+                    insertVersion(connection, version, files, now);
+                }
+                try (PreparedStatement s = connection.prepareStatement("INSERT INTO ruleset_activation "
+                        + "(version, activated_at, trigger_kind, principal, instance_id) VALUES (?, ?, ?, ?, ?)")) {
+                    s.setString(1, version);
+                    s.setObject(2, now.atOffset(ZoneOffset.UTC));
+                    s.setString(3, trigger);
+                    s.setString(4, principal);
+                    s.setString(5, instanceId);
+                    s.executeUpdate();
+                }
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot archive rule set " + version + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Optional<ArchivedRuleSet> find(String version) {
+        try (Connection connection = dataSource.getConnection()) {
+            Instant first;
+            try (PreparedStatement s = connection.prepareStatement(
+                    "SELECT first_activated_at FROM ruleset WHERE version = ?")) {
+                s.setString(1, version);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    first = rs.getObject(1, OffsetDateTime.class).toInstant();
+                }
+            }
+            SortedMap<String, String> files = new TreeMap<>();
+            try (PreparedStatement s = connection.prepareStatement(
+                    "SELECT path, content FROM ruleset_file WHERE version = ? ORDER BY path")) {
+                s.setString(1, version);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        files.put(rs.getString(1), rs.getString(2));
+                    }
+                }
+            }
+            List<Activation> activations = new ArrayList<>();
+            try (PreparedStatement s = connection.prepareStatement("SELECT activated_at, trigger_kind, principal, "
+                    + "instance_id FROM ruleset_activation WHERE version = ? ORDER BY activated_at, id")) {
+                s.setString(1, version);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        activations.add(new Activation(rs.getObject(1, OffsetDateTime.class).toInstant(),
+                                rs.getString(2), rs.getString(3), rs.getString(4)));
+                    }
+                }
+            }
+            return Optional.of(new ArchivedRuleSet(version, first, files, activations));
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read rule set " + version + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean exists(Connection connection, String version) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("SELECT 1 FROM ruleset WHERE version = ?")) {
+            s.setString(1, version);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static void insertVersion(Connection connection, String version, Map<String, String> files, Instant now)
+            throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement(
+                "INSERT INTO ruleset (version, first_activated_at, file_count) VALUES (?, ?, ?)")) {
+            s.setString(1, version);
+            s.setObject(2, now.atOffset(ZoneOffset.UTC));
+            s.setInt(3, files.size());
+            s.executeUpdate();
+        }
+        try (PreparedStatement s = connection.prepareStatement(
+                "INSERT INTO ruleset_file (version, path, content) VALUES (?, ?, ?)")) {
+            for (Map.Entry<String, String> file : files.entrySet()) {
+                s.setString(1, version);
+                s.setString(2, file.getKey());
+                s.setString(3, file.getValue());
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+    }
+}

@@ -19,6 +19,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
@@ -46,6 +47,7 @@ public final class AuditWriter implements AutoCloseable {
     private final BlockingQueue<Pending> queue;
     private final Thread thread;
     private final ChainHash hasher = new ChainHash();
+    private final AtomicLong commits = new AtomicLong();
     private volatile boolean running = true;
     private long lastSeq;
     private String lastHash;
@@ -75,6 +77,11 @@ public final class AuditWriter implements AutoCloseable {
 
     public String chainId() {
         return chainId;
+    }
+
+    /** Transactions committed so far: fewer than records whenever group commit shares them. */
+    public long commits() {
+        return commits.get();
     }
 
     private void run() {
@@ -135,6 +142,7 @@ public final class AuditWriter implements AutoCloseable {
             }
             lastSeq = seq;
             lastHash = previous;
+            commits.incrementAndGet();
             batch.forEach(p -> p.done().complete(null));
         } catch (SQLException | RuntimeException e) {
             LOG.warnf("Audit batch of %d records not committed: %s", batch.size(), e.getMessage());

@@ -1,0 +1,78 @@
+package io.positionpolicy.audit;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The two audit stores the tests run against: embedded H2 in a fresh directory, and PostgreSQL at 127.0.0.1:5432
+ * (database test, user postgres) in a fresh schema. PostgreSQL tests skip when it is unreachable, unless
+ * REQUIRE_POSTGRES=1 (CI), where they fail.
+ */
+public final class TestStores {
+    public static final String POSTGRES_BASE = "jdbc:postgresql://127.0.0.1:5432/test";
+    public static final String POSTGRES_USER = "postgres";
+
+    private TestStores() {
+    }
+
+    public static List<String> kinds() {
+        return List.of("h2", "postgresql");
+    }
+
+    /** A JDBC URL of an empty store of this kind. */
+    public static String freshUrl(String kind) throws Exception {
+        if (kind.equals("h2")) {
+            return AuditDatabase.h2Url(Files.createTempDirectory("audit-h2"));
+        }
+        requirePostgres();
+        return POSTGRES_BASE + "?currentSchema=" + freshSchema();
+    }
+
+    public static AuditDatabase open(String url) {
+        return AuditDatabase.open(url, url.startsWith("jdbc:postgresql") ? POSTGRES_USER : null, null, 8,
+                Duration.ofSeconds(2));
+    }
+
+    /** Skips (or, with REQUIRE_POSTGRES=1, fails) when PostgreSQL is not reachable. */
+    public static void requirePostgres() {
+        boolean reachable = postgresReachable();
+        if (!reachable && "1".equals(System.getenv("REQUIRE_POSTGRES"))) {
+            throw new IllegalStateException("REQUIRE_POSTGRES=1 but PostgreSQL is not reachable at " + POSTGRES_BASE);
+        }
+        Assumptions.assumeTrue(reachable, "PostgreSQL not reachable at " + POSTGRES_BASE + "; skipped");
+    }
+
+    /** For @EnabledIf: run when reachable, and also when required (so that the run fails loudly). */
+    public static boolean postgresEnabled() {
+        return postgresReachable() || "1".equals(System.getenv("REQUIRE_POSTGRES"));
+    }
+
+    public static boolean postgresReachable() {
+        try (Connection c = DriverManager.getConnection(POSTGRES_BASE, POSTGRES_USER, null)) {
+            return c.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    public static String freshSchema() throws SQLException {
+        String schema = "pp_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection c = DriverManager.getConnection(POSTGRES_BASE, POSTGRES_USER, null);
+                Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA " + schema);
+        }
+        return schema;
+    }
+
+    static Path tempDir() throws Exception {
+        return Files.createTempDirectory("audit");
+    }
+}

@@ -2,7 +2,6 @@ package io.positionpolicy.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.positionpolicy.evaluation.ResponseJson;
 import io.positionpolicy.rules.StandardRuleSet;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,9 +54,8 @@ class AuditQueriesTest {
                     null)).items()).isEmpty();
 
             AuditRecordView one = queries.find(first.items().get(0).id()).orElseThrow();
-            assertThat(one.request()).contains("\"intent\"");
-            assertThat(ResponseJson.mapper().readTree(one.response()).path("evaluationId").asText())
-                    .isEqualTo(one.id());
+            assertThat(one.request().has("intent")).isTrue();
+            assertThat(one.response().path("evaluationId").asText()).isEqualTo(one.id());
         }
     }
 

@@ -3,11 +3,11 @@ package io.positionpolicy.audit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
 import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
 
@@ -20,7 +20,19 @@ public final class TestStores {
     public static final String POSTGRES_BASE = "jdbc:postgresql://127.0.0.1:5432/test";
     public static final String POSTGRES_USER = "postgres";
 
+    private static final List<String> CREATED = new java.util.ArrayList<>();
+
     private TestStores() {
+    }
+
+    private static void dropCreatedSchemas() {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            for (String schema : CREATED) {
+                s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            }
+        } catch (SQLException e) {
+            // best effort: the schemas only hold test data
+        }
     }
 
     public static List<String> kinds() {
@@ -56,7 +68,7 @@ public final class TestStores {
     }
 
     public static boolean postgresReachable() {
-        try (Connection c = DriverManager.getConnection(POSTGRES_BASE, POSTGRES_USER, null)) {
+        try (Connection c = connect()) {
             return c.isValid(2);
         } catch (SQLException e) {
             return false;
@@ -65,11 +77,28 @@ public final class TestStores {
 
     public static String freshSchema() throws SQLException {
         String schema = "pp_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection c = DriverManager.getConnection(POSTGRES_BASE, POSTGRES_USER, null);
-                Statement s = c.createStatement()) {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA " + schema);
         }
+        synchronized (CREATED) {
+            if (CREATED.isEmpty()) {
+                Runtime.getRuntime().addShutdownHook(new Thread(TestStores::dropCreatedSchemas));
+            }
+            CREATED.add(schema);
+        }
         return schema;
+    }
+
+    /** The driver itself rather than DriverManager, which refuses drivers from another class loader (Quarkus tests). */
+    private static Connection connect() throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", POSTGRES_USER);
+        properties.setProperty("connectTimeout", "3");
+        Connection connection = new org.postgresql.Driver().connect(POSTGRES_BASE, properties);
+        if (connection == null) {
+            throw new SQLException("the PostgreSQL driver does not accept " + POSTGRES_BASE);
+        }
+        return connection;
     }
 
     static Path tempDir() throws Exception {

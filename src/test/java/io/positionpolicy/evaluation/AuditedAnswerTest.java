@@ -1,0 +1,89 @@
+package io.positionpolicy.evaluation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.positionpolicy.config.PolicyConfig;
+import io.positionpolicy.rules.RuleSetHolder;
+import io.positionpolicy.rules.StandardRuleSet;
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** No answer without a committed record: a failing or slow journal turns the answer into an error. */
+class AuditedAnswerTest {
+    private static final byte[] STEP_1 = read("../shared/examples/worked-example-step1.json");
+
+    @Test
+    void answersOnlyOnceTheRecordIsCommitted() {
+        List<EvaluationRecord> journaled = new ArrayList<>();
+        EvaluationService service = service(record -> {
+            journaled.add(record);
+            return CompletableFuture.completedFuture(null);
+        }, Duration.ofSeconds(1));
+
+        byte[] answer = service.evaluate(STEP_1, "alice");
+
+        assertThat(journaled).hasSize(1);
+        EvaluationRecord record = journaled.get(0);
+        assertThat(record.principal()).isEqualTo("alice");
+        assertThat(record.verdict()).isEqualTo("APPROVE");
+        assertThat(record.responseJson()).isEqualTo(new String(answer));
+        assertThat(record.violationCodes()).isEmpty();
+        assertThat(record.firedRules()).isNotEmpty();
+    }
+
+    @Test
+    void aFailedRecordMeansNoAnswer() {
+        EvaluationService service = service(
+                record -> CompletableFuture.failedFuture(new IllegalStateException("disk full")), Duration.ofSeconds(1));
+        assertThatThrownBy(() -> service.evaluate(STEP_1, "alice"))
+                .isInstanceOf(AuditUnavailableException.class).hasMessageContaining("could not be stored");
+    }
+
+    @Test
+    void aSlowStoreMeansNoAnswer() {
+        EvaluationService service = service(record -> new CompletableFuture<>(), Duration.ofMillis(200));
+        assertThatThrownBy(() -> service.evaluate(STEP_1, "alice"))
+                .isInstanceOf(AuditUnavailableException.class).hasMessageContaining("not committed within");
+        assertThatThrownBy(() -> service.evaluateBatch(("{\"items\": [" + new String(STEP_1) + "]}").getBytes(),
+                "alice")).isInstanceOf(AuditUnavailableException.class);
+    }
+
+    private static EvaluationService service(DecisionJournal journal, Duration timeout) {
+        RuleSetHolder holder = new RuleSetHolder();
+        holder.activate(StandardRuleSet.get());
+        return new EvaluationService(holder, journal, config(timeout));
+    }
+
+    /** A PolicyConfig with defaults and the given commit timeout. */
+    private static PolicyConfig config(Duration timeout) {
+        PolicyConfig.Api api = () -> 1000;
+        PolicyConfig.Audit audit = (PolicyConfig.Audit) Proxy.newProxyInstance(PolicyConfig.class.getClassLoader(),
+                new Class<?>[] {PolicyConfig.Audit.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "commitTimeout" -> timeout;
+                    case "instanceId" -> Optional.empty();
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+        return (PolicyConfig) Proxy.newProxyInstance(PolicyConfig.class.getClassLoader(),
+                new Class<?>[] {PolicyConfig.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "api" -> api;
+                    case "audit" -> audit;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    private static byte[] read(String path) {
+        try {
+            return Files.readAllBytes(Path.of(path));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

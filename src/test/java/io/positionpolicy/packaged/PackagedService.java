@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 
 /** The packaged service (target/quarkus-app) as a separate process, as an operator would run it. */
 final class PackagedService implements AutoCloseable {
-    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+    static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
     private static final Pattern LISTENING = Pattern.compile("Listening on: http://[^:]+:(\\d+)");
 
     private final Process process;
@@ -56,6 +56,12 @@ final class PackagedService implements AutoCloseable {
             throw new IllegalStateException("service still running after " + timeout + ":\n" + output());
         }
         return process.exitValue();
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, as in a crash. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(20, TimeUnit.SECONDS);
     }
 
     String output() throws IOException {

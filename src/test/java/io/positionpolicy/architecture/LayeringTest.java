@@ -7,7 +7,7 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
-/** Dependencies point one way: model <- rules/evaluation <- api. */
+/** Dependencies point one way: model <- rules/evaluation <- audit <- api. */
 @AnalyzeClasses(packages = "io.positionpolicy", importOptions = ImportOption.DoNotIncludeTests.class)
 class LayeringTest {
 
@@ -21,6 +21,11 @@ class LayeringTest {
     static final ArchRule coreDoesNotKnowTheApi = noClasses().that()
             .resideInAnyPackage("..model..", "..rules..", "..evaluation..", "..config..")
             .should().dependOnClassesThat().resideInAPackage("io.positionpolicy.api..");
+
+    @ArchTest
+    static final ArchRule coreDoesNotKnowTheAuditStore = noClasses().that()
+            .resideInAnyPackage("..model..", "..rules..", "..evaluation..")
+            .should().dependOnClassesThat().resideInAPackage("io.positionpolicy.audit..");
 
     @ArchTest
     static final ArchRule rulesDoNotDependOnEvaluation = noClasses().that().resideInAPackage("..rules..")

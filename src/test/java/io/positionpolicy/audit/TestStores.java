@@ -89,6 +89,13 @@ public final class TestStores {
         return schema;
     }
 
+    /** Runs one statement on the test database, outside any service. */
+    public static void execute(String sql) throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
     /** The driver itself rather than DriverManager, which refuses drivers from another class loader (Quarkus tests). */
     private static Connection connect() throws SQLException {
         Properties properties = new Properties();

@@ -56,6 +56,36 @@ class AuditedAnswerTest {
                 "alice")).isInstanceOf(AuditUnavailableException.class);
     }
 
+    @Test
+    void anEngineFailureIsRecordedAndAnsweredAsAProblem() {
+        java.util.SortedMap<String, String> files = new java.util.TreeMap<>(StandardRuleSet.get().files());
+        files.put("broken/Throws.drl", """
+                package broken;
+                import io.positionpolicy.model.facts.Intent;
+                rule "Always fails"
+                when
+                    Intent()
+                then
+                    throw new IllegalStateException("this rule always fails");
+                end
+                """);
+        RuleSetHolder holder = new RuleSetHolder();
+        holder.activate(new io.positionpolicy.rules.RuleCompiler(getClass().getClassLoader()).compile(files));
+        List<EvaluationRecord> journaled = new ArrayList<>();
+        EvaluationService service = new EvaluationService(holder, record -> {
+            journaled.add(record);
+            return CompletableFuture.completedFuture(null);
+        }, config(Duration.ofSeconds(1)));
+
+        assertThatThrownBy(() -> service.evaluate(STEP_1, "alice"))
+                .isInstanceOfSatisfying(EvaluationFailedException.class, e -> assertThat(new String(e.problemJson()))
+                        .contains("urn:position-policy:problem:evaluation-failed")
+                        .contains("this rule always fails"));
+        assertThat(journaled).hasSize(1);
+        assertThat(journaled.get(0).verdict()).isNull();
+        assertThat(journaled.get(0).responseJson()).contains("evaluation-failed");
+    }
+
     private static EvaluationService service(DecisionJournal journal, Duration timeout) {
         RuleSetHolder holder = new RuleSetHolder();
         holder.activate(StandardRuleSet.get());

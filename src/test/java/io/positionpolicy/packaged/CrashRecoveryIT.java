@@ -47,6 +47,40 @@ class CrashRecoveryIT {
                 "policy.db.user", TestStores.POSTGRES_USER));
     }
 
+    @Test
+    void aStoreThatFailsMeansNoAnswerAndNothingAcknowledgedIsLost() throws Exception {
+        TestStores.requirePostgres();
+        String schema = TestStores.freshSchema();
+        Map<String, String> properties = Map.of("policy.rules.dir", "rules",
+                "policy.db.url", TestStores.POSTGRES_BASE + "?currentSchema=" + schema,
+                "policy.db.user", TestStores.POSTGRES_USER, "policy.audit.commit-timeout", "2s");
+        String body = Files.readString(Path.of("../shared/examples/worked-example-step1.json"));
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        try (PackagedService service = PackagedService.start(properties)) {
+            int port = service.awaitPort(Duration.ofSeconds(60));
+            URI evaluations = URI.create("http://127.0.0.1:" + port + "/api/v1/evaluations");
+            HttpRequest post = HttpRequest.newBuilder(evaluations).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+            assertThat(http.send(post, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+
+            TestStores.execute("ALTER TABLE " + schema + ".audit_evaluation RENAME TO audit_evaluation_away");
+            HttpResponse<String> refused = http.send(post, HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+            assertThat(refused.body()).contains("urn:position-policy:problem:audit-unavailable")
+                    .doesNotContain("Exception");
+
+            TestStores.execute("ALTER TABLE " + schema + ".audit_evaluation_away RENAME TO audit_evaluation");
+            assertThat(http.send(post, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            JsonNode verify = JSON.readTree(http.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + port + "/api/v1/audit/verify")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            assertThat(verify.path("ok").asBoolean()).as(verify.toString()).isTrue();
+            assertThat(verify.path("checked").asLong()).isEqualTo(2);
+        }
+    }
+
     private void crashAndRecover(String kind, Map<String, String> store) throws Exception {
         Map<String, String> properties = new HashMap<>(store);
         properties.put("policy.audit.instance-id", "crash-node");

@@ -17,8 +17,7 @@ final class ApiTestSupport {
 
     /** A fresh, mutable copy of worked-example step {@code name}'s request. */
     static ObjectNode request(String name) {
-        int index = java.util.List.of("1", "2", "3", "3b", "3c", "4", "5", "6", "7").indexOf(name);
-        return WorkedExample.given(index).deepCopy();
+        return WorkedExample.given(name).deepCopy();
     }
 
     static ObjectNode object(ObjectNode root, String field) {

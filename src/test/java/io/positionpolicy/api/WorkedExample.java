@@ -18,11 +18,11 @@ final class WorkedExample {
 
     /** Step 1, 2, 3, 3b, 3c, 4, 5, 6, 7 in that order: indices 0..8. */
     static String step(String name) {
-        int index = List.of("1", "2", "3", "3b", "3c", "4", "5", "6", "7").indexOf(name);
-        return given(index).toString();
+        return given(name).toString();
     }
 
-    static JsonNode given(int index) {
+    static JsonNode given(String name) {
+        int index = List.of("1", "2", "3", "3b", "3c", "4", "5", "6", "7").indexOf(name);
         return STEPS.get(index).given();
     }
 

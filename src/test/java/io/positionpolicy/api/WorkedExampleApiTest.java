@@ -11,9 +11,6 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.matchesPattern;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
-import io.restassured.config.JsonConfig;
-import io.restassured.path.json.config.JsonPathConfig.NumberReturnType;
 import io.restassured.http.ContentType;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,9 +22,8 @@ import org.junit.jupiter.api.Test;
 class WorkedExampleApiTest {
 
     @BeforeAll
-    static void numbersAsDoubles() {
-        RestAssured.config = RestAssured.config()
-                .jsonConfig(JsonConfig.jsonConfig().numberReturnType(NumberReturnType.DOUBLE));
+    static void setUp() {
+        ApiTestSupport.numbersAsDoubles();
     }
 
     @Test

@@ -2,34 +2,74 @@ package io.positionpolicy.api;
 
 import io.positionpolicy.audit.AuditStore;
 import io.positionpolicy.audit.RuleSetArchive.ArchivedRuleSet;
+import io.positionpolicy.audit.RuleSetArchive.HistoryEntry;
+import io.positionpolicy.audit.RuleSetDiff;
 import io.positionpolicy.evaluation.RuleSetUnavailableException;
+import io.positionpolicy.rules.ReloadReport;
 import io.positionpolicy.rules.RuleSetHolder;
+import io.positionpolicy.rules.RuleSetLoader;
+import io.positionpolicy.rules.RuleSetReloader;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-/** The exact rule text behind any decision, from the rule-set archive. */
+/** Rule sets: the active one and its status, reload, validation, history, the exact text of any version, diffs. */
 @Path("/api/v1/rulesets")
 @Produces(MediaType.APPLICATION_JSON)
 public class RuleSetResource {
     private final AuditStore store;
     private final RuleSetHolder holder;
+    private final RuleSetReloader reloader;
 
-    public RuleSetResource(AuditStore store, RuleSetHolder holder) {
+    public RuleSetResource(AuditStore store, RuleSetHolder holder, RuleSetLoader loader) {
         this.store = store;
         this.holder = holder;
+        this.reloader = loader.reloader();
+    }
+
+    @GET
+    @Operation(summary = "Every activation, newest first: version, time, trigger, principal")
+    public List<HistoryEntry> history() {
+        return store.archive().history(500);
+    }
+
+    @GET
+    @Path("/status")
+    @Operation(summary = "The active version, when it went live, and the last load attempt with its errors")
+    public RuleSetReloader.Status status() {
+        return reloader.status();
+    }
+
+    @POST
+    @Path("/reload")
+    @Operation(summary = "Rescan the rules directory now; 200 when activated or unchanged, 422 when rejected")
+    public Response reload() {
+        ReloadReport report = reloader.reload("api", EvaluationResource.ANONYMOUS);
+        return Response.status(report.ok() ? 200 : 422).entity(report).build();
+    }
+
+    @POST
+    @Path("/validate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Compile and test candidate files without activating anything")
+    public ReloadReport validate(byte[] body) {
+        CandidateFiles candidate = CandidateFiles.parse(body, reloader.directory());
+        return reloader.validate(candidate.drl(), candidate.scenarios(), EvaluationResource.ANONYMOUS);
     }
 
     @GET
     @Path("/active")
     @Operation(summary = "The active rule set: version, every file's text, activations")
     public ArchivedRuleSet active() {
-        String version = holder.current().orElseThrow(RuleSetUnavailableException::new).version();
-        return byVersion(version);
+        return byVersion(holder.current().orElseThrow(RuleSetUnavailableException::new).version());
     }
 
     @GET
@@ -37,5 +77,14 @@ public class RuleSetResource {
     @Operation(summary = "A rule set that was active at some time, by version (sha256:...)")
     public ArchivedRuleSet byVersion(@PathParam("version") String version) {
         return store.archive().find(version).orElseThrow(() -> new NotFoundException("no rule set " + version));
+    }
+
+    @GET
+    @Path("/{from}/diff/{to}")
+    @Operation(summary = "Per-file unified diff between two archived versions")
+    public RuleSetDiff.Result diff(@PathParam("from") String from, @PathParam("to") String to) {
+        ArchivedRuleSet a = byVersion(from);
+        ArchivedRuleSet b = byVersion(to);
+        return RuleSetDiff.between(a.version(), a.files(), b.version(), b.files());
     }
 }

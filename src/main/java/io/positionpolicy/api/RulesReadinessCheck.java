@@ -1,32 +1,43 @@
 package io.positionpolicy.api;
 
-import io.positionpolicy.rules.RuleSet;
-import io.positionpolicy.rules.RuleSetHolder;
+import io.positionpolicy.rules.ReloadReport;
+import io.positionpolicy.rules.RuleSetLoader;
+import io.positionpolicy.rules.RuleSetReloader;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Optional;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready once a rule set is active; reports its version. */
+/**
+ * Ready once a rule set is active. A later failed reload does not make the service unready (it keeps serving the last
+ * good rule set) but shows in the details with its errors.
+ */
 @Readiness
 @ApplicationScoped
 public class RulesReadinessCheck implements HealthCheck {
-    private final RuleSetHolder holder;
+    private final RuleSetLoader loader;
 
-    public RulesReadinessCheck(RuleSetHolder holder) {
-        this.holder = holder;
+    public RulesReadinessCheck(RuleSetLoader loader) {
+        this.loader = loader;
     }
 
     @Override
     public HealthCheckResponse call() {
-        Optional<RuleSet> active = holder.current();
-        return active.map(ruleSet -> HealthCheckResponse.named("rules").up()
-                        .withData("version", ruleSet.version())
-                        .withData("files", ruleSet.files().size())
-                        .withData("compiledAt", ruleSet.compiledAt().toString())
-                        .build())
-                .orElseGet(() -> HealthCheckResponse.named("rules").down().withData("reason", "no rule set active")
-                        .build());
+        RuleSetReloader.Status status = loader.reloader().status();
+        HealthCheckResponseBuilder builder = HealthCheckResponse.named("rules").status(status.activeVersion() != null);
+        if (status.activeVersion() != null) {
+            builder.withData("version", status.activeVersion())
+                    .withData("activatedAt", String.valueOf(status.activatedAt()));
+        }
+        ReloadReport last = status.lastAttempt();
+        if (last != null) {
+            builder.withData("lastAttempt", last.outcome() + " at " + last.at() + " (" + last.trigger() + ")");
+            if (!last.ok()) {
+                builder.withData("lastAttemptErrors", String.join("\n",
+                        last.problems().stream().map(Object::toString).toList()));
+            }
+        }
+        return builder.build();
     }
 }

@@ -25,6 +25,11 @@ public final class RuleSetArchive {
             List<Activation> activations) {
     }
 
+    /** One activation in the history: which version went live, when, triggered how and by whom. */
+    public record HistoryEntry(String version, Instant activatedAt, String trigger, String principal,
+            String instanceId, int files) {
+    }
+
     private final DataSource dataSource;
 
     public RuleSetArchive(DataSource dataSource) {
@@ -97,6 +102,25 @@ public final class RuleSetArchive {
             return Optional.of(new ArchivedRuleSet(version, first, files, activations));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read rule set " + version + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Activations, newest first. */
+    public List<HistoryEntry> history(int limit) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement s = connection.prepareStatement("SELECT a.version, a.activated_at, a.trigger_kind, "
+                        + "a.principal, a.instance_id, r.file_count FROM ruleset_activation a JOIN ruleset r "
+                        + "ON r.version = a.version ORDER BY a.activated_at DESC, a.id DESC LIMIT " + limit)) {
+            List<HistoryEntry> entries = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    entries.add(new HistoryEntry(rs.getString(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
+                            rs.getString(3), rs.getString(4), rs.getString(5), rs.getInt(6)));
+                }
+            }
+            return entries;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the rule-set history: " + e.getMessage(), e);
         }
     }
 

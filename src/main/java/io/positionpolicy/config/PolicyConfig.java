@@ -25,6 +25,14 @@ public interface PolicyConfig {
         /** Directory of the DRL rule set (nested folders allowed), relative to the working directory or absolute. */
         @WithDefault("rules")
         String dir();
+
+        /** Reload when the directory changes. */
+        @WithDefault("true")
+        boolean watch();
+
+        /** How long the directory must stay quiet after a change before the reload. */
+        @WithDefault("300ms")
+        Duration quietPeriod();
     }
 
     interface Api {

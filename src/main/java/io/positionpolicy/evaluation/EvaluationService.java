@@ -1,6 +1,8 @@
 package io.positionpolicy.evaluation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.positionpolicy.config.PolicyConfig;
 import io.positionpolicy.model.Decision;
 import io.positionpolicy.model.EvaluationRequest;
@@ -15,7 +17,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -34,10 +38,14 @@ public class EvaluationService {
     private final DecisionJournal journal;
     private final int maxBatchItems;
     private final Duration commitTimeout;
+    private final MeterRegistry meters;
+    private final Map<String, Counter> firings = new ConcurrentHashMap<>();
 
-    public EvaluationService(RuleSetHolder holder, DecisionJournal journal, PolicyConfig config) {
+    public EvaluationService(RuleSetHolder holder, DecisionJournal journal, PolicyConfig config,
+            MeterRegistry meters) {
         this.holder = holder;
         this.journal = journal;
+        this.meters = meters;
         this.maxBatchItems = config.api().maxBatchItems();
         this.commitTimeout = config.audit().commitTimeout();
     }
@@ -89,6 +97,7 @@ public class EvaluationService {
         long started = System.nanoTime();
         try {
             Decision decision = Evaluator.evaluate(ruleSet, request, id, at);
+            countFirings(decision);
             byte[] json = ResponseJson.write(decision);
             EvaluationRecord record = record(id, at, principal, request, ruleSet, started, requestJson, json,
                     decision);
@@ -99,6 +108,14 @@ public class EvaluationService {
             byte[] json = ResponseJson.write(Problem.of("evaluation-failed", "Evaluation failed", 500, detail));
             EvaluationRecord record = record(id, at, principal, request, ruleSet, started, requestJson, json, null);
             return new Outcome(json, journal.append(record), detail);
+        }
+    }
+
+    private void countFirings(Decision decision) {
+        for (Decision.FiredRule rule : decision.firedRules()) {
+            firings.computeIfAbsent(rule.file() + "\u0000" + rule.name(), key -> Counter
+                    .builder("policy.rule.firings").tag("rule", rule.name()).tag("file", rule.file())
+                    .description("Times a rule fired").register(meters)).increment();
         }
     }
 

@@ -77,7 +77,12 @@ public final class RuleCompiler {
             int line = lines != null && lines.length > 0 ? lines[0] : 0;
             problems.add(new RuleProblem(file, line, error.getMessage().strip()));
         }
-        return problems;
+        // Drools adds "Parser returned a null Package" after a file's syntax errors: it says nothing the errors don't.
+        List<RuleProblem> useful = problems.stream()
+                .filter(p -> !(p.message().contains("Parser returned a null Package")
+                        && problems.stream().anyMatch(o -> o != p && o.file().equals(p.file()))))
+                .toList();
+        return useful.isEmpty() ? problems : useful;
     }
 
     private static Map<String, String> ruleFiles(KieBase kieBase) {

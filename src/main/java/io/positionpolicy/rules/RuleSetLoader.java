@@ -1,44 +1,63 @@
 package io.positionpolicy.rules;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.positionpolicy.config.PolicyConfig;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import java.io.IOException;
 import java.nio.file.Path;
 import org.jboss.logging.Logger;
 
-/** Compiles the rules directory at start-up; a rule set that does not compile stops the start with every error. */
+/**
+ * Loads the rules directory at start-up (a rule set that does not compile or fails its scenarios stops the start with
+ * every error), then keeps watching it and reloads after each change.
+ */
 @ApplicationScoped
 public class RuleSetLoader {
     private static final Logger LOG = Logger.getLogger(RuleSetLoader.class);
 
-    private final RuleSetHolder holder;
-    private final Event<RuleSetActivated> activated;
-    private final Path directory;
-    private final RuleCompiler compiler = new RuleCompiler(RuleSetLoader.class.getClassLoader());
+    private final RuleSetReloader reloader;
+    private final PolicyConfig.Rules config;
+    private RulesWatcher watcher;
 
-    public RuleSetLoader(RuleSetHolder holder, Event<RuleSetActivated> activated, PolicyConfig config) {
-        this.holder = holder;
-        this.activated = activated;
-        this.directory = Path.of(config.rules().dir());
+    public RuleSetLoader(RuleSetHolder holder, Event<RuleSetActivated> activated, Instance<CandidateCheck> checks,
+            MeterRegistry meters, PolicyConfig config) {
+        this.config = config.rules();
+        this.reloader = new RuleSetReloader(Path.of(this.config.dir()), holder,
+                new RuleCompiler(RuleSetLoader.class.getClassLoader()), checks.stream().toList(), activated::fire,
+                meters);
     }
 
     void onStart(@Observes StartupEvent event) {
-        try {
-            RuleSet ruleSet = compiler.compile(RuleSources.readDrl(directory));
-            activated.fire(new RuleSetActivated(ruleSet, "startup", "system"));
-            holder.activate(ruleSet);
-            LOG.infof("Rule set %s active: %d files from %s, compiled in %d ms", ruleSet.version(),
-                    ruleSet.files().size(), directory.toAbsolutePath(), ruleSet.compileMillis());
-        } catch (RuleCompilationException e) {
-            LOG.errorf("Cannot start: the rule set in %s is not usable:%s", directory.toAbsolutePath(),
-                    e.problems().stream().map(p -> "\n  " + p).reduce("", String::concat));
-            throw e;
+        ReloadReport report = reloader.reload("startup", "system");
+        if (!report.ok()) {
+            throw new RuleCompilationException("Cannot start: the rule set in "
+                    + reloader.directory().toAbsolutePath() + " is not usable", report.problems());
+        }
+        if (config.watch()) {
+            try {
+                watcher = new RulesWatcher(reloader.directory(), config.quietPeriod(),
+                        () -> reloader.reload("file-change", "watcher"));
+                LOG.infof("Watching %s for changes (quiet period %s)", reloader.directory().toAbsolutePath(),
+                        config.quietPeriod());
+            } catch (IOException e) {
+                LOG.errorf("Cannot watch %s (%s); use POST /api/v1/rulesets/reload", reloader.directory(),
+                        e.getMessage());
+            }
         }
     }
 
-    public Path directory() {
-        return directory;
+    void onStop(@Observes ShutdownEvent event) {
+        if (watcher != null) {
+            watcher.close();
+        }
+    }
+
+    public RuleSetReloader reloader() {
+        return reloader;
     }
 }

@@ -36,6 +36,28 @@ public final class RuleSources {
         return files;
     }
 
+    /** The scenario files: {@code tests/*.yaml} (and .yml) under {@code dir}, by relative path. */
+    public static SortedMap<String, String> readScenarios(Path dir) {
+        Path tests = dir.resolve("tests");
+        SortedMap<String, String> files = new TreeMap<>();
+        if (!Files.isDirectory(tests)) {
+            return files;
+        }
+        try (Stream<Path> list = Files.list(tests)) {
+            for (Path file : list.filter(Files::isRegularFile).filter(RuleSources::isScenarioFile).toList()) {
+                files.put("tests/" + file.getFileName(), Files.readString(file, StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read scenarios in " + tests, e);
+        }
+        return files;
+    }
+
+    public static boolean isScenarioFile(Path file) {
+        String name = file.getFileName().toString();
+        return (name.endsWith(".yaml") || name.endsWith(".yml")) && !name.startsWith(".");
+    }
+
     /** {@code sha256:<hex>} over each file's path and text, in path order. */
     public static String version(SortedMap<String, String> files) {
         MessageDigest digest = sha256();

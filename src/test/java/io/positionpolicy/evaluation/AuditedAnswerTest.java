@@ -75,7 +75,7 @@ class AuditedAnswerTest {
         EvaluationService service = new EvaluationService(holder, record -> {
             journaled.add(record);
             return CompletableFuture.completedFuture(null);
-        }, config(Duration.ofSeconds(1)));
+        }, config(Duration.ofSeconds(1)), new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
 
         assertThatThrownBy(() -> service.evaluate(STEP_1, "alice"))
                 .isInstanceOfSatisfying(EvaluationFailedException.class, e -> assertThat(new String(e.problemJson()))
@@ -89,7 +89,8 @@ class AuditedAnswerTest {
     private static EvaluationService service(DecisionJournal journal, Duration timeout) {
         RuleSetHolder holder = new RuleSetHolder();
         holder.activate(StandardRuleSet.get());
-        return new EvaluationService(holder, journal, config(timeout));
+        return new EvaluationService(holder, journal, config(timeout),
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     }
 
     /** A PolicyConfig with defaults and the given commit timeout. */

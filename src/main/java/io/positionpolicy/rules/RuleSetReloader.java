@@ -1,0 +1,158 @@
+package io.positionpolicy.rules;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/**
+ * Loads the rules directory all-or-nothing: compile the whole tree, run every candidate check (the scenarios), record
+ * the activation, and only then swap the new rule set in. Any failure keeps the active rule set serving and is kept
+ * as the last attempt, with file and line. One attempt at a time.
+ */
+public final class RuleSetReloader {
+    private static final Logger LOG = Logger.getLogger(RuleSetReloader.class);
+
+    private final Path directory;
+    private final RuleSetHolder holder;
+    private final RuleCompiler compiler;
+    private final List<CandidateCheck> checks;
+    private final Consumer<RuleSetActivated> onActivation;
+    private final MeterRegistry meters;
+    private volatile ReloadReport lastAttempt;
+    private volatile Instant activatedAt;
+
+    /** Status of the rules: the active version, when it went live, and the last attempt to load rules. */
+    public record Status(String activeVersion, Instant activatedAt, ReloadReport lastAttempt) {
+    }
+
+    public RuleSetReloader(Path directory, RuleSetHolder holder, RuleCompiler compiler, List<CandidateCheck> checks,
+            Consumer<RuleSetActivated> onActivation, MeterRegistry meters) {
+        this.directory = directory;
+        this.holder = holder;
+        this.compiler = compiler;
+        this.checks = List.copyOf(checks);
+        this.onActivation = onActivation;
+        this.meters = meters;
+    }
+
+    /** Rescans the directory; activates what it finds if it differs from the active rule set and passes. */
+    public synchronized ReloadReport reload(String trigger, String principal) {
+        Instant at = Instant.now();
+        SortedMap<String, String> drl;
+        SortedMap<String, String> scenarios;
+        try {
+            drl = RuleSources.readDrl(directory);
+            scenarios = RuleSources.readScenarios(directory);
+        } catch (RuleCompilationException e) {
+            return finish(rejected(at, null, trigger, principal, e.problems()), true);
+        } catch (UncheckedIOException e) {
+            return finish(rejected(at, null, trigger, principal,
+                    List.of(new RuleProblem("read", directory.toString(), 0, e.getMessage()))), true);
+        }
+        String version = RuleSources.version(drl);
+        Optional<RuleSet> active = holder.current();
+        if (active.isPresent() && active.get().version().equals(version)) {
+            return finish(new ReloadReport("unchanged", version, trigger, principal, at, drl.size(), scenarios.size(),
+                    0, 0, 0, List.of()), false);
+        }
+        return attempt(drl, scenarios, trigger, principal, true);
+    }
+
+    /** The same checks as a reload, on files given rather than read; nothing is activated or recorded. */
+    public ReloadReport validate(SortedMap<String, String> drl, SortedMap<String, String> scenarios, String principal) {
+        return attempt(drl, scenarios, "validate", principal, false);
+    }
+
+    public Status status() {
+        return new Status(holder.current().map(RuleSet::version).orElse(null), activatedAt, lastAttempt);
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    private ReloadReport attempt(SortedMap<String, String> drl, SortedMap<String, String> scenarios, String trigger,
+            String principal, boolean activate) {
+        Instant at = Instant.now();
+        long started = System.nanoTime();
+        String version = drl.isEmpty() ? null : RuleSources.version(drl);
+        RuleSet candidate;
+        try {
+            candidate = compiler.compile(drl);
+        } catch (RuleCompilationException e) {
+            return finish(rejected(at, version, trigger, principal, e.problems(), drl.size(), scenarios.size(),
+                    millisSince(started)), activate);
+        }
+        long compiled = System.nanoTime();
+        meters.timer("policy.rules.compile").record(compiled - started, TimeUnit.NANOSECONDS);
+        List<RuleProblem> problems = new ArrayList<>();
+        for (CandidateCheck check : checks) {
+            problems.addAll(check.check(candidate, scenarios));
+        }
+        long checked = System.nanoTime();
+        if (problems.isEmpty() && activate) {
+            try {
+                onActivation.accept(new RuleSetActivated(candidate, trigger, principal));
+                holder.activate(candidate);
+                activatedAt = Instant.now();
+                registerActiveGauge(candidate.version());
+            } catch (RuntimeException e) {
+                problems.add(new RuleProblem(RuleProblem.ARCHIVE, "-", 0,
+                        "the activation could not be recorded, so the rule set did not go live: " + e.getMessage()));
+            }
+        }
+        String outcome = !problems.isEmpty() ? "rejected" : activate ? "activated" : "valid";
+        return finish(new ReloadReport(outcome, candidate.version(), trigger, principal, at, drl.size(),
+                scenarios.size(), (compiled - started) / 1_000_000, (checked - compiled) / 1_000_000,
+                millisSince(started), List.copyOf(problems)), activate);
+    }
+
+    private ReloadReport finish(ReloadReport report, boolean record) {
+        if (record) {
+            lastAttempt = report;
+            meters.counter("policy.rules.reloads", "outcome", report.outcome()).increment();
+            if (report.ok()) {
+                LOG.infof("Rule set %s %s (%s by %s): %d files, %d scenario files, compiled in %d ms, checked in %d ms",
+                        report.version(), report.outcome(), report.trigger(), report.principal(), report.files(),
+                        report.scenarios(), report.compileMillis(), report.checkMillis());
+            } else {
+                LOG.errorf("Rule set from %s rejected (%s by %s); still serving %s:%s", directory,
+                        report.trigger(), report.principal(), holder.current().map(RuleSet::version).orElse("none"),
+                        report.problems().stream().map(p -> "\n  " + p).reduce("", String::concat));
+            }
+        }
+        return report;
+    }
+
+    private void registerActiveGauge(String version) {
+        Gauge.builder("policy.rules.active", holder,
+                        h -> h.current().map(r -> r.version().equals(version) ? 1.0 : 0.0).orElse(0.0))
+                .tag("version", version)
+                .description("1 for the active rule-set version")
+                .register(meters);
+    }
+
+    private static ReloadReport rejected(Instant at, String version, String trigger, String principal,
+            List<RuleProblem> problems) {
+        return rejected(at, version, trigger, principal, problems, 0, 0, 0);
+    }
+
+    private static ReloadReport rejected(Instant at, String version, String trigger, String principal,
+            List<RuleProblem> problems, int files, int scenarios, long millis) {
+        return new ReloadReport("rejected", version, trigger, principal, at, files, scenarios, millis, 0, millis,
+                List.copyOf(problems));
+    }
+
+    private static long millisSince(long started) {
+        return (System.nanoTime() - started) / 1_000_000;
+    }
+}

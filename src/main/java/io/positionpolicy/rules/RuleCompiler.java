@@ -30,7 +30,7 @@ public final class RuleCompiler {
     private final ClassLoader classLoader;
 
     public RuleCompiler(ClassLoader classLoader) {
-        this.classLoader = classLoader;
+        this.classLoader = new ResourceCachingClassLoader(classLoader);
     }
 
     public RuleSet compile(SortedMap<String, String> drlFiles) {
@@ -38,6 +38,17 @@ public final class RuleCompiler {
             throw new RuleCompilationException("No rules", List.of(new RuleProblem(".", 0, "no .drl files found")));
         }
         long started = System.nanoTime();
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(classLoader); // Drools and MVEL look classes up through it too
+        try {
+            return build(drlFiles, started);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    private RuleSet build(SortedMap<String, String> drlFiles, long started) {
         KnowledgeBuilder builder = KnowledgeBuilderFactory.newKnowledgeBuilder(configuration());
         CompositeKnowledgeBuilder batch = builder.batch();
         KieServices kie = KieServices.get();

@@ -72,6 +72,11 @@ public final class RuleSetReloader {
         return attempt(drl, scenarios, "validate", principal, false);
     }
 
+    /** Compiles the directory's rules without checking or activating them, to warm the compiler up. */
+    public void warmUp() {
+        compiler.compile(RuleSources.readDrl(directory));
+    }
+
     public Status status() {
         return new Status(holder.current().map(RuleSet::version).orElse(null), activatedAt, lastAttempt);
     }

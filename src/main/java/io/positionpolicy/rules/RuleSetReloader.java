@@ -14,7 +14,8 @@ import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
- * Loads the rules directory all-or-nothing: compile the whole tree, run every candidate check (the scenarios), record
+ * Loads the rules directory all-or-nothing: check the DRL is safe, compile the whole tree, run every candidate check
+ * (the scenarios), record
  * the activation, and only then swap the new rule set in. Any failure keeps the active rule set serving and is kept
  * as the last attempt, with file and line. One attempt at a time.
  */
@@ -27,6 +28,7 @@ public final class RuleSetReloader {
     private final List<CandidateCheck> checks;
     private final Consumer<RuleSetActivated> onActivation;
     private final MeterRegistry meters;
+    private final DrlSafetyCheck safety = new DrlSafetyCheck();
     private volatile ReloadReport lastAttempt;
     private volatile Instant activatedAt;
 
@@ -90,18 +92,23 @@ public final class RuleSetReloader {
         Instant at = Instant.now();
         long started = System.nanoTime();
         String version = drl.isEmpty() ? null : RuleSources.version(drl);
+        List<RuleProblem> unsafe = safety.check(drl);
         RuleSet candidate;
         try {
             candidate = compiler.compile(drl);
         } catch (RuleCompilationException e) {
-            return finish(rejected(at, version, trigger, principal, e.problems(), drl.size(), scenarios.size(),
+            List<RuleProblem> all = new ArrayList<>(e.problems());
+            all.addAll(unsafe);
+            return finish(rejected(at, version, trigger, principal, all, drl.size(), scenarios.size(),
                     millisSince(started)), activate);
         }
         long compiled = System.nanoTime();
         meters.timer("policy.rules.compile").record(compiled - started, TimeUnit.NANOSECONDS);
-        List<RuleProblem> problems = new ArrayList<>();
-        for (CandidateCheck check : checks) {
-            problems.addAll(check.check(candidate, scenarios));
+        List<RuleProblem> problems = new ArrayList<>(unsafe);
+        if (unsafe.isEmpty()) { // never run the scenarios, and so the rules, on code found unsafe
+            for (CandidateCheck check : checks) {
+                problems.addAll(check.check(candidate, scenarios));
+            }
         }
         long checked = System.nanoTime();
         if (problems.isEmpty() && activate) {
@@ -139,6 +146,9 @@ public final class RuleSetReloader {
     }
 
     private void registerActiveGauge(String version) {
+        if (meters.find("policy.rules.active").tag("version", version).gauge() != null) {
+            return; // a version that was active before: its gauge follows the holder already
+        }
         Gauge.builder("policy.rules.active", holder,
                         h -> h.current().map(r -> r.version().equals(version) ? 1.0 : 0.0).orElse(0.0))
                 .tag("version", version)

@@ -72,6 +72,34 @@ class RuleSetReloaderTest {
     }
 
     @Test
+    void anUnsafeEditNeverGoesLiveAndItsScenariosNeverRun(@TempDir Path dir) throws Exception {
+        RulesTree tree = RulesTree.copy(dir, true);
+        RuleSetReloader reloader = reloader(dir);
+        String good = reloader.reload("startup", "system").version();
+
+        tree.write("entry/Exfiltrate.drl", """
+                package entry;
+                import io.positionpolicy.model.facts.*;
+                rule "Copy accounts to a file"
+                when
+                    $a : Account()
+                then
+                    java.nio.file.Files.writeString(java.nio.file.Path.of("/tmp/accounts"), $a.getId());
+                end
+                """);
+        ReloadReport report = reloader.reload("file-change", "watcher");
+
+        assertThat(report.outcome()).isEqualTo("rejected");
+        assertThat(report.problems()).allSatisfy(p -> assertThat(p.kind()).isEqualTo("safety"))
+                .anySatisfy(p -> {
+                    assertThat(p.file()).isEqualTo("entry/Exfiltrate.drl");
+                    assertThat(p.line()).isEqualTo(7);
+                });
+        assertThat(java.nio.file.Files.exists(Path.of("/tmp/accounts"))).isFalse();
+        assertThat(holder.current().orElseThrow().version()).isEqualTo(good);
+    }
+
+    @Test
     void anEditThatFailsAScenarioDoesNotGoLive(@TempDir Path dir) throws Exception {
         RulesTree tree = RulesTree.copy(dir, true);
         RuleSetReloader reloader = reloader(dir);

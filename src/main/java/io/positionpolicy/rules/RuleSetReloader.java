@@ -64,7 +64,7 @@ public final class RuleSetReloader {
         Optional<RuleSet> active = holder.current();
         if (active.isPresent() && active.get().version().equals(version)) {
             return finish(new ReloadReport("unchanged", version, trigger, principal, at, drl.size(), scenarios.size(),
-                    0, 0, 0, List.of()), false);
+                    0, 0, 0, List.of()), true);
         }
         return attempt(drl, scenarios, trigger, principal, true);
     }

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Evaluations run continuously on three threads while the watched rules directory changes 50 times: valid edits of
+ * Evaluations run continuously on two threads while the watched rules directory changes 50 times: valid edits of
  * the 1 % parameter (in place and by temp-file-and-rename), a broken edit, an unsafe edit (System.exit), a
  * scenario-failing edit, a delete, a
  * rename and a new folder. No evaluation may fail, each decision must be made wholly by one version (its risk budget
@@ -88,9 +88,9 @@ class HotReloadUnderLoadTest {
         AtomicLong evaluations = new AtomicLong();
         java.util.Set<String> servedBy = ConcurrentHashMap.newKeySet();
         List<String> failures = new CopyOnWriteArrayList<>();
-        ExecutorService load = Executors.newFixedThreadPool(3);
+        ExecutorService load = Executors.newFixedThreadPool(2);
         List<Future<?>> workers = new ArrayList<>();
-        for (int t = 0; t < 3; t++) {
+        for (int t = 0; t < 2; t++) {
             workers.add(load.submit(() -> {
                 while (running.get()) {
                     try {
@@ -102,7 +102,12 @@ class HotReloadUnderLoadTest {
                                     + decision.metrics().riskBudget() + " expected " + budget);
                         }
                         servedBy.add(decision.rulesetVersion());
-                        evaluations.incrementAndGet();
+                        if (evaluations.incrementAndGet() % 200 == 0) {
+                            Thread.sleep(1); // leave the reloads some CPU on a 2-core machine
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
                     } catch (RuntimeException e) {
                         failures.add("failed evaluation: " + e);
                     }
@@ -118,6 +123,7 @@ class HotReloadUnderLoadTest {
                 () -> reloader.reload("file-change", "watcher"))) {
             for (int round = 0; changes < 50; round++) {
                 String risk = risks[round % risks.length];
+                java.time.Instant changedAt = java.time.Instant.now();
                 switch (round % 10) {
                     case 0 -> tree.save("parameters/Parameters.drl", RulesTree.parametersWithRisk(parameters, risk));
                     case 1 -> tree.write("parameters/Parameters.drl", RulesTree.parametersWithRisk(parameters, risk));
@@ -142,7 +148,11 @@ class HotReloadUnderLoadTest {
                             .get("exits/TraderExits.drl"));
                     changes++;
                 }
-                Thread.sleep(round % 4 == 0 ? 40 : 350); // some changes arrive in bursts, most one by one
+                if (round % 4 == 0) {
+                    Thread.sleep(20); // a burst: the next change follows at once and both make one reload
+                } else {
+                    awaitAttemptAfter(reloader, changedAt); // one by one: each change gets its own reload
+                }
             }
             // the last edit repairs whatever the sequence left broken, so the final tree is one that can go live
             tree.delete("entry/Broken.drl");
@@ -164,11 +174,24 @@ class HotReloadUnderLoadTest {
                     + "%d failures%n", changes, activated.size(), servedBy.size(), evaluations.get(), failures.size());
             assertThat(failures).isEmpty();
             assertThat(changes).isGreaterThanOrEqualTo(50);
-            assertThat(activated.size()).isGreaterThanOrEqualTo(2);
+            assertThat(activated.size()).isGreaterThanOrEqualTo(10);
             assertThat(servedBy).as("decisions came from more than one version").hasSizeGreaterThanOrEqualTo(2);
             assertThat(evaluations.get()).isGreaterThan(1000);
             assertThat(holder.current().orElseThrow().version()).isEqualTo(finalVersion);
             assertThat(reloader.status().lastAttempt().ok()).isTrue();
+        }
+    }
+
+    /** Waits until the reloader has made an attempt that started after {@code changedAt} (at most 5 s). */
+    private static void awaitAttemptAfter(RuleSetReloader reloader, java.time.Instant changedAt)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            ReloadReport last = reloader.status().lastAttempt();
+            if (last != null && last.at().isAfter(changedAt)) {
+                return;
+            }
+            Thread.sleep(20);
         }
     }
 }

@@ -5,6 +5,9 @@ import io.positionpolicy.evaluation.FieldError;
 import io.positionpolicy.evaluation.InvalidRequestException;
 import io.positionpolicy.evaluation.RequestParser;
 import io.positionpolicy.rules.RuleSources;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -12,13 +15,32 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 /**
- * The body of a validation: {@code {"files": {"path": "text"}, "replace": false}}. By default the files are laid over
+ * The candidate of a validation: {@code {"files": {"path": "text"}, "replace": false}}, or uploaded files whose names
+ * are their paths. By default the files are laid over
  * the current rules directory (replacing or adding those paths); with {@code "replace": true} they are the whole
  * candidate. Paths ending in .drl are rules, {@code tests/*.yaml} scenarios.
  */
 record CandidateFiles(SortedMap<String, String> drl, SortedMap<String, String> scenarios) {
+
+    /** Uploaded files: each part's file name is its path in the rules directory. */
+    static CandidateFiles fromUploads(List<FileUpload> uploads, boolean replace, Path directory) {
+        if (uploads == null || uploads.isEmpty()) {
+            throw new InvalidRequestException(List.of(new FieldError("file", "upload at least one file")));
+        }
+        Map<String, String> files = new TreeMap<>();
+        for (FileUpload upload : uploads) {
+            try {
+                files.put(upload.fileName(), Files.readString(upload.uploadedFile(), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new InvalidRequestException(List.of(new FieldError("file", "unreadable upload "
+                        + upload.fileName() + ": must be UTF-8 text")));
+            }
+        }
+        return of(files, replace, directory);
+    }
 
     static CandidateFiles parse(byte[] body, Path directory) {
         JsonNode root = RequestParser.tree(body);
@@ -31,26 +53,38 @@ record CandidateFiles(SortedMap<String, String> drl, SortedMap<String, String> s
         if (!replace.isMissingNode() && !replace.isBoolean()) {
             errors.add(new FieldError("$.replace", "must be true or false"));
         }
-        SortedMap<String, String> drl = replace.asBoolean(false) ? new TreeMap<>() : RuleSources.readDrl(directory);
-        SortedMap<String, String> scenarios = replace.asBoolean(false) ? new TreeMap<>()
-                : RuleSources.readScenarios(directory);
+        Map<String, String> texts = new TreeMap<>();
         Iterator<Map.Entry<String, JsonNode>> entries = files.fields();
         while (entries.hasNext()) {
             Map.Entry<String, JsonNode> entry = entries.next();
-            String path = entry.getKey();
+            if (entry.getValue().isTextual()) {
+                texts.put(entry.getKey(), entry.getValue().asText());
+            } else {
+                errors.add(new FieldError("$.files['" + entry.getKey() + "']", "must be the file's text"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
+        return of(texts, replace.asBoolean(false), directory);
+    }
+
+    private static CandidateFiles of(Map<String, String> files, boolean replace, Path directory) {
+        SortedMap<String, String> drl = replace ? new TreeMap<>() : RuleSources.readDrl(directory);
+        SortedMap<String, String> scenarios = replace ? new TreeMap<>() : RuleSources.readScenarios(directory);
+        List<FieldError> errors = new ArrayList<>();
+        files.forEach((path, text) -> {
             String at = "$.files['" + path + "']";
-            if (!entry.getValue().isTextual()) {
-                errors.add(new FieldError(at, "must be the file's text"));
-            } else if (path.contains("..") || path.startsWith("/") || path.contains("\\")) {
+            if (path.contains("..") || path.startsWith("/") || path.contains("\\")) {
                 errors.add(new FieldError(at, "must be a relative path inside the rules directory"));
             } else if (path.endsWith(".drl")) {
-                drl.put(path, entry.getValue().asText());
+                drl.put(path, text);
             } else if (path.startsWith("tests/") && RuleSources.isScenarioFile(Path.of(path))) {
-                scenarios.put(path, entry.getValue().asText());
+                scenarios.put(path, text);
             } else {
                 errors.add(new FieldError(at, "must be a .drl file or a tests/*.yaml scenario file"));
             }
-        }
+        });
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }

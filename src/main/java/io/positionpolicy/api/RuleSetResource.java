@@ -20,6 +20,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 /** Rule sets: the active one and its status, reload, validation, history, the exact text of any version, diffs. */
 @Path("/api/v1/rulesets")
@@ -62,6 +64,16 @@ public class RuleSetResource {
     @Operation(summary = "Compile and test candidate files without activating anything")
     public ReloadReport validate(byte[] body) {
         CandidateFiles candidate = CandidateFiles.parse(body, reloader.directory());
+        return reloader.validate(candidate.drl(), candidate.scenarios(), EvaluationResource.ANONYMOUS);
+    }
+
+    @POST
+    @Path("/validate")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Operation(summary = "Validate uploaded files (form field 'file', the file name is the path in the rules "
+            + "directory; 'replace=true' for a whole rule set)")
+    public ReloadReport validateUpload(@RestForm("file") List<FileUpload> files, @RestForm("replace") String replace) {
+        CandidateFiles candidate = CandidateFiles.fromUploads(files, "true".equals(replace), reloader.directory());
         return reloader.validate(candidate.drl(), candidate.scenarios(), EvaluationResource.ANONYMOUS);
     }
 

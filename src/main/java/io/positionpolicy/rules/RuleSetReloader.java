@@ -74,9 +74,11 @@ public final class RuleSetReloader {
         return attempt(drl, scenarios, "validate", principal, false);
     }
 
-    /** Compiles the directory's rules without checking or activating them, to warm the compiler up. */
+    /** Checks and compiles the directory's rules without activating them, to warm the parsers and compiler up. */
     public void warmUp() {
-        compiler.compile(RuleSources.readDrl(directory));
+        SortedMap<String, String> drl = RuleSources.readDrl(directory);
+        safety.check(drl);
+        compiler.compile(drl);
     }
 
     public Status status() {

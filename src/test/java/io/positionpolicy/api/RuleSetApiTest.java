@@ -75,6 +75,22 @@ class RuleSetApiTest {
     }
 
     @Test
+    void validatesAMultipartUpload() throws Exception {
+        byte[] broken = Files.readString(Path.of("rules/entry/Volatility.drl"))
+                .replace("$maxAtrPct )", "$maxAtrPct").getBytes();
+        given().multiPart("file", "entry/Volatility.drl", broken, "text/plain")
+                .when().post("/api/v1/rulesets/validate")
+                .then().statusCode(200)
+                .body("outcome", equalTo("rejected"))
+                .body("problems[0].file", equalTo("entry/Volatility.drl"))
+                .body("problems[0].line", greaterThan(0));
+        given().multiPart("file", "entry/Volatility.drl", Files.readAllBytes(Path.of("rules/entry/Volatility.drl")),
+                        "text/plain")
+                .when().post("/api/v1/rulesets/validate")
+                .then().statusCode(200).body("outcome", equalTo("valid"));
+    }
+
+    @Test
     void historyAndDiff() {
         String active = given().when().get("/api/v1/rulesets/status").then().extract().path("activeVersion");
         given().when().get("/api/v1/rulesets")

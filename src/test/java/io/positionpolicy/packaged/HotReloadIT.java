@@ -41,7 +41,7 @@ class HotReloadIT {
                 "policy.data-dir", work.resolve("data").toString()))) {
             int port = service.awaitPort(Duration.ofSeconds(60));
             evaluate(port).body("verdict", equalTo("APPROVE")).body("actions[0].quantity", equalTo(100.0f));
-            Thread.sleep(3_000); // a running service: start-up, including its compiler warm-up, is over
+            Thread.sleep(5_000); // a running service: start-up, including its compiler warm-up, is over
 
             Path parameters = rules.resolve("parameters/Parameters.drl");
             String edited = Files.readString(parameters).replace("        .riskPct(0.01) ", "        .riskPct(0.0075)");

@@ -21,6 +21,8 @@ import org.jboss.logging.Logger;
  */
 public final class RuleSetReloader {
     private static final Logger LOG = Logger.getLogger(RuleSetReloader.class);
+    /** Background compiles after start-up, so the first real reload does not run on a cold compiler. */
+    private static final int WARM_UP_ROUNDS = 2;
 
     private final Path directory;
     private final RuleSetHolder holder;
@@ -77,8 +79,10 @@ public final class RuleSetReloader {
     /** Checks and compiles the directory's rules without activating them, to warm the parsers and compiler up. */
     public void warmUp() {
         SortedMap<String, String> drl = RuleSources.readDrl(directory);
-        safety.check(drl);
-        compiler.compile(drl);
+        for (int round = 0; round < WARM_UP_ROUNDS; round++) {
+            safety.check(drl);
+            compiler.compile(drl);
+        }
     }
 
     public Status status() {

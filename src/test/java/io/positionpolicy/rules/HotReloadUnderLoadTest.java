@@ -1,5 +1,6 @@
 package io.positionpolicy.rules;
 
+import io.positionpolicy.TestRequests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -35,15 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HotReloadUnderLoadTest {
     private static final Pattern RISK = Pattern.compile("\\.riskPct\\(([0-9.]+)\\) +// the 1 %");
-    private static final String REQUEST = """
-            {"account": {"id": "a", "equity": 10000, "tier": "STANDARD"},
-             "instrument": {"symbol": "BTCUSDT", "contractSize": 0.001, "qtyStep": 1, "minQty": 1, "tickSize": 0.1,
-                            "minNotional": 5, "maxLeverage": 125,
-                            "maintenanceTiers": [{"notionalFloor": 0, "rate": 0.004, "amount": 0}]},
-             "market": {"lastPrice": 50000, "atr": 1000},
-             "intent": {"type": "OPEN", "side": "LONG", "price": 50000, "quantity": 150, "stopPrice": 49000,
-                        "leverage": 5}}
-            """;
+    private static final String REQUEST = TestRequests.openAsking(150);
     private static final String UNSAFE = """
             package entry;
             import io.positionpolicy.model.facts.*;

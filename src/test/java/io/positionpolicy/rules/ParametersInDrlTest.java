@@ -1,5 +1,6 @@
 package io.positionpolicy.rules;
 
+import io.positionpolicy.TestRequests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.positionpolicy.evaluation.Evaluator;
@@ -12,15 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /** The policy's numbers live in DRL: editing the one visible line changes the decision, no Java involved. */
 class ParametersInDrlTest {
-    private static final String REQUEST = """
-            {"account": {"id": "a", "equity": 10000, "tier": "STANDARD"},
-             "instrument": {"symbol": "BTCUSDT", "contractSize": 0.001, "qtyStep": 1, "minQty": 1, "tickSize": 0.1,
-                            "minNotional": 5, "maxLeverage": 125,
-                            "maintenanceTiers": [{"notionalFloor": 0, "rate": 0.004, "amount": 0}]},
-             "market": {"lastPrice": 50000, "atr": 1000},
-             "intent": {"type": "OPEN", "side": "LONG", "price": 50000, "quantity": 100, "stopPrice": 49000,
-                        "leverage": 5}}
-            """;
+    private static final String REQUEST = TestRequests.openAsking(100);
 
     @Test
     void changingOnePercentToThreeQuartersOfAPercentShrinksTheOrder() {

@@ -74,10 +74,6 @@ public final class AuditDatabase implements AutoCloseable {
         return dataSource;
     }
 
-    public boolean isPostgres() {
-        return url.startsWith("jdbc:postgresql:");
-    }
-
     public String describe() {
         return redact(url);
     }

@@ -1,7 +1,6 @@
 package io.positionpolicy.audit;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -108,7 +107,4 @@ public final class TestStores {
         return connection;
     }
 
-    static Path tempDir() throws Exception {
-        return Files.createTempDirectory("audit");
-    }
 }

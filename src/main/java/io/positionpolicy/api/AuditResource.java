@@ -5,6 +5,8 @@ import io.positionpolicy.audit.AuditQueries;
 import io.positionpolicy.audit.AuditRecordView;
 import io.positionpolicy.audit.AuditStore;
 import io.positionpolicy.audit.ChainVerifier;
+import io.positionpolicy.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
@@ -21,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** Compliance's view of the audit trail: search, one record, export, statistics, chain verification. */
 @Path("/api/v1/audit")
+@RolesAllowed({Roles.AUDITOR, Roles.ADMIN})
 @Produces(MediaType.APPLICATION_JSON)
 public class AuditResource {
     private final AuditStore store;

@@ -4,6 +4,9 @@ import io.positionpolicy.evaluation.EvaluationService;
 import io.positionpolicy.evaluation.Problem;
 import io.positionpolicy.model.Decision;
 import io.positionpolicy.model.EvaluationRequest;
+import io.positionpolicy.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -24,13 +27,14 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 @Path("/api/v1/evaluations")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({Roles.TRADER, Roles.ADMIN})
 public class EvaluationResource {
-    static final String ANONYMOUS = "anonymous";
-
     private final EvaluationService service;
+    private final SecurityIdentity caller;
 
-    public EvaluationResource(EvaluationService service) {
+    public EvaluationResource(EvaluationService service, SecurityIdentity caller) {
         this.service = service;
+        this.caller = caller;
     }
 
     @POST
@@ -43,7 +47,7 @@ public class EvaluationResource {
     @APIResponse(responseCode = "503", description = "The audit store could not record the decision",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response evaluate(byte[] body) {
-        return Response.ok(service.evaluate(body, ANONYMOUS), MediaType.APPLICATION_JSON_TYPE).build();
+        return Response.ok(service.evaluate(body, caller.getPrincipal().getName()), MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     @POST
@@ -54,7 +58,7 @@ public class EvaluationResource {
     @APIResponse(responseCode = "200", description = "One result per item: a decision or a problem",
             content = @Content(schema = @Schema(implementation = BatchResponse.class)))
     public Response batch(byte[] body) {
-        return Response.ok(service.evaluateBatch(body, ANONYMOUS), MediaType.APPLICATION_JSON_TYPE).build();
+        return Response.ok(service.evaluateBatch(body, caller.getPrincipal().getName()), MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     /** Request shape of the batch endpoint (for the OpenAPI document). */

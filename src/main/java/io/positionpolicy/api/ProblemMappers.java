@@ -6,6 +6,10 @@ import io.positionpolicy.evaluation.InvalidRequestException;
 import io.positionpolicy.evaluation.Problem;
 import io.positionpolicy.evaluation.RuleEngineException;
 import io.positionpolicy.evaluation.RuleSetUnavailableException;
+import io.quarkus.security.AuthenticationCompletionException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -44,6 +48,20 @@ public class ProblemMappers {
     public Response engine(RuleEngineException e) {
         LOG.error("Evaluation failed in the rule engine", e);
         return respond(Problem.of("evaluation-failed", "Evaluation failed", 500, e.getMessage()));
+    }
+
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class,
+            AuthenticationCompletionException.class})
+    public Response unauthorized(RuntimeException e) {
+        Response.ResponseBuilder response = Response.status(401).type(Problem.MEDIA_TYPE)
+                .entity(Challenges.unauthorized());
+        Challenges.all().forEach(challenge -> response.header("WWW-Authenticate", challenge));
+        return response.build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return respond(Challenges.forbidden());
     }
 
     @ServerExceptionMapper

@@ -1,6 +1,7 @@
 package io.positionpolicy.api;
 
 import io.positionpolicy.audit.AuditStore;
+import io.positionpolicy.audit.RuleSetArchive;
 import io.positionpolicy.audit.RuleSetArchive.ArchivedRuleSet;
 import io.positionpolicy.audit.RuleSetArchive.HistoryEntry;
 import io.positionpolicy.audit.RuleSetDiff;
@@ -9,6 +10,9 @@ import io.positionpolicy.rules.ReloadReport;
 import io.positionpolicy.rules.RuleSetHolder;
 import io.positionpolicy.rules.RuleSetLoader;
 import io.positionpolicy.rules.RuleSetReloader;
+import io.positionpolicy.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -16,6 +20,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -26,12 +31,16 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 /** Rule sets: the active one and its status, reload, validation, history, the exact text of any version, diffs. */
 @Path("/api/v1/rulesets")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({Roles.RISK_MANAGER, Roles.AUDITOR, Roles.ADMIN})
 public class RuleSetResource {
     private final AuditStore store;
     private final RuleSetHolder holder;
     private final RuleSetReloader reloader;
 
-    public RuleSetResource(AuditStore store, RuleSetHolder holder, RuleSetLoader loader) {
+    private final SecurityIdentity caller;
+
+    public RuleSetResource(AuditStore store, RuleSetHolder holder, RuleSetLoader loader, SecurityIdentity caller) {
+        this.caller = caller;
         this.store = store;
         this.holder = holder;
         this.reloader = loader.reloader();
@@ -44,6 +53,16 @@ public class RuleSetResource {
     }
 
     @GET
+    @Path("/operations")
+    @Operation(summary = "Every load and validation attempt, newest first: who, when, how, the outcome and problems")
+    public List<RuleSetArchive.Operation> operations(@QueryParam("limit") String limit) {
+        QueryParams params = new QueryParams();
+        int rows = params.limit("limit", limit);
+        params.throwIfInvalid();
+        return store.archive().operations(rows);
+    }
+
+    @GET
     @Path("/status")
     @Operation(summary = "The active version, when it went live, and the last load attempt with its errors")
     public RuleSetReloader.Status status() {
@@ -51,30 +70,33 @@ public class RuleSetResource {
     }
 
     @POST
+    @RolesAllowed({Roles.RISK_MANAGER, Roles.ADMIN})
     @Path("/reload")
     @Operation(summary = "Rescan the rules directory now; 200 when activated or unchanged, 422 when rejected")
     public Response reload() {
-        ReloadReport report = reloader.reload("api", EvaluationResource.ANONYMOUS);
+        ReloadReport report = reloader.reload("api", caller.getPrincipal().getName());
         return Response.status(report.ok() ? 200 : 422).entity(report).build();
     }
 
     @POST
+    @RolesAllowed({Roles.RISK_MANAGER, Roles.ADMIN})
     @Path("/validate")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Compile and test candidate files without activating anything")
     public ReloadReport validate(byte[] body) {
         CandidateFiles candidate = CandidateFiles.parse(body, reloader.directory());
-        return reloader.validate(candidate.drl(), candidate.scenarios(), EvaluationResource.ANONYMOUS);
+        return reloader.validate(candidate.drl(), candidate.scenarios(), caller.getPrincipal().getName());
     }
 
     @POST
+    @RolesAllowed({Roles.RISK_MANAGER, Roles.ADMIN})
     @Path("/validate")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Operation(summary = "Validate uploaded files (form field 'file', the file name is the path in the rules "
             + "directory; 'replace=true' for a whole rule set)")
     public ReloadReport validateUpload(@RestForm("file") List<FileUpload> files, @RestForm("replace") String replace) {
         CandidateFiles candidate = CandidateFiles.fromUploads(files, "true".equals(replace), reloader.directory());
-        return reloader.validate(candidate.drl(), candidate.scenarios(), EvaluationResource.ANONYMOUS);
+        return reloader.validate(candidate.drl(), candidate.scenarios(), caller.getPrincipal().getName());
     }
 
     @GET

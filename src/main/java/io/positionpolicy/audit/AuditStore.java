@@ -3,6 +3,8 @@ package io.positionpolicy.audit;
 import io.positionpolicy.config.PolicyConfig;
 import io.positionpolicy.evaluation.DecisionJournal;
 import io.positionpolicy.evaluation.EvaluationRecord;
+import io.positionpolicy.evaluation.AuditUnavailableException;
+import io.positionpolicy.rules.ReloadReport;
 import io.positionpolicy.rules.RuleSetActivated;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -53,6 +55,15 @@ public class AuditStore implements DecisionJournal {
     void onRuleSetActivated(@Observes RuleSetActivated event) {
         archive().recordActivation(event.ruleSet().version(), event.ruleSet().files(), event.trigger(),
                 event.principal(), instanceId);
+    }
+
+    void onRuleSetAttempt(@Observes ReloadReport report) {
+        try {
+            archive().recordOperation(report.at(), report.trigger(), report.principal(), instanceId, report.outcome(),
+                    report.version(), report.files(), report.problems().stream().map(Object::toString).toList());
+        } catch (RuntimeException e) {
+            throw new AuditUnavailableException("the rule-set " + report.trigger() + " could not be recorded", e);
+        }
     }
 
     public AuditQueries queries() {

@@ -30,6 +30,11 @@ public final class RuleSetArchive {
             String instanceId, int files) {
     }
 
+    /** One load or validation attempt: when, how and by whom, its outcome and every problem found. */
+    public record Operation(long id, Instant at, String trigger, String principal, String instanceId, String outcome,
+            String version, int files, List<String> problems) {
+    }
+
     private final DataSource dataSource;
 
     public RuleSetArchive(DataSource dataSource) {
@@ -121,6 +126,49 @@ public final class RuleSetArchive {
             return entries;
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the rule-set history: " + e.getMessage(), e);
+        }
+    }
+
+    /** Records one reload or validation attempt. */
+    public void recordOperation(Instant at, String trigger, String principal, String instanceId, String outcome,
+            String version, int files, List<String> problems) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement s = connection.prepareStatement("INSERT INTO ruleset_operation (at, trigger_kind, "
+                        + "principal, instance_id, outcome, version, file_count, problems) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            s.setObject(1, at.atOffset(ZoneOffset.UTC));
+            s.setString(2, trigger);
+            s.setString(3, principal);
+            s.setString(4, instanceId);
+            s.setString(5, outcome);
+            s.setString(6, version);
+            s.setInt(7, files);
+            s.setString(8, String.join("\n", problems));
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot record the rule-set " + trigger + " by " + principal + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Load and validation attempts, newest first. */
+    public List<Operation> operations(int limit) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement s = connection.prepareStatement("SELECT id, at, trigger_kind, principal, "
+                        + "instance_id, outcome, version, file_count, problems FROM ruleset_operation "
+                        + "ORDER BY at DESC, id DESC LIMIT " + limit)) {
+            List<Operation> operations = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    String problems = rs.getString(9);
+                    operations.add(new Operation(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
+                            rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
+                            rs.getInt(8), problems.isEmpty() ? List.of() : List.of(problems.split("\n"))));
+                }
+            }
+            return operations;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the rule-set operations: " + e.getMessage(), e);
         }
     }
 

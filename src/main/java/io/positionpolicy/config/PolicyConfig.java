@@ -2,6 +2,7 @@ package io.positionpolicy.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.quarkus.runtime.configuration.MemorySize;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -21,6 +22,8 @@ public interface PolicyConfig {
 
     Audit audit();
 
+    Security security();
+
     interface Rules {
         /** Directory of the DRL rule set (nested folders allowed), relative to the working directory or absolute. */
         @WithDefault("rules")
@@ -39,6 +42,27 @@ public interface PolicyConfig {
         /** Most items one {@code POST /api/v1/evaluations/batch} may carry. */
         @WithDefault("1000")
         int maxBatchItems();
+
+        /** Largest request body accepted on any endpoint; larger ones get 413 naming this limit. */
+        @WithDefault("8M")
+        MemorySize maxBodySize();
+    }
+
+    interface Security {
+        /** Users of HTTP Basic authentication ({@code name:bcrypt-hash:roles}); defaults to {@code <data-dir>/users}. */
+        Optional<String> usersFile();
+
+        /**
+         * With no users and no JWT key configured: {@code generate-admin} creates user {@code admin} with a random
+         * password printed once; {@code refuse} stops the start; {@code auto} refuses when the {@code prod} profile
+         * was chosen explicitly (QUARKUS_PROFILE=prod) and generates otherwise.
+         */
+        @WithDefault("auto")
+        String whenNoUsers();
+
+        /** How long a checked Basic credential is remembered, so bcrypt runs once per client, not per request. */
+        @WithDefault("10m")
+        Duration credentialCacheTtl();
     }
 
     /** The audit store. Without a URL: embedded H2 in {@code <data-dir>/audit}. */

@@ -1,8 +1,11 @@
 package io.positionpolicy.evaluation;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,7 +29,18 @@ import java.util.stream.Collectors;
  * all errors, reported by JSON path in words a client can act on (never a Java type name).
  */
 public final class RequestParser {
-    private static final ObjectMapper STRICT = JsonMapper.builder()
+    /** Limits on the JSON itself: a request is a few levels deep, numbers are short; rule files are long strings. */
+    static final int MAX_DEPTH = 32;
+    static final int MAX_NUMBER_LENGTH = 64;
+    static final int MAX_STRING_LENGTH = 4_000_000;
+
+    private static final ObjectMapper STRICT = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(MAX_DEPTH)
+                            .maxNumberLength(MAX_NUMBER_LENGTH)
+                            .maxStringLength(MAX_STRING_LENGTH)
+                            .build())
+                    .build())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -79,6 +93,12 @@ public final class RequestParser {
     }
 
     static FieldError describe(IOException e) {
+        if (e instanceof StreamConstraintsException limit) {
+            return new FieldError("$", limit(limit));
+        }
+        if (e.getCause() instanceof StreamConstraintsException limit) {
+            return new FieldError("$", limit(limit));
+        }
         if (e instanceof JsonMappingException mapping) {
             return new FieldError(path(mapping.getPath()), reason(mapping));
         }
@@ -90,6 +110,20 @@ public final class RequestParser {
                     + firstLine(processing.getOriginalMessage()));
         }
         return new FieldError("$", "unreadable request body");
+    }
+
+    private static String limit(StreamConstraintsException e) {
+        String message = String.valueOf(e.getOriginalMessage());
+        if (message.contains("nesting depth")) {
+            return "JSON nested deeper than " + MAX_DEPTH + " levels (limit)";
+        }
+        if (message.contains("Number value length") || message.contains("number length")) {
+            return "a number longer than " + MAX_NUMBER_LENGTH + " characters (limit)";
+        }
+        if (message.contains("String value length") || message.contains("string length")) {
+            return "a string longer than " + MAX_STRING_LENGTH + " characters (limit)";
+        }
+        return "the JSON is beyond the service's limits";
     }
 
     private static String reason(JsonMappingException e) {

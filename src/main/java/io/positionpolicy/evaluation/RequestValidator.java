@@ -15,7 +15,16 @@ import java.util.List;
 public final class RequestValidator {
     /** ATR(14) with TA-Lib seeding needs 15 candles. */
     static final int ATR_PERIOD = 14;
-    private static final int MAX_TEXT = 200;
+    /** Input limits: each error names the one it breaks. */
+    static final int MAX_TEXT = 200;
+    static final int MAX_CANDLES = 5_000;
+    static final int MAX_MAINTENANCE_TIERS = 50;
+    static final int MAX_TAKE_PROFITS = 20;
+    static final int MAX_LEVERAGE = 1_000;
+    static final int MAX_COUNT = 1_000;
+    /** Every price, size and amount lies in [MIN_AMOUNT, MAX_AMOUNT]: far beyond any market, and safe in doubles. */
+    static final double MIN_AMOUNT = 1e-12;
+    static final double MAX_AMOUNT = 1e12;
 
     private final List<FieldError> errors = new ArrayList<>();
 
@@ -63,9 +72,7 @@ public final class RequestValidator {
         positive("$.intent.price", intent.price(), false);
         positive("$.intent.quantity", intent.quantity(), type == IntentType.REDUCE);
         positive("$.intent.stopPrice", intent.stopPrice(), false);
-        if (intent.leverage() != null && intent.leverage() < 1) {
-            error("$.intent.leverage", "must be at least 1");
-        }
+        leverage("$.intent.leverage", intent.leverage(), false);
         return type;
     }
 
@@ -93,14 +100,14 @@ public final class RequestValidator {
         nonNegative("$.instrument.minQty", instrument.minQty(), false);
         positive("$.instrument.tickSize", instrument.tickSize(), true);
         nonNegative("$.instrument.minNotional", instrument.minNotional(), false);
-        if (instrument.maxLeverage() == null) {
-            error("$.instrument.maxLeverage", "is required");
-        } else if (instrument.maxLeverage() < 1) {
-            error("$.instrument.maxLeverage", "must be at least 1");
-        }
+        leverage("$.instrument.maxLeverage", instrument.maxLeverage(), true);
         List<MaintenanceTier> tiers = instrument.maintenanceTiers();
         if (tiers == null || tiers.isEmpty()) {
             error("$.instrument.maintenanceTiers", "is required: at least one tier, starting at notionalFloor 0");
+            return;
+        }
+        if (tiers.size() > MAX_MAINTENANCE_TIERS) {
+            error("$.instrument.maintenanceTiers", "must have at most " + MAX_MAINTENANCE_TIERS + " tiers (limit)");
             return;
         }
         boolean fromZero = false;
@@ -134,28 +141,24 @@ public final class RequestValidator {
         if (p.peakQuantity() != null && p.quantity() != null && p.peakQuantity() < p.quantity()) {
             error("$.position.peakQuantity", "must be at least the position's quantity");
         }
-        if (p.addsCount() != null && p.addsCount() < 0) {
-            error("$.position.addsCount", "must not be negative");
-        }
+        count("$.position.addsCount", p.addsCount());
         positive("$.position.firstEntryPrice", p.firstEntryPrice(), false);
         positive("$.position.initialStopPrice", p.initialStopPrice(), false);
         positive("$.position.stopPrice", p.stopPrice(), false);
-        if (p.leverage() == null) {
-            error("$.position.leverage", "is required");
-        } else if (p.leverage() < 1) {
-            error("$.position.leverage", "must be at least 1");
-        }
+        leverage("$.position.leverage", p.leverage(), true);
         positive("$.position.entryAtr", p.entryAtr(), false);
         positive("$.position.highestPrice", p.highestPrice(), false);
         positive("$.position.lowestPrice", p.lowestPrice(), false);
-        if (p.tiersTaken() != null && p.tiersTaken() < 0) {
-            error("$.position.tiersTaken", "must not be negative");
-        }
+        count("$.position.tiersTaken", p.tiersTaken());
         checkTakeProfits(p.takeProfits());
     }
 
     private void checkTakeProfits(List<TakeProfit> takeProfits) {
         if (takeProfits == null) {
+            return;
+        }
+        if (takeProfits.size() > MAX_TAKE_PROFITS) {
+            error("$.position.takeProfits", "must have at most " + MAX_TAKE_PROFITS + " targets (limit)");
             return;
         }
         double total = 0;
@@ -199,6 +202,11 @@ public final class RequestValidator {
     /** Returns the number of valid candles (0 if any is invalid). */
     private int checkCandles(List<Candle> candles) {
         if (candles == null) {
+            return 0;
+        }
+        if (candles.size() > MAX_CANDLES) {
+            error("$.market.candles", "must have at most " + MAX_CANDLES + " candles (limit); ATR(" + ATR_PERIOD
+                    + ") needs " + (ATR_PERIOD + 1) + ", a few hundred settle it");
             return 0;
         }
         int before = errors.size();
@@ -250,7 +258,31 @@ public final class RequestValidator {
             error(field, "must be greater than 0");
             return false;
         }
+        return inRange(field, value);
+    }
+
+    private boolean inRange(String field, double value) {
+        if (value < MIN_AMOUNT || value > MAX_AMOUNT) {
+            error(field, "must be between 1e-12 and 1e12 (limit)");
+            return false;
+        }
         return true;
+    }
+
+    private void leverage(String field, Integer value, boolean mandatory) {
+        if (value == null) {
+            if (mandatory) {
+                error(field, "is required");
+            }
+        } else if (value < 1 || value > MAX_LEVERAGE) {
+            error(field, "must be from 1 to " + MAX_LEVERAGE + " (limit)");
+        }
+    }
+
+    private void count(String field, Integer value) {
+        if (value != null && (value < 0 || value > MAX_COUNT)) {
+            error(field, "must be from 0 to " + MAX_COUNT + " (limit)");
+        }
     }
 
     private void nonNegative(String field, Double value, boolean mandatory) {
@@ -262,6 +294,8 @@ public final class RequestValidator {
             error(field, "must be a finite number");
         } else if (value < 0) {
             error(field, "must not be negative");
+        } else if (value > MAX_AMOUNT) {
+            error(field, "must be at most 1e12 (limit)");
         }
     }
 
@@ -271,7 +305,7 @@ public final class RequestValidator {
                 error(field, "is required");
             }
         } else if (value.length() > MAX_TEXT) {
-            error(field, "must be at most " + MAX_TEXT + " characters");
+            error(field, "must be at most " + MAX_TEXT + " characters (limit)");
         }
     }
 

@@ -24,12 +24,12 @@ public class RuleSetLoader {
     private final PolicyConfig.Rules config;
     private RulesWatcher watcher;
 
-    public RuleSetLoader(RuleSetHolder holder, Event<RuleSetActivated> activated, Instance<CandidateCheck> checks,
-            MeterRegistry meters, PolicyConfig config) {
+    public RuleSetLoader(RuleSetHolder holder, Event<RuleSetActivated> activated, Event<ReloadReport> attempted,
+            Instance<CandidateCheck> checks, MeterRegistry meters, PolicyConfig config) {
         this.config = config.rules();
         this.reloader = new RuleSetReloader(Path.of(this.config.dir()), holder,
                 new RuleCompiler(RuleSetLoader.class.getClassLoader()), checks.stream().toList(), activated::fire,
-                meters);
+                attempted::fire, meters);
     }
 
     void onStart(@Observes StartupEvent event) {

@@ -29,6 +29,7 @@ public final class RuleSetReloader {
     private final RuleCompiler compiler;
     private final List<CandidateCheck> checks;
     private final Consumer<RuleSetActivated> onActivation;
+    private final Consumer<ReloadReport> onAttempt;
     private final MeterRegistry meters;
     private final DrlSafetyCheck safety = new DrlSafetyCheck();
     private volatile ReloadReport lastAttempt;
@@ -40,6 +41,16 @@ public final class RuleSetReloader {
 
     public RuleSetReloader(Path directory, RuleSetHolder holder, RuleCompiler compiler, List<CandidateCheck> checks,
             Consumer<RuleSetActivated> onActivation, MeterRegistry meters) {
+        this(directory, holder, compiler, checks, onActivation, report -> { }, meters);
+    }
+
+    /**
+     * {@code onAttempt} sees every report, reloads and validations, to record who tried what; if it fails, a
+     * validation fails with it, while a reload (which may already be live) only logs the error.
+     */
+    public RuleSetReloader(Path directory, RuleSetHolder holder, RuleCompiler compiler, List<CandidateCheck> checks,
+            Consumer<RuleSetActivated> onActivation, Consumer<ReloadReport> onAttempt, MeterRegistry meters) {
+        this.onAttempt = onAttempt;
         this.directory = directory;
         this.holder = holder;
         this.compiler = compiler;
@@ -71,7 +82,7 @@ public final class RuleSetReloader {
         return attempt(drl, scenarios, trigger, principal, true);
     }
 
-    /** The same checks as a reload, on files given rather than read; nothing is activated or recorded. */
+    /** The same checks as a reload, on files given rather than read; nothing is activated, the attempt is recorded. */
     public ReloadReport validate(SortedMap<String, String> drl, SortedMap<String, String> scenarios, String principal) {
         return attempt(drl, scenarios, "validate", principal, false);
     }
@@ -135,6 +146,15 @@ public final class RuleSetReloader {
     }
 
     private ReloadReport finish(ReloadReport report, boolean record) {
+        try {
+            onAttempt.accept(report);
+        } catch (RuntimeException e) {
+            if (!record) {
+                throw e;
+            }
+            LOG.errorf("The %s by %s (%s) could not be recorded: %s", report.trigger(), report.principal(),
+                    report.outcome(), e.getMessage());
+        }
         if (record) {
             lastAttempt = report;
             meters.counter("policy.rules.reloads", "outcome", report.outcome()).increment();

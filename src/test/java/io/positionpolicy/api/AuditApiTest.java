@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.startsWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.positionpolicy.TestUsers;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ class AuditApiTest {
 
     @BeforeAll
     static void setUp() {
-        ApiTestSupport.numbersAsDoubles();
+        ApiTestSupport.setUp();
     }
 
     @Test
@@ -42,7 +43,7 @@ class AuditApiTest {
         String record = given().when().get("/api/v1/audit/evaluations/" + id)
                 .then().statusCode(200)
                 .body("id", equalTo(id))
-                .body("principal", equalTo("anonymous"))
+                .body("principal", equalTo(TestUsers.ADMIN.user))
                 .body("requestId", equalTo("audit-test"))
                 .body("accountId", equalTo(account))
                 .body("symbol", equalTo("BTCUSDT"))

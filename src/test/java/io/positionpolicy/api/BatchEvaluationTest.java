@@ -20,7 +20,7 @@ class BatchEvaluationTest {
 
     @BeforeAll
     static void setUp() {
-        ApiTestSupport.numbersAsDoubles();
+        ApiTestSupport.setUp();
     }
 
     @Test

@@ -22,7 +22,7 @@ class ProblemResponseTest {
 
     @BeforeAll
     static void setUp() {
-        ApiTestSupport.numbersAsDoubles();
+        ApiTestSupport.setUp();
     }
 
     @Test

@@ -16,11 +16,17 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Rule-set status, reload, validation, history, diff, and the metrics that go with them. */
 @QuarkusTest
 class RuleSetApiTest {
+
+    @BeforeAll
+    static void setUp() {
+        ApiTestSupport.setUp();
+    }
 
     @Test
     void statusNamesTheActiveVersionAndTheLastAttempt() {

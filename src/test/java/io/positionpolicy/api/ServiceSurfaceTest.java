@@ -24,7 +24,7 @@ class ServiceSurfaceTest {
 
     @BeforeAll
     static void setUp() {
-        ApiTestSupport.numbersAsDoubles();
+        ApiTestSupport.setUp();
     }
 
     @Test

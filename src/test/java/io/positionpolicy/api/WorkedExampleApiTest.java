@@ -23,7 +23,7 @@ class WorkedExampleApiTest {
 
     @BeforeAll
     static void setUp() {
-        ApiTestSupport.numbersAsDoubles();
+        ApiTestSupport.setUp();
     }
 
     @Test

@@ -95,7 +95,11 @@ class AuditedAnswerTest {
 
     /** A PolicyConfig with defaults and the given commit timeout. */
     private static PolicyConfig config(Duration timeout) {
-        PolicyConfig.Api api = () -> 1000;
+        PolicyConfig.Api api = (PolicyConfig.Api) Proxy.newProxyInstance(PolicyConfig.class.getClassLoader(),
+                new Class<?>[] {PolicyConfig.Api.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "maxBatchItems" -> 1000;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
         PolicyConfig.Audit audit = (PolicyConfig.Audit) Proxy.newProxyInstance(PolicyConfig.class.getClassLoader(),
                 new Class<?>[] {PolicyConfig.Audit.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "commitTimeout" -> timeout;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.positionpolicy.TestUsers;
 import io.positionpolicy.audit.TestStores;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -59,7 +60,7 @@ class CrashRecoveryIT {
         try (PackagedService service = PackagedService.start(properties)) {
             int port = service.awaitPort(Duration.ofSeconds(60));
             URI evaluations = URI.create("http://127.0.0.1:" + port + "/api/v1/evaluations");
-            HttpRequest post = HttpRequest.newBuilder(evaluations).header("Content-Type", "application/json")
+            HttpRequest post = signedIn(evaluations).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build();
             assertThat(http.send(post, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
 
@@ -73,7 +74,7 @@ class CrashRecoveryIT {
 
             TestStores.execute("ALTER TABLE " + schema + ".audit_evaluation_away RENAME TO audit_evaluation");
             assertThat(http.send(post, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
-            JsonNode verify = JSON.readTree(http.send(HttpRequest.newBuilder(
+            JsonNode verify = JSON.readTree(http.send(signedIn(
                             URI.create("http://127.0.0.1:" + port + "/api/v1/audit/verify")).build(),
                     HttpResponse.BodyHandlers.ofString()).body());
             assertThat(verify.path("ok").asBoolean()).as(verify.toString()).isTrue();
@@ -94,7 +95,7 @@ class CrashRecoveryIT {
         try (PackagedService service = PackagedService.start(properties)) {
             int port = service.awaitPort(Duration.ofSeconds(60));
             for (int i = 0; i < 20; i++) { // warm-up, so the load runs at speed before the kill
-                http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/evaluations"))
+                http.send(signedIn(URI.create("http://127.0.0.1:" + port + "/api/v1/evaluations"))
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
             }
@@ -104,7 +105,7 @@ class CrashRecoveryIT {
                 clients.submit(() -> {
                     while (running.get()) {
                         try {
-                            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                            HttpResponse<String> response = http.send(signedIn(
                                             URI.create("http://127.0.0.1:" + port + "/api/v1/evaluations"))
                                     .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
                                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
@@ -132,7 +133,7 @@ class CrashRecoveryIT {
         try (PackagedService restarted = PackagedService.start(properties)) {
             int port = restarted.awaitPort(Duration.ofSeconds(60));
             for (String id : acknowledged) {
-                int status = http.send(HttpRequest.newBuilder(
+                int status = http.send(signedIn(
                                 URI.create("http://127.0.0.1:" + port + "/api/v1/audit/evaluations/" + id)).build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode();
                 if (status == 200) {
@@ -141,7 +142,7 @@ class CrashRecoveryIT {
                     lost.add(id);
                 }
             }
-            JsonNode verify = JSON.readTree(http.send(HttpRequest.newBuilder(
+            JsonNode verify = JSON.readTree(http.send(signedIn(
                             URI.create("http://127.0.0.1:" + port + "/api/v1/audit/verify")).build(),
                     HttpResponse.BodyHandlers.ofString()).body());
             String summary = String.format("crash test on %s: acknowledged %d, found %d, lost %d, not answered %d; "
@@ -155,5 +156,9 @@ class CrashRecoveryIT {
             assertThat(verify.path("ok").asBoolean()).as(verify.toString()).isTrue();
             assertThat(verify.path("checked").asLong()).isGreaterThanOrEqualTo(acknowledged.size());
         }
+    }
+
+    private static HttpRequest.Builder signedIn(URI uri) {
+        return HttpRequest.newBuilder(uri).header("Authorization", TestUsers.ADMIN.basic());
     }
 }

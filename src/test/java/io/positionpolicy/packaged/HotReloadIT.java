@@ -1,5 +1,6 @@
 package io.positionpolicy.packaged;
 
+import io.positionpolicy.TestUsers;
 import io.positionpolicy.TestRequests;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,7 +50,8 @@ class HotReloadIT {
             Files.writeString(Path.of("target/hot-reload-it.txt"), summary + "\n");
             assertThat(Math.min(first, second)).isLessThanOrEqualTo(2_000);
             assertThat(Math.max(first, second)).isLessThanOrEqualTo(5_000);
-            given().port(port).when().get("/api/v1/rulesets/status").then().statusCode(200)
+            given().port(port).header("Authorization", TestUsers.ADMIN.basic())
+                    .when().get("/api/v1/rulesets/status").then().statusCode(200)
                     .body("lastAttempt.outcome", equalTo("activated"))
                     .body("lastAttempt.trigger", equalTo("file-change"));
         }
@@ -76,13 +78,15 @@ class HotReloadIT {
     }
 
     private static String lastReload(int port) {
-        JsonPath status = given().port(port).when().get("/api/v1/rulesets/status").then().extract().jsonPath();
+        JsonPath status = given().port(port).header("Authorization", TestUsers.ADMIN.basic())
+                    .when().get("/api/v1/rulesets/status").then().extract().jsonPath();
         return "reload: compile " + status.getLong("lastAttempt.compileMillis") + " ms, total "
                 + status.getLong("lastAttempt.totalMillis") + " ms";
     }
 
     private static io.restassured.response.ValidatableResponse evaluate(int port) {
-        return given().port(port).contentType(ContentType.JSON).body(REQUEST)
+        return given().port(port).header("Authorization", TestUsers.ADMIN.basic())
+                    .contentType(ContentType.JSON).body(REQUEST)
                 .when().post("/api/v1/evaluations").then().statusCode(200);
     }
 }

@@ -1,5 +1,6 @@
 package io.positionpolicy.packaged;
 
+import io.positionpolicy.TestUsers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,6 +28,9 @@ final class PackagedService implements AutoCloseable {
 
     static PackagedService start(Map<String, String> properties) throws IOException {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Dquarkus.http.port=0"));
+        if (!properties.containsKey("policy.security.users-file")) {
+            command.add("-Dpolicy.security.users-file=" + TestUsers.FILE);
+        }
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", JAR.toString()));
         Path log = Files.createTempFile("position-policy", ".log");

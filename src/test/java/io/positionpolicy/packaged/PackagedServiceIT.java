@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.positionpolicy.TestUsers;
 import io.restassured.http.ContentType;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,8 @@ class PackagedServiceIT {
     void servesTheWorkedExampleFromTheRulesDirectory() throws Exception {
         try (PackagedService service = PackagedService.start(Map.of("policy.rules.dir", "rules"))) {
             int port = service.awaitPort(Duration.ofSeconds(60));
-            given().port(port).contentType(ContentType.JSON)
+            given().port(port).header("Authorization", TestUsers.ADMIN.basic())
+                    .contentType(ContentType.JSON)
                     .body(Files.readString(Path.of("../shared/examples/worked-example-step1.json")))
                     .when().post("/api/v1/evaluations")
                     .then().statusCode(200)

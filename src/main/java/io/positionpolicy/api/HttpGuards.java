@@ -1,0 +1,125 @@
+package io.positionpolicy.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.positionpolicy.config.PolicyConfig;
+import io.positionpolicy.evaluation.Problem;
+import io.quarkus.security.AuthenticationCompletionException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.List;
+
+/**
+ * What the HTTP layer refuses before a resource runs, answered as problems like everything else: a request without
+ * credentials or with wrong ones (401 with the challenges; only health is open), a caller without the role (403) and a
+ * body over the size limit (413, checked on Content-Length before the body is read).
+ */
+@ApplicationScoped
+public class HttpGuards {
+    private final ObjectMapper json;
+    private final long maxBodyBytes;
+    private final List<String> challenges;
+
+    public HttpGuards(ObjectMapper json, PolicyConfig config) {
+        this.json = json;
+        this.maxBodyBytes = config.api().maxBodySize().asLongValue();
+        this.challenges = Challenges.all();
+    }
+
+    void install(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE).handler(this::guard);
+        router.route().order(Integer.MIN_VALUE).failureHandler(this::securityFailure);
+        router.errorHandler(413, rc -> tooLarge(rc.response()));
+    }
+
+    private void guard(RoutingContext rc) {
+        if (!isOpen(rc.normalizedPath()) && !hasCredentials(rc.request().getHeader(HttpHeaders.AUTHORIZATION))) {
+            rc.response().headers().set("WWW-Authenticate", challenges);
+            send(rc.response(), Challenges.unauthorized());
+            return;
+        }
+        String length = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null) {
+            long bytes;
+            try {
+                bytes = Long.parseLong(length.strip());
+            } catch (NumberFormatException e) {
+                bytes = -1;
+            }
+            if (bytes < 0) {
+                send(rc.response(), Problem.of("invalid-request", "Bad Request", 400,
+                        "The Content-Length header is not a number of bytes"));
+                return;
+            }
+            if (bytes > maxBodyBytes) {
+                tooLarge(rc.response());
+                return;
+            }
+        }
+        rc.next();
+    }
+
+    /** Health stays open for probes; everything else needs a caller. */
+    static boolean isOpen(String path) {
+        return path.equals("/q/health") || path.startsWith("/q/health/");
+    }
+
+    /**
+     * Requests without credentials of a scheme the service knows are refused here, with a problem; credentials that
+     * are present are checked by Quarkus, whose failures come back through {@link #securityFailure}.
+     */
+    private static boolean hasCredentials(String authorization) {
+        if (authorization == null) {
+            return false;
+        }
+        String header = authorization.stripLeading();
+        return header.regionMatches(true, 0, "Basic ", 0, 6) || header.regionMatches(true, 0, "Bearer ", 0, 7);
+    }
+
+    private void tooLarge(HttpServerResponse response) {
+        send(response, Problem.of("payload-too-large", "Payload Too Large", 413, "The request body is larger "
+                + "than the limit of " + maxBodyBytes + " bytes (policy.api.max-body-size)"));
+    }
+
+    private void securityFailure(RoutingContext rc) {
+        Throwable failure = rc.failure();
+        if (failure instanceof AuthenticationFailedException || failure instanceof UnauthorizedException
+                || failure instanceof AuthenticationCompletionException) {
+            HttpServerResponse response = rc.response();
+            if (!response.headWritten()) {
+                response.headers().set("WWW-Authenticate", challenges);
+            }
+            send(response, Challenges.unauthorized());
+        } else if (failure instanceof ForbiddenException) {
+            send(rc.response(), Challenges.forbidden());
+        } else {
+            rc.next();
+        }
+    }
+
+    private void send(HttpServerResponse response, Problem problem) {
+        if (response.ended() || response.closed()) {
+            return;
+        }
+        if (response.headWritten()) {
+            response.end();
+            return;
+        }
+        String body;
+        try {
+            body = json.writeValueAsString(problem);
+        } catch (JsonProcessingException e) {
+            body = "{\"type\":\"" + problem.type() + "\",\"status\":" + problem.status() + "}";
+        }
+        response.setStatusCode(problem.status())
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                .end(body);
+    }
+}

@@ -1,0 +1,89 @@
+package io.positionpolicy.security;
+
+import io.positionpolicy.config.PolicyConfig;
+import io.positionpolicy.security.UsersFile.User;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logging.Logger;
+
+/**
+ * Makes sure the service never starts open: with no user in the users file and no JWT key configured it either
+ * refuses to start or creates user {@code admin} with a random password, printed once, its hash kept in the users
+ * file (so it survives restarts and is never printed again).
+ */
+@Startup
+@ApplicationScoped
+public class SecurityBootstrap {
+    private static final Logger LOG = Logger.getLogger(SecurityBootstrap.class);
+    private static final List<String> JWT_KEY_SETTINGS = List.of("mp.jwt.verify.publickey",
+            "mp.jwt.verify.publickey.location", "smallrye.jwt.verify.key.location");
+
+    private final UserDirectory users;
+
+    public SecurityBootstrap(PolicyConfig config) {
+        PolicyConfig.Security security = config.security();
+        Path file = usersFile(config);
+        boolean jwt = jwtConfigured(ConfigProvider.getConfig());
+        if (UsersFile.read(file).isEmpty() && !jwt) {
+            if (refuses(security.whenNoUsers())) {
+                throw new IllegalStateException("Cannot start: no users in " + file.toAbsolutePath()
+                        + " and no JWT key configured (mp.jwt.verify.publickey.location), so nobody could sign in. "
+                        + "Add a user with 'java -jar quarkus-run.jar users add NAME --roles admin --file " + file
+                        + "' or configure JWT verification");
+            }
+            createAdmin(file);
+        }
+        this.users = new UserDirectory(file, security.credentialCacheTtl());
+        LOG.infof("Authentication: HTTP Basic with %d users from %s%s", users.size(), file.toAbsolutePath(),
+                jwt ? "; bearer JWTs verified with the configured key" : "; bearer JWTs off (no key configured)");
+    }
+
+    public UserDirectory users() {
+        return users;
+    }
+
+    public static Path usersFile(PolicyConfig config) {
+        return config.security().usersFile().map(Path::of).orElseGet(() -> Path.of(config.dataDir(), "users"));
+    }
+
+    public static boolean jwtConfigured(Config config) {
+        return JWT_KEY_SETTINGS.stream().anyMatch(key -> config.getOptionalValue(key, String.class).isPresent());
+    }
+
+    private static boolean refuses(String whenNoUsers) {
+        return switch (whenNoUsers) {
+            case "refuse" -> true;
+            case "generate-admin" -> false;
+            case "auto" -> Stream.of(System.getProperty("quarkus.profile"), System.getenv("QUARKUS_PROFILE"))
+                    .filter(Objects::nonNull)
+                    .anyMatch(profiles -> Arrays.asList(profiles.split(",")).contains("prod"));
+            default -> throw new IllegalStateException("Cannot start: policy.security.when-no-users is '"
+                    + whenNoUsers + "'; use auto, generate-admin or refuse");
+        };
+    }
+
+    private static void createAdmin(Path file) {
+        String password = Passwords.generate();
+        UsersFile.put(file, new User("admin", Passwords.hash(password), Set.of(Roles.ADMIN)));
+        LOG.warnf("""
+
+                ==========================================================================================
+                 No users were configured, so user 'admin' was created with this password (shown only now):
+
+                     %s
+
+                 Its hash is in %s. Add users for people and systems with
+                     java -jar target/quarkus-app/quarkus-run.jar users add NAME --roles ROLE[,ROLE]
+                 and set QUARKUS_PROFILE=prod in production, where a missing users file stops the start.
+                ==========================================================================================""",
+                password, file.toAbsolutePath());
+    }
+}

@@ -1,0 +1,134 @@
+package io.positionpolicy.security;
+
+import io.positionpolicy.security.UsersFile.User;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.jboss.logging.Logger;
+
+/**
+ * The users of the users file, re-read when the file changes (checked at most once a second), so adding a user or
+ * changing a password needs no restart. A malformed file keeps the users last read and logs the line at fault.
+ *
+ * <p>bcrypt is slow on purpose, so a credential that checked out is remembered for a while, keyed by an HMAC of name
+ * and password under a key that lives only in this process: no password is kept, and a changed file forgets all.
+ */
+public final class UserDirectory {
+    private static final Logger LOG = Logger.getLogger(UserDirectory.class);
+    private static final long RECHECK_NANOS = 1_000_000_000L;
+    private static final int MAX_REMEMBERED = 10_000;
+
+    private final Path file;
+    private final long rememberNanos;
+    private final byte[] cacheKey = new byte[32];
+    private final Map<String, Long> remembered = new ConcurrentHashMap<>();
+    private volatile Map<String, User> users = Map.of();
+    private volatile FileTime loadedModified;
+    private volatile long checkedAt;
+
+    public UserDirectory(Path file, Duration remember) {
+        this.file = file;
+        this.rememberNanos = remember.toNanos();
+        new SecureRandom().nextBytes(cacheKey);
+        reloadIfChanged(true);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public int size() {
+        refresh();
+        return users.size();
+    }
+
+    /** The user when name and password match; empty otherwise. */
+    public Optional<User> authenticate(String name, String password) {
+        refresh();
+        User user = users.get(name);
+        String key = rememberKey(name, password);
+        Long until = remembered.get(key);
+        if (user != null && until != null && until - System.nanoTime() > 0) {
+            return Optional.of(user);
+        }
+        if (user == null) {
+            Passwords.matches(password, UnknownUser.HASH);
+            return Optional.empty();
+        }
+        if (!Passwords.matches(password, user.passwordHash())) {
+            return Optional.empty();
+        }
+        if (remembered.size() >= MAX_REMEMBERED) {
+            remembered.clear();
+        }
+        remembered.put(key, System.nanoTime() + rememberNanos);
+        return Optional.of(user);
+    }
+
+    /** True when the check can be answered from memory, without running bcrypt. */
+    public boolean remembers(String name, String password) {
+        Long until = remembered.get(rememberKey(name, password));
+        return until != null && until - System.nanoTime() > 0 && users.containsKey(name);
+    }
+
+    private void refresh() {
+        long now = System.nanoTime();
+        if (now - checkedAt > RECHECK_NANOS) {
+            checkedAt = now;
+            reloadIfChanged(false);
+        }
+    }
+
+    private synchronized void reloadIfChanged(boolean first) {
+        try {
+            FileTime modified = Files.exists(file) ? Files.getLastModifiedTime(file) : null;
+            if (!first && java.util.Objects.equals(modified, loadedModified)) {
+                return;
+            }
+            List<User> read = UsersFile.read(file);
+            users = read.stream().collect(Collectors.toUnmodifiableMap(User::name, Function.identity()));
+            loadedModified = modified;
+            remembered.clear();
+            if (!first) {
+                LOG.infof("Users file %s re-read: %d users", file, users.size());
+            }
+        } catch (IOException | RuntimeException e) {
+            if (first) {
+                throw new IllegalStateException("Cannot start: " + e.getMessage(), e);
+            }
+            LOG.errorf("Users file %s not re-read, still using the %d users read before: %s", file, users.size(),
+                    e.getMessage());
+        }
+    }
+
+    /** Checked against when the user is unknown, so an unknown name takes as long as a wrong password. */
+    private static final class UnknownUser {
+        static final String HASH = Passwords.hash(Passwords.generate());
+    }
+
+    private String rememberKey(String name, String password) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(cacheKey, "HmacSHA256"));
+            mac.update(name.getBytes(StandardCharsets.UTF_8));
+            mac.update((byte) 0);
+            return HexFormat.of().formatHex(mac.doFinal(password.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    }
+}

@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
@@ -26,17 +27,19 @@ public class HttpGuards {
     private final ObjectMapper json;
     private final long maxBodyBytes;
     private final List<String> challenges;
+    private final BodyHandler chunkedBodies;
 
     public HttpGuards(ObjectMapper json, PolicyConfig config) {
         this.json = json;
         this.maxBodyBytes = config.api().maxBodySize().asLongValue();
         this.challenges = Challenges.all();
+        this.chunkedBodies = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
     }
 
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).handler(this::guard);
+        router.route().order(Integer.MIN_VALUE + 1).handler(this::readChunkedBody);
         router.route().order(Integer.MIN_VALUE).failureHandler(this::securityFailure);
-        router.errorHandler(413, rc -> tooLarge(rc.response()));
     }
 
     private void guard(RoutingContext rc) {
@@ -64,6 +67,22 @@ public class HttpGuards {
             }
         }
         rc.next();
+    }
+
+    /**
+     * A body sent without Content-Length (chunked) is read here, up to the limit, so that going over it fails the
+     * route with 413 and the problem above rather than the HTTP layer's empty 413. Uploads must declare their length.
+     */
+    private void readChunkedBody(RoutingContext rc) {
+        if (rc.request().getHeader(HttpHeaders.CONTENT_LENGTH) != null
+                || rc.request().getHeader(HttpHeaders.TRANSFER_ENCODING) == null) {
+            rc.next();
+        } else if (String.valueOf(rc.request().getHeader(HttpHeaders.CONTENT_TYPE)).startsWith("multipart/")) {
+            send(rc.response(), Problem.of("length-required", "Length Required", 411,
+                    "Send uploads with a Content-Length header, as browsers and curl -F do"));
+        } else {
+            chunkedBodies.handle(rc);
+        }
     }
 
     /** Health stays open for probes; everything else needs a caller. */
@@ -99,6 +118,8 @@ public class HttpGuards {
             send(response, Challenges.unauthorized());
         } else if (failure instanceof ForbiddenException) {
             send(rc.response(), Challenges.forbidden());
+        } else if (failure == null && rc.statusCode() == 413) {
+            tooLarge(rc.response());
         } else {
             rc.next();
         }

@@ -87,6 +87,14 @@ public class ProblemMappers {
         return respond(Problem.of(slug, title, status, detail));
     }
 
+    /** An I/O error reaching a resource comes from reading the request (a multipart body cut short, say). */
+    @ServerExceptionMapper
+    public Response unreadable(java.io.IOException e) {
+        LOG.debugf("Unreadable request body: %s", e.getMessage());
+        return respond(Problem.of("invalid-request", "Bad Request", 400,
+                "The request body could not be read: it ends early or is not in the format its Content-Type says"));
+    }
+
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e) {
         LOG.error("Unexpected error", e);

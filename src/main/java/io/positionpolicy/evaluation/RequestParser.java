@@ -63,7 +63,11 @@ public final class RequestParser {
             throw new InvalidRequestException(List.of(new FieldError("$", "the request body is empty")));
         }
         try {
-            return STRICT.readValue(body, EvaluationRequest.class);
+            EvaluationRequest request = STRICT.readValue(body, EvaluationRequest.class);
+            if (request == null) {
+                throw new InvalidRequestException(List.of(new FieldError("$", "must be a JSON object")));
+            }
+            return request;
         } catch (IOException e) {
             throw new InvalidRequestException(List.of(describe(e)));
         }

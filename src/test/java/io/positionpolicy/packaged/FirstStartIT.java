@@ -1,0 +1,54 @@
+package io.positionpolicy.packaged;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Nothing starts open: with no users the service creates an admin and says so once, or refuses in prod. */
+class FirstStartIT {
+    private static final Pattern PASSWORD = Pattern.compile("shown only now\\):\\s+(\\S+)");
+
+    @Test
+    void firstStartCreatesAnAdminWhosePasswordIsPrintedOnce(@TempDir Path data) throws Exception {
+        Map<String, String> settings = Map.of("policy.data-dir", data.toString(),
+                "policy.security.users-file", data.resolve("users").toString());
+        String password;
+        try (PackagedService service = PackagedService.start(settings)) {
+            int port = service.awaitPort(Duration.ofSeconds(60));
+            Matcher matcher = PASSWORD.matcher(service.output());
+            assertThat(matcher.find()).as(service.output()).isTrue();
+            password = matcher.group(1);
+            assertThat(Files.readString(data.resolve("users"))).startsWith("#").contains("admin:$2a$12$")
+                    .doesNotContain(password);
+            given().port(port).when().get("/api/v1/rulesets/status").then().statusCode(401);
+            given().port(port).auth().preemptive().basic("admin", password)
+                    .when().get("/api/v1/rulesets/status").then().statusCode(200);
+        }
+        try (PackagedService again = PackagedService.start(settings)) {
+            int port = again.awaitPort(Duration.ofSeconds(60));
+            assertThat(again.output()).doesNotContain("shown only now").doesNotContain(password);
+            given().port(port).auth().preemptive().basic("admin", password)
+                    .when().get("/api/v1/audit/verify").then().statusCode(200);
+        }
+    }
+
+    @Test
+    void theProdProfileRefusesToStartWithoutUsers(@TempDir Path data) throws Exception {
+        try (PackagedService service = PackagedService.start(Map.of("policy.data-dir", data.toString(),
+                "policy.security.users-file", data.resolve("users").toString(), "quarkus.profile", "prod"))) {
+            int exit = service.awaitExit(Duration.ofSeconds(60));
+            assertThat(exit).isNotZero();
+            assertThat(service.output()).contains("no users in").contains("users add")
+                    .doesNotContain("Listening on");
+            assertThat(data.resolve("users")).doesNotExist();
+        }
+    }
+}

@@ -16,6 +16,8 @@ import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
+import java.util.Locale;
+import org.jboss.logging.Logger;
 
 /**
  * What the HTTP layer refuses before a resource runs, answered as problems like everything else: a request without
@@ -24,6 +26,7 @@ import java.util.List;
  */
 @ApplicationScoped
 public class HttpGuards {
+    private static final Logger LOG = Logger.getLogger(HttpGuards.class);
     private final ObjectMapper json;
     private final long maxBodyBytes;
     private final List<String> challenges;
@@ -71,15 +74,17 @@ public class HttpGuards {
 
     /**
      * A body sent without Content-Length (chunked) is read here, up to the limit, so that going over it fails the
-     * route with 413 and the problem above rather than the HTTP layer's empty 413. Uploads must declare their length.
+     * route with 413 and the problem above rather than the HTTP layer's empty 413. (No endpoint takes form fields, so
+     * a chunked form is refused here rather than decoded.)
      */
     private void readChunkedBody(RoutingContext rc) {
+        String type = String.valueOf(rc.request().getHeader(HttpHeaders.CONTENT_TYPE)).toLowerCase(Locale.ROOT);
         if (rc.request().getHeader(HttpHeaders.CONTENT_LENGTH) != null
-                || rc.request().getHeader(HttpHeaders.TRANSFER_ENCODING) == null) {
-            rc.next();
-        } else if (String.valueOf(rc.request().getHeader(HttpHeaders.CONTENT_TYPE)).startsWith("multipart/")) {
-            send(rc.response(), Problem.of("length-required", "Length Required", 411,
-                    "Send uploads with a Content-Length header, as browsers and curl -F do"));
+                || rc.request().getHeader(HttpHeaders.TRANSFER_ENCODING) == null || type.startsWith("multipart/")) {
+            rc.next(); // uploads are streamed by the multipart reader, which enforces the same limit
+        } else if (type.startsWith("application/x-www-form-urlencoded")) {
+            send(rc.response(), Problem.of("unsupported-media-type", "Unsupported Media Type", 415,
+                    "Send the request as application/json"));
         } else {
             chunkedBodies.handle(rc);
         }
@@ -120,8 +125,13 @@ public class HttpGuards {
             send(rc.response(), Challenges.forbidden());
         } else if (failure == null && rc.statusCode() == 413) {
             tooLarge(rc.response());
+        } else if (failure == null && rc.statusCode() >= 400 && rc.statusCode() < 500) {
+            send(rc.response(), Problem.of("invalid-request", "Bad Request", rc.statusCode(),
+                    "The request could not be read"));
         } else {
-            rc.next();
+            LOG.error("Request failed before reaching a resource", failure);
+            send(rc.response(), Problem.of("internal-error", "Internal error", 500,
+                    "The service could not complete the request; the error is in its log"));
         }
     }
 

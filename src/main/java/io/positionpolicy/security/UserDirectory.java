@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.crypto.Mac;
@@ -36,6 +38,11 @@ public final class UserDirectory {
     private final long rememberNanos;
     private final byte[] cacheKey = new byte[32];
     private final Map<String, Long> remembered = new ConcurrentHashMap<>();
+    /**
+     * bcrypt checks that may run at once: a flood of wrong passwords occupies at most these threads' worth of CPU, and
+     * clients whose credentials are remembered are not slowed by it.
+     */
+    private final Semaphore checks = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
     private volatile Map<String, User> users = Map.of();
     private volatile FileTime loadedModified;
     private volatile long checkedAt;
@@ -65,11 +72,7 @@ public final class UserDirectory {
         if (user != null && until != null && until - System.nanoTime() > 0) {
             return Optional.of(user);
         }
-        if (user == null) {
-            Passwords.matches(password, UnknownUser.HASH);
-            return Optional.empty();
-        }
-        if (!Passwords.matches(password, user.passwordHash())) {
+        if (!slowCheck(password, user == null ? UnknownUser.HASH : user.passwordHash()) || user == null) {
             return Optional.empty();
         }
         if (remembered.size() >= MAX_REMEMBERED) {
@@ -83,6 +86,23 @@ public final class UserDirectory {
     public boolean remembers(String name, String password) {
         Long until = remembered.get(rememberKey(name, password));
         return until != null && until - System.nanoTime() > 0 && users.containsKey(name);
+    }
+
+    private boolean slowCheck(String password, String hash) {
+        try {
+            if (!checks.tryAcquire(2, TimeUnit.SECONDS)) {
+                LOG.warn("Too many password checks at once (wrong passwords?); refusing this one");
+                return false;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        try {
+            return Passwords.matches(password, hash);
+        } finally {
+            checks.release();
+        }
     }
 
     private void refresh() {

@@ -7,7 +7,7 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
-/** Dependencies point one way: model <- rules/evaluation <- audit <- api. */
+/** Dependencies point one way: model <- rules/evaluation <- audit <- api; security is used by api only. */
 @AnalyzeClasses(packages = "io.positionpolicy", importOptions = ImportOption.DoNotIncludeTests.class)
 class LayeringTest {
 
@@ -30,4 +30,9 @@ class LayeringTest {
     @ArchTest
     static final ArchRule rulesDoNotDependOnEvaluation = noClasses().that().resideInAPackage("..rules..")
             .should().dependOnClassesThat().resideInAPackage("io.positionpolicy.evaluation..");
+
+    @ArchTest
+    static final ArchRule securityStandsAlone = noClasses().that().resideInAPackage("..security..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.positionpolicy.api..",
+                    "io.positionpolicy.audit..", "io.positionpolicy.evaluation..", "io.positionpolicy.rules..");
 }

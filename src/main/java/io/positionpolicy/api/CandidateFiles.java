@@ -43,7 +43,11 @@ record CandidateFiles(SortedMap<String, String> drl, SortedMap<String, String> s
     }
 
     static CandidateFiles parse(byte[] body, Path directory) {
-        JsonNode root = RequestParser.tree(body);
+        return fromTree(RequestParser.tree(body), directory);
+    }
+
+    /** {@code files} (path -> text) and {@code replace} of a JSON body that may carry other fields too. */
+    static CandidateFiles fromTree(JsonNode root, Path directory) {
         List<FieldError> errors = new ArrayList<>();
         JsonNode files = root.path("files");
         if (!files.isObject() || files.isEmpty()) {

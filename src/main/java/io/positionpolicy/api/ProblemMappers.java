@@ -2,10 +2,13 @@ package io.positionpolicy.api;
 
 import io.positionpolicy.evaluation.AuditUnavailableException;
 import io.positionpolicy.evaluation.EvaluationFailedException;
+import io.positionpolicy.evaluation.FieldError;
 import io.positionpolicy.evaluation.InvalidRequestException;
 import io.positionpolicy.evaluation.Problem;
 import io.positionpolicy.evaluation.RuleEngineException;
 import io.positionpolicy.evaluation.RuleSetUnavailableException;
+import io.positionpolicy.rules.RuleCompilationException;
+import java.util.List;
 import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -28,6 +31,15 @@ public class ProblemMappers {
     public Response unavailable(RuleSetUnavailableException e) {
         return respond(Problem.of("rules-unavailable", "No active rule set", 503,
                 "The service has no usable rule set yet; see GET /q/health/ready"));
+    }
+
+    @ServerExceptionMapper
+    public Response rulesInvalid(RuleCompilationException e) {
+        List<FieldError> errors = e.problems().stream()
+                .map(p -> new FieldError(p.line() > 0 ? p.file() + ":" + p.line() : p.file(), p.kind() + ": " + p.message()))
+                .toList();
+        return respond(new Problem("urn:position-policy:problem:rules-invalid", "Rules not usable", 422,
+                errors.size() + " problem(s) in the candidate rules; see errors", errors, null));
     }
 
     @ServerExceptionMapper

@@ -101,6 +101,31 @@ public final class AuditQueries {
         }
     }
 
+    /** A recorded evaluation as it was received and answered, for replaying it against other rules. */
+    public record Recorded(String id, Instant evaluatedAt, String rulesetVersion, String requestJson,
+            String responseJson) {
+    }
+
+    /** The newest {@code filter.limit()} records matching the filter, with their request and response JSON. */
+    public List<Recorded> recorded(AuditFilter filter) {
+        Where where = where(filter);
+        String sql = "SELECT " + prefixed() + " FROM audit_evaluation e" + where.sql() + " ORDER BY e.id DESC LIMIT "
+                + filter.limit();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement s = where.prepare(connection, sql);
+                ResultSet rs = s.executeQuery()) {
+            List<Recorded> rows = new ArrayList<>();
+            while (rs.next()) {
+                AuditRow row = AuditRows.read(rs);
+                rows.add(new Recorded(row.id(), row.evaluatedAt(), row.rulesetVersion(), row.requestJson(),
+                        row.responseJson()));
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException("audit read failed: " + e.getMessage(), e);
+        }
+    }
+
     public Stats stats(Instant from, Instant to) {
         Where where = where(new AuditFilter(null, null, null, null, null, null, null, from, to, 0, null));
         try (Connection connection = dataSource.getConnection()) {

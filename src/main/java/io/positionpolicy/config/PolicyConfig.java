@@ -24,6 +24,18 @@ public interface PolicyConfig {
 
     Security security();
 
+    Backtest backtest();
+
+    interface Backtest {
+        /** Directory of the candle files backtests may read (the request names a file inside it). */
+        @WithDefault("../shared/data")
+        String dataDir();
+
+        /** Backtests running at once; more wait in a queue. */
+        @WithDefault("2")
+        int threads();
+    }
+
     interface Rules {
         /** Directory of the DRL rule set (nested folders allowed), relative to the working directory or absolute. */
         @WithDefault("rules")

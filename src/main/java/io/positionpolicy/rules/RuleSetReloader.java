@@ -87,6 +87,18 @@ public final class RuleSetReloader {
         return attempt(drl, scenarios, "validate", principal, false);
     }
 
+    /**
+     * Checks and compiles candidate rules for a backtest or an impact report: nothing is activated, run against the
+     * scenarios or recorded. Unsafe or broken rules throw with every problem.
+     */
+    public RuleSet compileCandidate(SortedMap<String, String> drl) {
+        List<RuleProblem> unsafe = safety.check(drl);
+        if (!unsafe.isEmpty()) {
+            throw new RuleCompilationException("the candidate rules are not safe", unsafe);
+        }
+        return compiler.compile(drl);
+    }
+
     /** Checks and compiles the directory's rules without activating them, to warm the parsers and compiler up. */
     public void warmUp() {
         SortedMap<String, String> drl = RuleSources.readDrl(directory);

@@ -98,7 +98,8 @@ class HostileInputFuzzTest {
         assertThat(byTarget.keySet()).as("every endpoint was hit").containsAll(List.of("evaluate", "batch",
                 "validate-json", "validate-multipart", "reload", "audit-search", "audit-record", "audit-export",
                 "audit-stats", "audit-verify", "ruleset-version", "ruleset-diff", "ruleset-history",
-                "ruleset-operations", "ruleset-status", "ruleset-active", "health", "metrics", "openapi", "unknown"));
+                "ruleset-operations", "ruleset-status", "ruleset-active", "health", "metrics", "openapi", "unknown",
+                "backtest-start", "impact", "backtests", "backtest-job"));
         assertThat(byStatus.keySet()).noneMatch(s -> s.startsWith("5"));
 
         JsonNode health = JSON.readTree(get("/q/health").body());
@@ -141,8 +142,20 @@ class HostileInputFuzzTest {
                     + (random.nextBoolean() ? "?force=" + hostileText(random) : ""), contentType(random),
                     junk(random), admin);
         }
-        if (kind < 62) {
+        if (kind < 61) {
             return credentials(random, i);
+        }
+        if (kind < 62) {
+            ObjectNode backtest = JsonNodeFactory.instance.objectNode().put("file", "no-such-file.csv")
+                    .put("breakoutBars", 20).put("stopAtr", 2.0);
+            return new Shot("backtest-start", "POST", "/api/v1/backtests", contentType(random),
+                    corrupt(random, bytes(mutate(random, backtest))), admin);
+        }
+        if (kind < 63) {
+            ObjectNode impact = JsonNodeFactory.instance.objectNode().put("limit", 5).put("accountId", "fuzz")
+                    .put("from", "2026-01-01T00:00:00Z");
+            return new Shot("impact", "POST", "/api/v1/rulesets/impact", contentType(random),
+                    corrupt(random, bytes(mutate(random, impact))), admin);
         }
         return get(random, admin);
     }
@@ -364,6 +377,8 @@ class HostileInputFuzzTest {
             {"health", "/q/health/" + (random.nextBoolean() ? "ready" : t)},
             {"metrics", "/q/metrics"},
             {"openapi", "/q/openapi?format=" + t},
+            {"backtests", "/api/v1/backtests" + (random.nextBoolean() ? "" : "/files")},
+            {"backtest-job", "/api/v1/backtests/" + t + (random.nextBoolean() ? "" : "/equity.svg")},
             {"unknown", "/api/v2/" + t},
             {"unknown", "/" + t + "/../../etc/passwd"},
         };

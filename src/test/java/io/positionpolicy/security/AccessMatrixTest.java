@@ -92,6 +92,14 @@ class AccessMatrixTest {
                 new Endpoint("GET", "/api/v1/audit/export?format=csv", auditors, 200, none),
                 new Endpoint("GET", "/api/v1/audit/rules/stats", auditors, 200, none),
                 new Endpoint("GET", "/api/v1/audit/verify", auditors, 200, none),
+                new Endpoint("POST", "/api/v1/rulesets/impact", rulesWriters, 400,
+                        r -> r.contentType(ContentType.JSON).body("{\"limit\": 0}")),
+                new Endpoint("POST", "/api/v1/backtests", rulesWriters, 400,
+                        r -> r.contentType(ContentType.JSON).body("{\"file\": \"no-such-file.csv\"}")),
+                new Endpoint("GET", "/api/v1/backtests", rulesReaders, 200, none),
+                new Endpoint("GET", "/api/v1/backtests/files", rulesReaders, 200, none),
+                new Endpoint("GET", "/api/v1/backtests/no-such-job", rulesReaders, 404, none),
+                new Endpoint("DELETE", "/api/v1/backtests/no-such-job", rulesWriters, 404, none),
                 new Endpoint("GET", "/q/metrics", ANY_ROLE, 200, none),
                 new Endpoint("GET", "/q/openapi", ANY_ROLE, 200, none),
                 new Endpoint("GET", "/q/swagger-ui/", ANY_ROLE, 200, none),
@@ -138,7 +146,7 @@ class AccessMatrixTest {
                         () -> check(endpoint, caller)));
             }
         }
-        assertThat(cells).hasSize(23 * 15);
+        assertThat(cells).hasSize(29 * 15);
         return cells.stream();
     }
 

@@ -1,0 +1,138 @@
+package io.positionpolicy.backtest;
+
+import io.positionpolicy.rules.RuleSet;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+
+/**
+ * Backtest jobs, run off the request threads on a pool of their own (several at once), each cancellable, kept in
+ * memory with the most recent {@link #KEPT} finished ones.
+ */
+public final class BacktestJobs implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(BacktestJobs.class);
+    static final int KEPT = 50;
+
+    /** QUEUED, RUNNING, DONE, FAILED or CANCELLED; {@code progress} is the share of the candles read (0 to 1). */
+    public static final class Job {
+        final String id = UUID.randomUUID().toString();
+        final String source;
+        final String principal;
+        final Instant createdAt = Instant.now();
+        volatile String status = "QUEUED";
+        volatile double progress;
+        volatile boolean cancelRequested;
+        volatile BacktestResult result;
+        volatile String error;
+        volatile Instant finishedAt;
+        volatile Future<?> future;
+
+        Job(String source, String principal) {
+            this.source = source;
+            this.principal = principal;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        public View view() {
+            return new View(id, source, principal, status, progress, createdAt, finishedAt, error, result);
+        }
+    }
+
+    /** What the API shows of a job. */
+    public record View(String id, String source, String principal, String status, double progress, Instant createdAt,
+            Instant finishedAt, String error, BacktestResult result) {
+    }
+
+    private final ExecutorService pool;
+    private final Map<String, Job> jobs = new LinkedHashMap<>();
+
+    public BacktestJobs(int threads) {
+        AtomicInteger n = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "backtest-" + n.incrementAndGet());
+            t.setDaemon(true);
+            t.setPriority(Thread.NORM_PRIORITY - 1);
+            return t;
+        });
+    }
+
+    /** Queues a backtest of {@code file} under {@code ruleSet}; returns the job at once. */
+    public synchronized Job start(Path file, String source, RuleSet ruleSet, BacktestSettings settings,
+            String principal) {
+        Job job = new Job(source, principal);
+        jobs.put(job.id, job);
+        forgetOldest();
+        job.future = pool.submit(() -> run(job, file, ruleSet, settings));
+        return job;
+    }
+
+    private void run(Job job, Path file, RuleSet ruleSet, BacktestSettings settings) {
+        if (job.cancelRequested) {
+            finish(job, "CANCELLED", null);
+            return;
+        }
+        job.status = "RUNNING";
+        try (CandleFile candles = CandleFile.open(file)) {
+            job.result = new Backtester(ruleSet, settings).run(candles, job.source, p -> job.progress = p,
+                    () -> job.cancelRequested || Thread.currentThread().isInterrupted(), null);
+            finish(job, "DONE", null);
+        } catch (CancellationException e) {
+            finish(job, "CANCELLED", null);
+        } catch (CandleFile.CandleFileException e) {
+            finish(job, "FAILED", e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("Backtest " + job.id + " failed", e);
+            finish(job, "FAILED", "the backtest failed: " + e.getMessage());
+        }
+    }
+
+    private static void finish(Job job, String status, String error) {
+        job.error = error;
+        job.finishedAt = Instant.now();
+        job.status = status;
+    }
+
+    public synchronized Optional<Job> find(String id) {
+        return Optional.ofNullable(jobs.get(id));
+    }
+
+    /** Asks the job to stop; a queued job never starts, a running one stops within a few thousand candles. */
+    public Optional<Job> cancel(String id) {
+        Optional<Job> job = find(id);
+        job.ifPresent(j -> j.cancelRequested = true);
+        return job;
+    }
+
+    public synchronized java.util.List<View> list() {
+        return jobs.values().stream().map(j -> new View(j.id, j.source, j.principal, j.status, j.progress,
+                j.createdAt, j.finishedAt, j.error, null)).toList();
+    }
+
+    private void forgetOldest() {
+        Iterator<Job> it = jobs.values().iterator();
+        while (jobs.size() > KEPT && it.hasNext()) {
+            Job oldest = it.next();
+            if (oldest.finishedAt != null) {
+                it.remove();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+}

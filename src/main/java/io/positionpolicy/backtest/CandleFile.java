@@ -1,0 +1,206 @@
+package io.positionpolicy.backtest;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedReader;
+import java.io.Closeable;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Streams candles from a CSV file, plain or gzipped, one row at a time (memory does not grow with the file). Two
+ * layouts, told apart by the header: {@code datetime,open,high,low,close,volume} (UTC {@code YYYY-MM-DD HH:MM:SS}) and
+ * {@code open_time_ms,open,high,low,close,volume}. Every row is checked; a bad one stops the read naming its line.
+ */
+public final class CandleFile implements Closeable {
+    private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    private final Path file;
+    private final long size;
+    private final CountingStream counted;
+    private final BufferedReader reader;
+    private final boolean epochMillis;
+    private int lineNumber = 1;
+    private long previousTime = Long.MIN_VALUE;
+
+    private CandleFile(Path file) throws IOException {
+        this.file = file;
+        this.size = Math.max(1, Files.size(file));
+        this.counted = new CountingStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16));
+        InputStream data = counted;
+        counted.mark(2);
+        int first = counted.read();
+        int second = counted.read();
+        counted.reset();
+        if (first == 0x1f && second == 0x8b) {
+            data = new GZIPInputStream(counted, 1 << 16);
+        }
+        this.reader = new BufferedReader(new InputStreamReader(data, StandardCharsets.UTF_8), 1 << 16);
+        String header = reader.readLine();
+        if (header == null) {
+            throw new CandleFileException(file + ":1: the file is empty");
+        }
+        String h = header.strip().toLowerCase(java.util.Locale.ROOT);
+        if (h.startsWith("\uFEFF")) {
+            h = h.substring(1);
+        }
+        if (h.equals("datetime,open,high,low,close,volume")) {
+            epochMillis = false;
+        } else if (h.equals("open_time_ms,open,high,low,close,volume")) {
+            epochMillis = true;
+        } else {
+            throw new CandleFileException(file + ":1: unknown header '" + header.strip() + "'; expected "
+                    + "datetime,open,high,low,close,volume or open_time_ms,open,high,low,close,volume");
+        }
+    }
+
+    public static CandleFile open(Path file) {
+        try {
+            return new CandleFile(file);
+        } catch (IOException e) {
+            throw new CandleFileException("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** The next candle, or null at the end of the file. */
+    public Bar next() {
+        try {
+            String line;
+            do {
+                line = reader.readLine();
+                lineNumber++;
+                if (line == null) {
+                    return null;
+                }
+            } while (line.isBlank());
+            return parse(line);
+        } catch (IOException e) {
+            throw new CandleFileException(file + ":" + lineNumber + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    /** Share of the file read so far, 0 to 1 (compressed bytes for a gzipped file). */
+    public double progress() {
+        return Math.min(1.0, (double) counted.count / size);
+    }
+
+    private Bar parse(String line) {
+        String[] cells = line.strip().split(",", -1);
+        if (cells.length != 6) {
+            throw bad("expected 6 columns, found " + cells.length);
+        }
+        long time = time(cells[0].strip());
+        double open = number(cells[1], "open");
+        double high = number(cells[2], "high");
+        double low = number(cells[3], "low");
+        double close = number(cells[4], "close");
+        double volume = number(cells[5], "volume");
+        if (open <= 0 || high <= 0 || low <= 0 || close <= 0) {
+            throw bad("prices must be greater than 0");
+        }
+        if (volume < 0) {
+            throw bad("volume must not be negative");
+        }
+        if (high < Math.max(open, close) || low > Math.min(open, close)) {
+            throw bad("high and low must bracket open and close");
+        }
+        if (time <= previousTime) {
+            throw bad("time must be later than the previous row's");
+        }
+        previousTime = time;
+        return new Bar(time, open, high, low, close, volume);
+    }
+
+    private long time(String cell) {
+        try {
+            if (epochMillis) {
+                return Long.parseLong(cell);
+            }
+            return LocalDateTime.parse(cell, DATE_TIME).toInstant(ZoneOffset.UTC).toEpochMilli();
+        } catch (NumberFormatException | DateTimeParseException e) {
+            throw bad("bad time '" + cell + "'; expected " + (epochMillis ? "epoch milliseconds"
+                    : "YYYY-MM-DD HH:MM:SS"));
+        }
+    }
+
+    private double number(String cell, String column) {
+        try {
+            double value = Double.parseDouble(cell.strip());
+            if (!Double.isFinite(value)) {
+                throw bad(column + " is not a finite number");
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw bad(column + " '" + cell.strip() + "' is not a number");
+        }
+    }
+
+    private CandleFileException bad(String reason) {
+        return new CandleFileException(file.getFileName() + ":" + lineNumber + ": " + reason);
+    }
+
+    @Override
+    public void close() {
+        try {
+            reader.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A bad file or row: the message starts with the file name and line. */
+    public static final class CandleFileException extends RuntimeException {
+        public CandleFileException(String message) {
+            super(message);
+        }
+    }
+
+    private static final class CountingStream extends FilterInputStream {
+        long count;
+        private long marked;
+
+        CountingStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+
+        @Override
+        public synchronized void mark(int limit) {
+            super.mark(limit);
+            marked = count;
+        }
+
+        @Override
+        public synchronized void reset() throws IOException {
+            super.reset();
+            count = marked;
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.positionpolicy.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Backtests as jobs over HTTP, and the impact of a rule change on recorded decisions. */
+@QuarkusTest
+class BacktestApiTest {
+    private static final String HOURLY = "btcusdt_1h_binance_spot_20180209-20250331.csv";
+
+    @BeforeAll
+    static void setUp() {
+        ApiTestSupport.setUp();
+    }
+
+    @Test
+    void aBacktestRunsToItsResultAndChart() throws Exception {
+        given().get("/api/v1/backtests/files").then().statusCode(200).body("$", hasItem(HOURLY));
+        String id = given().contentType(ContentType.JSON).body("{\"file\": \"" + HOURLY + "\", \"breakoutBars\": 30}")
+                .post("/api/v1/backtests").then().statusCode(202).header("Location", containsString("/api/v1/backtests/"))
+                .extract().path("id");
+        JsonPath job = await(id);
+        assertThat(job.getString("status")).isEqualTo("DONE");
+        assertThat(job.getDouble("progress")).isEqualTo(1.0);
+        assertThat(job.getLong("result.candles")).isEqualTo(62_482);
+        assertThat(job.getInt("result.settings.breakoutBars")).isEqualTo(30);
+        assertThat(job.getInt("result.policy.metrics.trades")).isPositive();
+        assertThat(job.getInt("result.baseline.metrics.trades")).isPositive();
+        assertThat(job.getString("result.rulesetVersion")).startsWith("sha256:");
+        assertThat(job.getString("principal")).isEqualTo("admin");
+
+        String svg = given().get("/api/v1/backtests/" + id + "/equity.svg").then().statusCode(200)
+                .contentType("image/svg+xml").extract().asString();
+        assertThat(svg).startsWith("<svg").contains("policy drawdown").contains("<polyline").endsWith("</svg>\n");
+    }
+
+    @Test
+    void aBacktestCanBeCancelled() throws Exception {
+        String id = given().contentType(ContentType.JSON)
+                .body("{\"file\": \"btcusdt_1m_binance_spot_4segments.csv.gz\"}")
+                .post("/api/v1/backtests").then().statusCode(202).extract().path("id");
+        given().delete("/api/v1/backtests/" + id).then().statusCode(202);
+        assertThat(await(id).getString("status")).isEqualTo("CANCELLED");
+        given().get("/api/v1/backtests/" + id + "/equity.svg").then().statusCode(409)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void badRequestsNameTheField() {
+        given().contentType(ContentType.JSON).body("{\"file\": \"../../etc/passwd\"}")
+                .post("/api/v1/backtests").then().statusCode(400).body("errors[0].field", equalTo("$.file"));
+        given().contentType(ContentType.JSON).body("{\"file\": \"" + HOURLY + "\", \"stopAtr\": -1, \"tier\": \"VIP\"}")
+                .post("/api/v1/backtests").then().statusCode(400).body("errors.field", hasItem("$.stopAtr"))
+                .body("errors.field", hasItem("$.tier"));
+        given().contentType(ContentType.JSON)
+                .body("{\"file\": \"" + HOURLY + "\", \"files\": {\"entry/Broken.drl\": \"package x;\\nrule \\\"r\\\" when\\n\"}}")
+                .post("/api/v1/backtests").then().statusCode(422)
+                .body("type", equalTo("urn:position-policy:problem:rules-invalid"))
+                .body("errors[0].field", containsString("entry/Broken.drl"));
+        given().get("/api/v1/backtests/no-such-job").then().statusCode(404);
+    }
+
+    @Test
+    void impactOfARuleChangeOnRecordedDecisionsRecordsNothing() throws Exception {
+        String step1 = Files.readString(Path.of("../shared/examples/worked-example-step1.json"))
+                .replace("\"acc-1\"", "\"impact-acc\"");
+        for (int i = 0; i < 3; i++) {
+            given().contentType(ContentType.JSON).body(step1).post("/api/v1/evaluations").then().statusCode(200);
+        }
+        long recorded = given().get("/api/v1/audit/verify").then().extract().jsonPath().getLong("checked");
+
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("accountId", "impact-acc").put("show", 2);
+        body.putObject("files").put("parameters/Parameters.drl", Files.readString(Path.of(
+                "rules/parameters/Parameters.drl")).replace(".initialRiskPct(0.005)", ".initialRiskPct(0.004)"));
+        JsonPath report = given().contentType(ContentType.JSON).body(body.toString())
+                .post("/api/v1/rulesets/impact").then().statusCode(200).extract().jsonPath();
+        assertThat(report.getInt("replayed")).isGreaterThanOrEqualTo(3);
+        assertThat(report.getInt("changed")).isEqualTo(report.getInt("replayed"));
+        assertThat(report.getInt("changedBy.quantities")).isEqualTo(report.getInt("replayed"));
+        assertThat(report.getInt("changedBy.verdict")).isZero();
+        assertThat(report.getList("differences")).hasSize(2);
+        assertThat(report.getDouble("differences[0].before.actions[0].quantity")).isEqualTo(25.0);
+        assertThat(report.getDouble("differences[0].after.actions[0].quantity")).isEqualTo(20.0);
+        assertThat(report.getString("candidateVersion")).startsWith("sha256:");
+
+        JsonPath same = given().contentType(ContentType.JSON).body("{\"accountId\": \"impact-acc\"}")
+                .post("/api/v1/rulesets/impact").then().statusCode(200).extract().jsonPath();
+        assertThat(same.getInt("changed")).isZero();
+        assertThat(given().get("/api/v1/audit/verify").then().extract().jsonPath().getLong("checked"))
+                .as("the replay recorded nothing").isEqualTo(recorded);
+        given().contentType(ContentType.JSON).body("{\"limit\": 0}").post("/api/v1/rulesets/impact")
+                .then().statusCode(400).body("errors[0].field", equalTo("$.limit"));
+    }
+
+    private static JsonPath await(String id) throws InterruptedException {
+        for (int i = 0; i < 1_200; i++) {
+            JsonPath job = given().get("/api/v1/backtests/" + id).then().statusCode(200).extract().jsonPath();
+            if (!job.getString("status").equals("QUEUED") && !job.getString("status").equals("RUNNING")) {
+                return job;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("backtest " + id + " did not finish in 120 s");
+    }
+}

@@ -62,6 +62,12 @@ public final class EquityChart {
         }
         svg.append("<polygon fill=\"#d62728\" fill-opacity=\"0.18\" stroke=\"none\" points=\"").append(area)
                 .append("\"><title>policy drawdown</title></polygon>\n");
+        double start = result.settings().initialEquity();
+        if (start >= scale.low() && start <= scale.high()) {
+            svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#666\" "
+                    + "stroke-dasharray=\"4 4\"><title>initial equity</title></line>%n", LEFT, WIDTH - RIGHT,
+                    scale.y(start), scale.y(start)));
+        }
         line(svg, scale, baseline, "#ff7f0e", "baseline");
         line(svg, scale, policy, "#1f77b4", "policy");
         legend(svg, result);
@@ -83,9 +89,10 @@ public final class EquityChart {
         for (int i = 0; i <= 5; i++) {
             long t = s.t0 + (s.t1 - s.t0) * i / 5;
             double x = s.x(t);
+            String anchor = i == 0 ? "start" : i == 5 ? "end" : "middle";
             svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"#eee\"/>"
-                    + "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" fill=\"#333\">%s</text>%n", x, x, TOP,
-                    plotBottom, x, plotBottom + 18, DAY.format(Instant.ofEpochMilli(t))));
+                    + "<text x=\"%.1f\" y=\"%d\" text-anchor=\"%s\" fill=\"#333\">%s</text>%n", x, x, TOP,
+                    plotBottom, x, plotBottom + 18, anchor, DAY.format(Instant.ofEpochMilli(t))));
         }
         svg.append(String.format(Locale.ROOT, "<text x=\"16\" y=\"%d\" transform=\"rotate(-90 16 %d)\" "
                 + "text-anchor=\"middle\" fill=\"#333\">equity (USDT)</text>%n", (TOP + plotBottom) / 2,
@@ -109,12 +116,12 @@ public final class EquityChart {
         for (Object[] row : rows) {
             Metrics m = (Metrics) row[2];
             svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"14\" height=\"4\" fill=\"%s\"/>"
-                    + "<text x=\"%d\" y=\"%d\">%s: %+.1f %%, max drawdown %.1f %%, %d trades</text>%n", x, y - 4,
+                    + "<text x=\"%d\" y=\"%d\">%s: %+.1f %%, max DD %.1f %%, %d trades</text>%n", x, y - 4,
                     row[0], x + 20, y, row[1], 100 * m.totalReturn(), 100 * m.maxDrawdown(), m.trades()));
-            x += 400;
+            x += 330;
         }
         svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"14\" height=\"10\" fill=\"#d62728\" "
-                + "fill-opacity=\"0.18\"/><text x=\"%d\" y=\"%d\">policy drawdown</text>%n", x - 60, y - 9, x - 40, y));
+                + "fill-opacity=\"0.18\"/><text x=\"%d\" y=\"%d\">policy drawdown</text>%n", x, y - 9, x + 20, y));
     }
 
     private static String point(Scale s, long time, double value) {

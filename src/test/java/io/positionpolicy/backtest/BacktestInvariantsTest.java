@@ -56,8 +56,9 @@ class BacktestInvariantsTest {
         assertThat(result.policy().trades()).anyMatch(t -> t.fills().stream().anyMatch(f -> f.kind().equals("ADD")));
         assertThat(result.policy().trades()).anyMatch(t -> t.fills().stream()
                 .anyMatch(f -> f.reason().startsWith("TAKE_PROFIT_TIER_")));
-        Files.writeString(Path.of("target/backtest-" + name.substring(0, name.indexOf('_', 8)) + ".txt"),
-                summary(result));
+        String stem = "target/backtest-" + name.substring(0, name.indexOf('_', 8));
+        Files.writeString(Path.of(stem + ".txt"), summary(result));
+        Files.writeString(Path.of(stem + ".svg"), EquityChart.svg(result));
     }
 
     private static void check(Backtester.Step step, Backtester.BookState book, BacktestSettings settings,

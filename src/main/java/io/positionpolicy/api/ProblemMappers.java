@@ -107,6 +107,13 @@ public class ProblemMappers {
                 "The request body could not be read: it ends early or is not in the format its Content-Type says"));
     }
 
+    @ServerExceptionMapper
+    public Response malformedMultipart(
+            org.jboss.resteasy.reactive.server.core.multipart.MultipartParser.MalformedMessageException e) {
+        return respond(Problem.of("invalid-request", "Bad Request", 400,
+                "The multipart body is malformed (a part's headers could not be read)"));
+    }
+
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e) {
         LOG.error("Unexpected error", e);

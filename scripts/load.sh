@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # HTTP load on the packaged service with durable audit, on H2 (default) or PostgreSQL (STORE=postgres):
-# fixed rates and saturation of POST /api/v1/evaluations, and the cheapest endpoint for the ratio; RSS after load.
+# saturation of POST /api/v1/evaluations and of the cheapest endpoint (GET /q/health/live) with wrk (Debian package),
+# then fixed rates with the project's open-model generator (latency from the intended send time); RSS after load.
 # Results are printed and appended to target/load-results.txt. See docs/PERFORMANCE.md.
-# Usage: [STORE=h2|postgres] [RATES="1000 2000 4000"] [SECONDS=20] scripts/load.sh
+# Usage: [STORE=h2|postgres] [RATES="250 500 1000"] [SECONDS=20] [SKIP_BUILD=1] [JAVA_OPTS=...] scripts/load.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 STORE=${STORE:-h2}
-RATES=${RATES:-"1000 2000 4000"}
+RATES=${RATES:-"250 500 1000"}
 SECONDS_EACH=${SECONDS:-20}
 PORT=${PORT:-18080}
 WORK=$(mktemp -d)
@@ -28,19 +29,33 @@ if [ "$STORE" = postgres ]; then
   ARGS+=(-Dpolicy.db.url="jdbc:postgresql://127.0.0.1:5432/test?currentSchema=$SCHEMA" -Dpolicy.db.user=postgres)
 fi
 STARTED=$(date +%s%N)
-java "${ARGS[@]}" -jar target/quarkus-app/quarkus-run.jar > "$WORK/service.log" 2>&1 &
+java ${JAVA_OPTS:-} "${ARGS[@]}" -jar target/quarkus-app/quarkus-run.jar > "$WORK/service.log" 2>&1 &
 PID=$!
 until curl -sf "localhost:$PORT/q/health/ready" > /dev/null; do sleep 0.05; done
 READY_MS=$(( ($(date +%s%N) - STARTED) / 1000000 ))
 
 CP="target/test-classes:target/classes:$(cat target/bench.classpath)"
-gen() { java -cp "$CP" io.positionpolicy.bench.LoadGenerator "$@"; }
+gen() { java -XX:TieredStopAtLevel=1 -cp "$CP" io.positionpolicy.bench.LoadGenerator "$@"; }
 URL="http://127.0.0.1:$PORT/api/v1/evaluations"
 BODY=../shared/examples/worked-example-step1.json
+export POLICY_BASIC=$(printf load:load-test-password | base64)
+cat > "$WORK/post.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Basic $POLICY_BASIC"
+local f = io.open("$BODY", "r")
+wrk.body = f:read("*a")
+f:close()
+LUA
+summary() { grep -E "Requests/sec|Non-2xx|Socket errors| 50%| 99%| 99.9%" | tr -s ' ' | tr '\n' ';'; }
 {
   echo "== $(date -u +%FT%TZ) store=$STORE ready after ${READY_MS} ms (JVM start to /q/health/ready UP)"
-  echo "cheapest endpoint GET /q/health/live: $(gen "http://127.0.0.1:$PORT/q/health/live" - load:load-test-password 0 64 5 "$SECONDS_EACH")"
-  echo "POST /api/v1/evaluations saturation: $(gen "$URL" "$BODY" load:load-test-password 0 64 10 "$SECONDS_EACH")"
+  wrk -t1 -c32 -d5s "http://127.0.0.1:$PORT/q/health/live" > /dev/null
+  echo "wrk GET /q/health/live, 32 connections: $(wrk -t1 -c32 -d"${SECONDS_EACH}"s --latency "http://127.0.0.1:$PORT/q/health/live" | summary)"
+  wrk -t1 -c32 -d10s -s "$WORK/post.lua" "$URL" > /dev/null
+  for c in 32 128; do
+    echo "wrk POST /api/v1/evaluations, $c connections: $(wrk -t1 -c$c -d"${SECONDS_EACH}"s --latency -s "$WORK/post.lua" "$URL" | summary)"
+  done
   for rate in $RATES; do
     echo "POST /api/v1/evaluations: $(gen "$URL" "$BODY" load:load-test-password "$rate" 256 5 "$SECONDS_EACH")"
   done

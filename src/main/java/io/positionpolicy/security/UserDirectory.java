@@ -37,6 +37,8 @@ public final class UserDirectory {
     private final Path file;
     private final long rememberNanos;
     private final byte[] cacheKey = new byte[32];
+    /** Keyed once per thread: a Mac is not thread-safe, and looking one up per request costs more than the HMAC. */
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
     private final Map<String, Long> remembered = new ConcurrentHashMap<>();
     /**
      * bcrypt checks that may run at once: a flood of wrong passwords occupies at most these threads' worth of CPU, and
@@ -141,12 +143,17 @@ public final class UserDirectory {
     }
 
     private String rememberKey(String name, String password) {
+        Mac mac = macs.get();
+        mac.update(name.getBytes(StandardCharsets.UTF_8));
+        mac.update((byte) 0);
+        return HexFormat.of().formatHex(mac.doFinal(password.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(cacheKey, "HmacSHA256"));
-            mac.update(name.getBytes(StandardCharsets.UTF_8));
-            mac.update((byte) 0);
-            return HexFormat.of().formatHex(mac.doFinal(password.getBytes(StandardCharsets.UTF_8)));
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);
         }

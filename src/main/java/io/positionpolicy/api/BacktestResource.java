@@ -8,7 +8,6 @@ import io.positionpolicy.backtest.EquityChart;
 import io.positionpolicy.config.PolicyConfig;
 import io.positionpolicy.evaluation.FieldError;
 import io.positionpolicy.evaluation.InvalidRequestException;
-import io.positionpolicy.evaluation.RequestParser;
 import io.positionpolicy.model.Tier;
 import io.positionpolicy.rules.RuleSet;
 import io.positionpolicy.rules.RuleSetHolder;
@@ -67,10 +66,7 @@ public class BacktestResource {
     @Operation(summary = "Start a backtest of a candle file in the data directory under the active rule set, an "
             + "archived version (rulesetVersion) or candidate files (files, replace); 202 with the job")
     public Response start(byte[] body) {
-        JsonNode root = RequestParser.tree(body);
-        if (!root.isObject()) {
-            throw new InvalidRequestException(List.of(new FieldError("$", "must be a JSON object")));
-        }
+        JsonNode root = RuleSetChoice.object(body);
         java.nio.file.Path file = candleFile(root.path("file"));
         BacktestSettings settings = settings(root);
         RuleSet ruleSet = RuleSetChoice.resolve(root, holder, store, loader.reloader());

@@ -7,7 +7,6 @@ import io.positionpolicy.audit.AuditStore;
 import io.positionpolicy.evaluation.FieldError;
 import io.positionpolicy.evaluation.InvalidRequestException;
 import io.positionpolicy.evaluation.Replay;
-import io.positionpolicy.evaluation.RequestParser;
 import io.positionpolicy.rules.RuleSet;
 import io.positionpolicy.rules.RuleSetHolder;
 import io.positionpolicy.rules.RuleSetLoader;
@@ -58,10 +57,7 @@ public class ImpactResource {
     @Operation(summary = "Replay recorded decisions (from, to, accountId, limit) against candidate files or a "
             + "version and count what would change (verdict, quantities, stops, violations); nothing is recorded")
     public Report impact(byte[] body) {
-        JsonNode root = RequestParser.tree(body);
-        if (!root.isObject()) {
-            throw new InvalidRequestException(List.of(new FieldError("$", "must be a JSON object")));
-        }
+        JsonNode root = RuleSetChoice.object(body);
         QueryParams params = new QueryParams();
         Instant from = params.instant("$.from", text(root, "from"));
         Instant to = params.instant("$.to", text(root, "to"));

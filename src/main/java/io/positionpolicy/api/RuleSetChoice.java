@@ -7,6 +7,7 @@ import io.positionpolicy.rules.RuleSet;
 import io.positionpolicy.rules.RuleSetHolder;
 import io.positionpolicy.rules.RuleSetReloader;
 import jakarta.ws.rs.NotFoundException;
+import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -16,6 +17,16 @@ import java.util.TreeMap;
  */
 final class RuleSetChoice {
     private RuleSetChoice() {
+    }
+
+    /** The body as a JSON object, or a problem saying it must be one. */
+    static JsonNode object(byte[] body) {
+        JsonNode root = io.positionpolicy.evaluation.RequestParser.tree(body);
+        if (!root.isObject()) {
+            throw new io.positionpolicy.evaluation.InvalidRequestException(List.of(
+                    new io.positionpolicy.evaluation.FieldError("$", "must be a JSON object")));
+        }
+        return root;
     }
 
     static RuleSet resolve(JsonNode body, RuleSetHolder holder, AuditStore store, RuleSetReloader reloader) {

@@ -55,18 +55,4 @@ final class BaselineBook extends Book {
             exit(bar.time(), target, quantity, "TARGET");
         }
     }
-
-    void flatten(long time, double price, String reason) {
-        if (!flat()) {
-            exit(time, price, quantity, reason);
-        }
-    }
-
-    Backtester.BookState state(double close) {
-        return new Backtester.BookState(cash, flat() ? null : side, quantity, averageEntry, equityAt(close));
-    }
-
-    BookResult result(long candles) {
-        return new BookResult(name, equity.metrics(trades, exposedCandles, candles, feesPaid, fundingPaid), trades);
-    }
 }

@@ -124,6 +124,21 @@ class Book {
         equity.mark(time, equityAt(close));
     }
 
+    /** Closes what is open at {@code price}, for a gap or the end of the data. */
+    void flatten(long time, double price, String reason) {
+        if (!flat()) {
+            exit(time, price, quantity, reason);
+        }
+    }
+
+    Backtester.BookState state(double close) {
+        return new Backtester.BookState(cash, flat() ? null : side, quantity, averageEntry, equityAt(close));
+    }
+
+    BookResult result(long candles) {
+        return new BookResult(name, equity.metrics(trades, exposedCandles, candles, feesPaid, fundingPaid), trades);
+    }
+
     /** For subclasses: forget position details when flat. */
     void onFlat() {
     }

@@ -72,18 +72,4 @@ final class PolicyBook extends Book {
             exit(bar.time(), stop, quantity, "STOP");
         }
     }
-
-    void flatten(long time, double price, String reason) {
-        if (!flat()) {
-            exit(time, price, quantity, reason);
-        }
-    }
-
-    Backtester.BookState state(double close) {
-        return new Backtester.BookState(cash, flat() ? null : side, quantity, averageEntry, equityAt(close));
-    }
-
-    BookResult result(long candles) {
-        return new BookResult(name, equity.metrics(trades, exposedCandles, candles, feesPaid, fundingPaid), trades);
-    }
 }

@@ -1,0 +1,73 @@
+package io.positionpolicy.backtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Both layouts, plain and gzipped, and a bad row named by its line. */
+class CandleFileTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsTheDateTimeLayout() throws Exception {
+        Path file = dir.resolve("h.csv");
+        Files.writeString(file, "datetime,open,high,low,close,volume\n"
+                + "2018-02-09 16:00:00,8200,8300,8100,8250,12.5\n\n2018-02-09 17:00:00,8250,8260,8000,8010,3\n");
+        try (CandleFile candles = CandleFile.open(file)) {
+            Bar first = candles.next();
+            assertThat(Instant.ofEpochMilli(first.time())).isEqualTo(Instant.parse("2018-02-09T16:00:00Z"));
+            assertThat(first.close()).isEqualTo(8250);
+            assertThat(candles.next().low()).isEqualTo(8000);
+            assertThat(candles.next()).isNull();
+            assertThat(candles.progress()).isEqualTo(1.0);
+        }
+    }
+
+    @Test
+    void readsTheEpochLayoutGzipped() throws Exception {
+        Path file = dir.resolve("m.csv.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
+            out.write(("open_time_ms,open,high,low,close,volume\n1617321600000,58000,58100,57900,58050,1\n"
+                    + "1617321660000,58050,58060,58000,58010,0\n").getBytes(StandardCharsets.UTF_8));
+        }
+        try (CandleFile candles = CandleFile.open(file)) {
+            assertThat(candles.next().time()).isEqualTo(1_617_321_600_000L);
+            assertThat(candles.next().volume()).isZero();
+            assertThat(candles.next()).isNull();
+        }
+    }
+
+    @Test
+    void aBadRowIsNamedByItsLine() throws Exception {
+        String header = "open_time_ms,open,high,low,close,volume\n";
+        String good = "1000,10,11,9,10.5,1\n";
+        assertError(header + good + "2000,10,11,9,12,1\n", "x.csv:3: high and low must bracket open and close");
+        assertError(header + good + "1000,10,11,9,10,1\n", "x.csv:3: time must be later");
+        assertError(header + good + "2000,10,11,9\n", "x.csv:3: expected 6 columns, found 4");
+        assertError(header + "abc,10,11,9,10,1\n", "x.csv:2: bad time 'abc'");
+        assertError(header + good + "2000,ten,11,9,10,1\n", "x.csv:3: open 'ten' is not a number");
+        assertError(header + good + "2000,10,11,-9,10,1\n", "x.csv:3: prices must be greater than 0");
+        assertError("time,o,h,l,c\n", "x.csv:1: unknown header");
+    }
+
+    private void assertError(String text, String message) throws Exception {
+        Path file = dir.resolve("x.csv");
+        Files.writeString(file, text);
+        assertThatThrownBy(() -> {
+            try (CandleFile candles = CandleFile.open(file)) {
+                while (candles.next() != null) {
+                    // read to the end
+                }
+            }
+        }).isInstanceOf(CandleFile.CandleFileException.class).hasMessageContaining(message);
+    }
+}

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.positionpolicy.audit.AuditFilter;
 import io.positionpolicy.audit.AuditQueries;
 import io.positionpolicy.audit.AuditStore;
-import io.positionpolicy.evaluation.FieldError;
-import io.positionpolicy.evaluation.InvalidRequestException;
 import io.positionpolicy.evaluation.Replay;
 import io.positionpolicy.rules.RuleSet;
 import io.positionpolicy.rules.RuleSetHolder;
@@ -102,7 +100,7 @@ public class ImpactResource {
             return fallback;
         }
         if (!node.canConvertToInt() || node.asInt() < 1 || node.asInt() > max) {
-            params.oneOf("$." + field, "invalid", "a whole number from 1 to " + max);
+            params.error("$." + field, "must be a whole number from 1 to " + max);
             return fallback;
         }
         return node.asInt();

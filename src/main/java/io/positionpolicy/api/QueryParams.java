@@ -69,6 +69,10 @@ final class QueryParams {
         return allowed[0];
     }
 
+    void error(String name, String reason) {
+        errors.add(new FieldError(name, reason));
+    }
+
     void throwIfInvalid() {
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);

@@ -2,6 +2,9 @@ package io.positionpolicy.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.positionpolicy.audit.AuditStore;
+import io.positionpolicy.evaluation.FieldError;
+import io.positionpolicy.evaluation.InvalidRequestException;
+import io.positionpolicy.evaluation.RequestParser;
 import io.positionpolicy.evaluation.RuleSetUnavailableException;
 import io.positionpolicy.rules.RuleSet;
 import io.positionpolicy.rules.RuleSetHolder;
@@ -21,10 +24,9 @@ final class RuleSetChoice {
 
     /** The body as a JSON object, or a problem saying it must be one. */
     static JsonNode object(byte[] body) {
-        JsonNode root = io.positionpolicy.evaluation.RequestParser.tree(body);
+        JsonNode root = RequestParser.tree(body);
         if (!root.isObject()) {
-            throw new io.positionpolicy.evaluation.InvalidRequestException(List.of(
-                    new io.positionpolicy.evaluation.FieldError("$", "must be a JSON object")));
+            throw new InvalidRequestException(List.of(new FieldError("$", "must be a JSON object")));
         }
         return root;
     }

@@ -37,7 +37,7 @@ public final class Backtester {
     private final BacktestSettings settings;
     private final PolicyBook policy;
     private final BaselineBook baseline;
-    private final AverageTrueRange[] atr = {new AverageTrueRange(14)};
+    private AverageTrueRange atr = new AverageTrueRange(14);
     private final ArrayDeque<double[]> window = new ArrayDeque<>();
     private final Map<String, Integer> rejections = new TreeMap<>();
     private long evaluations;
@@ -117,13 +117,13 @@ public final class Backtester {
                     }
                     policy.flatten(previous.time(), previous.close(), "DATA_GAP");
                     baseline.flatten(previous.time(), previous.close(), "DATA_GAP");
-                    atr[0] = new AverageTrueRange(14);
+                    atr = new AverageTrueRange(14);
                     window.clear();
                 }
             }
         }
         candles++;
-        double atrBefore = atr[0].value();
+        double atrBefore = atr.value();
 
         if (bar.time() % FUNDING_INTERVAL == 0) {
             policy.fund(bar.open(), settings.fundingRatePer8h());
@@ -139,7 +139,7 @@ public final class Backtester {
         policy.stopIntrabar(bar);
         baseline.stopOrTargetIntrabar(bar);
 
-        double atrNow = atr[0].update(bar.high(), bar.low(), bar.close());
+        double atrNow = atr.update(bar.high(), bar.low(), bar.close());
         if (!policy.flat() && !Double.isNaN(atrNow)) {
             review(bar, atrNow);
         }

@@ -65,15 +65,21 @@ public final class UserDirectory {
         return users.size();
     }
 
-    /** The user when name and password match; empty otherwise. */
+    /** The user when this name and password checked out recently: answered from memory, without bcrypt. */
+    public Optional<User> remembered(String name, String password) {
+        refresh();
+        return rememberedUser(name, rememberKey(name, password));
+    }
+
+    /** The user when name and password match (bcrypt unless remembered); empty otherwise. */
     public Optional<User> authenticate(String name, String password) {
         refresh();
-        User user = users.get(name);
         String key = rememberKey(name, password);
-        Long until = remembered.get(key);
-        if (user != null && until != null && until - System.nanoTime() > 0) {
-            return Optional.of(user);
+        Optional<User> known = rememberedUser(name, key);
+        if (known.isPresent()) {
+            return known;
         }
+        User user = users.get(name);
         if (!slowCheck(password, user == null ? UnknownUser.HASH : user.passwordHash()) || user == null) {
             return Optional.empty();
         }
@@ -84,10 +90,10 @@ public final class UserDirectory {
         return Optional.of(user);
     }
 
-    /** True when the check can be answered from memory, without running bcrypt. */
-    public boolean remembers(String name, String password) {
-        Long until = remembered.get(rememberKey(name, password));
-        return until != null && until - System.nanoTime() > 0 && users.containsKey(name);
+    private Optional<User> rememberedUser(String name, String key) {
+        Long until = remembered.get(key);
+        User user = users.get(name);
+        return user != null && until != null && until - System.nanoTime() > 0 ? Optional.of(user) : Optional.empty();
     }
 
     private boolean slowCheck(String password, String hash) {

@@ -9,6 +9,7 @@ import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
 
 /** HTTP Basic authentication against the users file. A remembered credential is answered on the I/O thread. */
 @ApplicationScoped
@@ -30,15 +31,15 @@ public class UsersFileIdentityProvider implements IdentityProvider<UsernamePassw
         UserDirectory users = bootstrap.users();
         String name = request.getUsername();
         String password = new String(request.getPassword().getPassword());
-        if (users.remembers(name, password)) {
-            return Uni.createFrom().item(identity(users, name, password));
+        Optional<UsersFile.User> known = users.remembered(name, password);
+        if (known.isPresent()) {
+            return Uni.createFrom().item(identity(known.get()));
         }
-        return context.runBlocking(() -> identity(users, name, password));
+        return context.runBlocking(() -> identity(users.authenticate(name, password)
+                .orElseThrow(() -> new AuthenticationFailedException("wrong user name or password"))));
     }
 
-    private static SecurityIdentity identity(UserDirectory users, String name, String password) {
-        UsersFile.User user = users.authenticate(name, password)
-                .orElseThrow(() -> new AuthenticationFailedException("wrong user name or password"));
+    private static SecurityIdentity identity(UsersFile.User user) {
         return QuarkusSecurityIdentity.builder()
                 .setPrincipal(new QuarkusPrincipal(user.name()))
                 .addRoles(user.roles())

@@ -5,6 +5,8 @@ import io.positionpolicy.audit.AuditQueries;
 import io.positionpolicy.audit.AuditRecordView;
 import io.positionpolicy.audit.AuditStore;
 import io.positionpolicy.audit.ChainVerifier;
+import io.positionpolicy.evaluation.FieldError;
+import io.positionpolicy.evaluation.InvalidRequestException;
 import io.positionpolicy.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -19,6 +21,9 @@ import jakarta.ws.rs.core.StreamingOutput;
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** Compliance's view of the audit trail: search, one record, export, statistics, chain verification. */
@@ -92,6 +97,24 @@ public class AuditResource {
         var end = params.instant("to", to);
         params.throwIfInvalid();
         return store.queries().stats(start, end);
+    }
+
+    @GET
+    @Path("/rules/timeline")
+    @Operation(summary = "Rule firings over time: [from, to) (default: the last 24 hours) in equal buckets (default 48)")
+    public AuditQueries.Timeline timeline(@QueryParam("from") String from, @QueryParam("to") String to,
+            @QueryParam("buckets") String buckets) {
+        QueryParams params = new QueryParams();
+        var end = params.instant("to", to);
+        var start = params.instant("from", from);
+        int slices = params.intInRange("buckets", buckets, 48, 1, 500);
+        params.throwIfInvalid();
+        Instant until = end != null ? end : Instant.now();
+        Instant since = start != null ? start : until.minus(Duration.ofHours(24));
+        if (!since.isBefore(until)) {
+            throw new InvalidRequestException(List.of(new FieldError("from", "must be before to")));
+        }
+        return store.queries().timeline(since, until, slices);
     }
 
     @GET

@@ -2,7 +2,9 @@ package io.positionpolicy.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.positionpolicy.audit.AuditStore;
+import io.positionpolicy.backtest.Bar;
 import io.positionpolicy.backtest.BacktestJobs;
+import io.positionpolicy.backtest.CandleFile;
 import io.positionpolicy.backtest.BacktestSettings;
 import io.positionpolicy.backtest.EquityChart;
 import io.positionpolicy.config.PolicyConfig;
@@ -21,6 +23,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -29,6 +32,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.nio.file.Files;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -39,8 +43,11 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @ApplicationScoped
 @RolesAllowed({Roles.RISK_MANAGER, Roles.AUDITOR, Roles.ADMIN})
 public class BacktestResource {
+    /** Uploaded files are named {@code uploads/<hash>.csv}; they live in {@code <policy.data-dir>/uploads}. */
+    static final String UPLOADS = "uploads/";
     private final BacktestJobs jobs;
     private final java.nio.file.Path dataDir;
+    private final java.nio.file.Path uploadDir;
     private final RuleSetHolder holder;
     private final AuditStore store;
     private final RuleSetLoader loader;
@@ -50,6 +57,7 @@ public class BacktestResource {
             SecurityIdentity caller) {
         this.jobs = new BacktestJobs(config.backtest().threads());
         this.dataDir = java.nio.file.Path.of(config.backtest().dataDir()).toAbsolutePath().normalize();
+        this.uploadDir = java.nio.file.Path.of(config.dataDir(), "uploads").toAbsolutePath().normalize();
         this.holder = holder;
         this.store = store;
         this.loader = loader;
@@ -70,7 +78,7 @@ public class BacktestResource {
         java.nio.file.Path file = candleFile(root.path("file"));
         BacktestSettings settings = settings(root);
         RuleSet ruleSet = RuleSetChoice.resolve(root, holder, store, loader.reloader());
-        BacktestJobs.Job job = jobs.start(file, dataDir.relativize(file).toString(), ruleSet, settings,
+        BacktestJobs.Job job = jobs.start(file, root.path("file").asText(), ruleSet, settings,
                 caller.getPrincipal().getName());
         return Response.accepted(job.view()).header("Location", "/api/v1/backtests/" + job.id()).build();
     }
@@ -85,14 +93,67 @@ public class BacktestResource {
     @Path("/files")
     @Operation(summary = "The candle files a backtest may read")
     public List<String> files() throws java.io.IOException {
-        if (!Files.isDirectory(dataDir)) {
+        List<String> files = new ArrayList<>(candleFiles(dataDir, ""));
+        files.addAll(candleFiles(uploadDir, UPLOADS));
+        return files;
+    }
+
+    private static List<String> candleFiles(java.nio.file.Path dir, String prefix) throws java.io.IOException {
+        if (!Files.isDirectory(dir)) {
             return List.of();
         }
-        try (var paths = Files.walk(dataDir, 3)) {
+        try (var paths = Files.walk(dir, 3)) {
             return paths.filter(Files::isRegularFile)
-                    .map(p -> dataDir.relativize(p).toString())
+                    .map(p -> prefix + dir.relativize(p).toString().replace('\\', '/'))
                     .filter(name -> name.endsWith(".csv") || name.endsWith(".csv.gz"))
                     .sorted().toList();
+        }
+    }
+
+    /** What an upload became: the name to start a backtest with, and what the file holds. */
+    public record Upload(String file, long candles, Instant from, Instant to) {
+    }
+
+    @POST
+    @Path("/uploads")
+    @Consumes({"text/csv", "text/plain", "application/gzip", "application/octet-stream"})
+    @RolesAllowed({Roles.RISK_MANAGER, Roles.ADMIN})
+    @Operation(summary = "Upload a candle file (CSV, plain or gzipped; up to policy.api.max-body-size); every row is "
+            + "checked, and the answer names the file to start a backtest with")
+    public Response upload(@HeaderParam("X-File-Name") String name, java.io.InputStream body)
+            throws java.io.IOException {
+        String shown = name == null || name.isBlank() || name.length() > 100 ? "upload.csv" : name.strip();
+        Files.createDirectories(uploadDir);
+        java.nio.file.Path temp = Files.createTempFile(uploadDir, ".upload", ".part");
+        try {
+            Files.copy(body, temp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            long candles = 0;
+            Bar first = null;
+            Bar last = null;
+            try (CandleFile candlesIn = CandleFile.open(temp)) {
+                for (Bar bar = candlesIn.next(); bar != null; bar = candlesIn.next()) {
+                    first = first == null ? bar : first;
+                    last = bar;
+                    candles++;
+                }
+            } catch (CandleFile.CandleFileException e) {
+                throw new InvalidRequestException(List.of(new FieldError("body",
+                        e.getMessage().replace(temp.toString(), shown)
+                                .replace(temp.getFileName().toString(), shown))));
+            }
+            if (candles == 0) {
+                throw new InvalidRequestException(List.of(new FieldError("body", shown + " holds no candles")));
+            }
+            boolean gzip;
+            try (var in = Files.newInputStream(temp)) {
+                gzip = in.read() == 0x1f && in.read() == 0x8b;
+            }
+            String stored = contentName(temp) + (gzip ? ".csv.gz" : ".csv");
+            Files.move(temp, uploadDir.resolve(stored), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return Response.status(201).entity(new Upload(UPLOADS + stored, candles,
+                    Instant.ofEpochMilli(first.time()), Instant.ofEpochMilli(last.time()))).build();
+        } finally {
+            Files.deleteIfExists(temp);
         }
     }
 
@@ -125,6 +186,16 @@ public class BacktestResource {
         return Response.accepted(job(id).view()).build();
     }
 
+    /** Uploads are named by their content, so uploading the same file twice keeps one copy. */
+    private static String contentName(java.nio.file.Path file) throws java.io.IOException {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            return java.util.HexFormat.of().formatHex(sha.digest(Files.readAllBytes(file))).substring(0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private BacktestJobs.Job job(String id) {
         return jobs.find(id).orElseThrow(() -> new NotFoundException("no backtest " + id));
     }
@@ -134,8 +205,11 @@ public class BacktestResource {
             throw new InvalidRequestException(List.of(new FieldError("$.file",
                     "is required: a candle file in the data directory (GET /api/v1/backtests/files)")));
         }
-        java.nio.file.Path file = dataDir.resolve(name.asText()).normalize();
-        if (!file.startsWith(dataDir) || !Files.isRegularFile(file)) {
+        boolean uploaded = name.asText().startsWith(UPLOADS);
+        java.nio.file.Path dir = uploaded ? uploadDir : dataDir;
+        java.nio.file.Path file = dir.resolve(uploaded ? name.asText().substring(UPLOADS.length()) : name.asText())
+                .normalize();
+        if (!file.startsWith(dir) || !Files.isRegularFile(file)) {
             throw new InvalidRequestException(List.of(new FieldError("$.file",
                     "no such file in the data directory; see GET /api/v1/backtests/files")));
         }

@@ -47,7 +47,7 @@ public class HttpGuards {
 
     private void guard(RoutingContext rc) {
         if (!isOpen(rc.normalizedPath()) && !hasCredentials(rc.request().getHeader(HttpHeaders.AUTHORIZATION))) {
-            rc.response().headers().set("WWW-Authenticate", challenges);
+            rc.response().headers().set("WWW-Authenticate", challenges(rc));
             send(rc.response(), Challenges.unauthorized());
             return;
         }
@@ -90,9 +90,28 @@ public class HttpGuards {
         }
     }
 
-    /** Health stays open for probes; everything else needs a caller. */
+    /**
+     * Health stays open for probes, and the console's pages and scripts for browsers (they hold no data: everything
+     * they show comes from the API, which needs a caller); everything else needs a caller.
+     */
     static boolean isOpen(String path) {
-        return path.equals("/q/health") || path.startsWith("/q/health/");
+        return path.equals("/q/health") || path.startsWith("/q/health/") || isConsole(path);
+    }
+
+    static boolean isConsole(String path) {
+        return path.equals("/") || path.equals("/index.html")
+                || path.startsWith("/console/") && !path.contains("..");
+    }
+
+    /**
+     * The console's own calls (marked by {@code X-Requested-With}) get the challenge under another scheme name, so
+     * that a wrong password shows the console's sign-in error rather than the browser's password dialog.
+     */
+    private List<String> challenges(RoutingContext rc) {
+        if (rc.request().getHeader("X-Requested-With") == null) {
+            return challenges;
+        }
+        return challenges.stream().map(c -> c.startsWith("Basic ") ? "Console" + c.substring(5) : c).toList();
     }
 
     /**
@@ -118,7 +137,7 @@ public class HttpGuards {
                 || failure instanceof AuthenticationCompletionException) {
             HttpServerResponse response = rc.response();
             if (!response.headWritten()) {
-                response.headers().set("WWW-Authenticate", challenges);
+                response.headers().set("WWW-Authenticate", challenges(rc));
             }
             send(response, Challenges.unauthorized());
         } else if (failure instanceof ForbiddenException) {

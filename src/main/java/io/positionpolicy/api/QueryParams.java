@@ -31,19 +31,23 @@ final class QueryParams {
     }
 
     int limit(String name, String value) {
+        return intInRange(name, value, DEFAULT_LIMIT, 1, MAX_LIMIT);
+    }
+
+    int intInRange(String name, String value, int fallback, int min, int max) {
         if (value == null || value.isBlank()) {
-            return DEFAULT_LIMIT;
+            return fallback;
         }
         try {
-            int limit = Integer.parseInt(value);
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
+            int number = Integer.parseInt(value);
+            if (number >= min && number <= max) {
+                return number;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        errors.add(new FieldError(name, "must be a whole number from 1 to " + MAX_LIMIT));
-        return DEFAULT_LIMIT;
+        errors.add(new FieldError(name, "must be a whole number from " + min + " to " + max));
+        return fallback;
     }
 
     String evaluationId(String name, String value) {

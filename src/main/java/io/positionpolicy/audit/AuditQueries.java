@@ -156,6 +156,44 @@ public final class AuditQueries {
         }
     }
 
+    /** Rule firings per time bucket: {@code buckets} equal slices of [from, to), each rule with its count in each. */
+    public record Timeline(Instant from, Instant to, long bucketSeconds, List<Instant> buckets, List<RuleSeries> rules) {
+    }
+
+    public record RuleSeries(String name, long total, long[] counts) {
+    }
+
+    public Timeline timeline(Instant from, Instant to, int buckets) {
+        long origin = from.getEpochSecond();
+        long width = Math.max(1, (to.getEpochSecond() - origin + buckets - 1) / buckets);
+        Where where = where(new AuditFilter(null, null, null, null, null, null, null, from, to, 0, null));
+        // origin and width are numbers computed here, never text from the request
+        String sql = "SELECT t.b, t.rule_name, count(*) FROM (SELECT FLOOR((EXTRACT(EPOCH FROM e.evaluated_at) - "
+                + origin + ") / " + width + ") AS b, f.rule_name FROM audit_fired_rule f "
+                + "JOIN audit_evaluation e ON e.id = f.evaluation_id" + where.sql() + ") t GROUP BY t.b, t.rule_name";
+        Map<String, long[]> series = new java.util.TreeMap<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement s = where.prepare(connection, sql);
+                ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                int bucket = (int) Math.min(buckets - 1, Math.max(0, rs.getLong(1)));
+                series.computeIfAbsent(rs.getString(2), name -> new long[buckets])[bucket] += rs.getLong(3);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("audit timeline failed: " + e.getMessage(), e);
+        }
+        List<Instant> starts = new ArrayList<>(buckets);
+        for (int i = 0; i < buckets; i++) {
+            starts.add(Instant.ofEpochSecond(origin + i * width));
+        }
+        List<RuleSeries> rules = series.entrySet().stream()
+                .map(e -> new RuleSeries(e.getKey(), java.util.Arrays.stream(e.getValue()).sum(), e.getValue()))
+                .sorted(java.util.Comparator.comparingLong(RuleSeries::total).reversed()
+                        .thenComparing(RuleSeries::name))
+                .toList();
+        return new Timeline(from, to, width, starts, rules);
+    }
+
     private static Map<String, Long> counts(Connection connection, Where where, String sql) throws SQLException {
         Map<String, Long> counts = new LinkedHashMap<>();
         try (PreparedStatement s = where.prepare(connection, sql); ResultSet rs = s.executeQuery()) {

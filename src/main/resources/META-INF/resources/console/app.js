@@ -1,0 +1,104 @@
+// The console: a sign-in, a hash router and the pages. Every page talks to the same REST API as any other client.
+import { h, clear, fill, session, api, toast, can } from './core.js';
+
+const pages = {
+  rules: () => import('./rules.js'),
+  version: () => import('./rules.js'),
+  try: () => import('./try.js'),
+  audit: () => import('./audit.js'),
+  backtests: () => import('./backtests.js'),
+};
+
+const main = document.getElementById('main');
+
+function route() {
+  const hash = location.hash.replace(/^#\/?/, '');
+  const [path, query] = hash.split('?');
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  return { page: parts[0] || '', args: parts.slice(1), params: new URLSearchParams(query || '') };
+}
+
+async function render() {
+  const me = session.user();
+  showChrome(me);
+  if (!me) {
+    signIn();
+    return;
+  }
+  const { page, args, params } = route();
+  const allowed = Object.keys(pages).filter((p) => p !== 'version' && can(p));
+  if (!page || !pages[page]) {
+    if (allowed.length) {
+      location.replace('#/' + allowed[0]);
+    } else {
+      fill(main, h('section', { class: 'card' }, h('h1', {}, 'No pages for your roles'),
+        h('p', {}, `Signed in as ${me.name} with roles: ${me.roles.join(', ') || 'none'}.`)));
+    }
+    return;
+  }
+  if (!can(page)) {
+    fill(main, h('section', { class: 'card' }, h('h1', {}, 'Not for your roles'),
+      h('p', {}, `The ${page} page needs another role; yours: ${me.roles.join(', ') || 'none'}.`)));
+    return;
+  }
+  document.querySelectorAll('#nav a').forEach((a) => a.classList.toggle('active', a.getAttribute('href') === '#/' + page));
+  const module = await pages[page]();
+  clear(main);
+  try {
+    await module.show(main, { page, args, params });
+  } catch (e) {
+    main.append(h('p', { class: 'error' }, e.message));
+  }
+}
+
+function showChrome(me) {
+  document.getElementById('nav').hidden = !me;
+  document.getElementById('who').hidden = !me;
+  if (!me) {
+    return;
+  }
+  document.getElementById('who-name').textContent = `${me.name} (${me.roles.join(', ')})`;
+  document.querySelectorAll('#nav a').forEach((a) => {
+    a.hidden = !a.dataset.roles.split(' ').some((r) => me.roles.includes(r));
+  });
+}
+
+function signIn() {
+  const user = h('input', { id: 'username', name: 'username', autocomplete: 'username', required: true });
+  const password = h('input', { id: 'password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
+  const error = h('p', { class: 'error', id: 'sign-in-error', role: 'alert' });
+  const form = h('form', { class: 'card narrow', id: 'sign-in' },
+    h('h1', {}, 'Sign in'),
+    h('p', { class: 'muted' }, 'Use your position-policy user (the same as for the API).'),
+    h('label', { for: 'username' }, 'User'), user,
+    h('label', { for: 'password' }, 'Password'), password,
+    error,
+    h('button', { type: 'submit', class: 'primary' }, 'Sign in'));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    error.textContent = '';
+    try {
+      await session.signIn(user.value, password.value);
+      render();
+    } catch (e) {
+      error.textContent = e.message;
+      password.select();
+    }
+  });
+  fill(main, form);
+  user.focus();
+}
+
+document.getElementById('sign-out').addEventListener('click', () => {
+  session.signOut();
+  location.hash = '#/';
+  render();
+});
+window.addEventListener('hashchange', render);
+window.addEventListener('unhandledrejection', (event) => toast(event.reason?.message || String(event.reason), true));
+api.onUnauthorized = () => {
+  session.signOut();
+  toast('Your sign-in is no longer valid; sign in again', true);
+  render();
+};
+render();

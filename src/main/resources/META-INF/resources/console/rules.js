@@ -1,0 +1,236 @@
+// Rules: edit the files of the rules directory, validate, see the impact, save (and so reload); history and diffs.
+// Also the read-only view of an archived version (#/version/<version>?file=…&rule=…), for auditors' links.
+import { h, clear, fill, api, toast, when, shortVersion, table, hasRole, ApiError } from './core.js';
+import { createEditor } from './editor.js';
+
+export async function show(main, { page, args, params }) {
+  if (page === 'version') {
+    return showVersion(main, args[0], params);
+  }
+  const state = { dir: null, current: null, edits: new Map(), problems: [] };
+  const canEdit = hasRole('risk-manager', 'admin');
+  const status = h('p', { class: 'status', id: 'rules-status' });
+  const fileList = h('ul', { class: 'files', id: 'file-list' });
+  const results = h('div', { class: 'results', id: 'rules-results' });
+  const history = h('div', { class: 'history', id: 'rules-history' });
+  const fileTitle = h('h2', { class: 'file-title', id: 'file-title' });
+  const editor = createEditor({
+    readOnly: !canEdit,
+    onChange: (text) => {
+      const original = state.dir.files.find((f) => f.path === state.current);
+      if (original && text === original.text) {
+        state.edits.delete(state.current);
+      } else {
+        state.edits.set(state.current, text);
+      }
+      listFiles();
+    },
+  });
+  const buttons = h('div', { class: 'toolbar' },
+    h('button', { type: 'button', id: 'validate', onclick: validate }, 'Validate'),
+    h('button', { type: 'button', id: 'impact', onclick: impact }, 'Impact'),
+    h('button', { type: 'button', id: 'save', class: 'primary', onclick: save }, 'Save'),
+    h('button', { type: 'button', id: 'revert', onclick: revert }, 'Revert file'));
+  main.append(h('section', { class: 'rules' },
+    h('div', { class: 'page-head' }, h('h1', {}, 'Rules'), status),
+    h('div', { class: 'rules-layout' },
+      h('aside', {}, h('h2', {}, 'Files'), fileList),
+      h('div', { class: 'rules-main' }, fileTitle, canEdit ? buttons : null, editor.element, results)),
+    h('h2', {}, 'History'), history));
+
+  await load();
+  open(params.get('file') || state.dir.files[0]?.path, params.get('rule'));
+  loadHistory();
+
+  async function load() {
+    state.dir = await api.get('/api/v1/rulesets/files');
+    const last = await api.get('/api/v1/rulesets/status');
+    fill(status, 
+      state.dir.live
+        ? h('span', { class: 'badge ok' }, 'live')
+        : h('span', { class: 'badge warn' }, 'not live'),
+      ` Active version ${shortVersion(state.dir.activeVersion)}`,
+      last.activatedAt ? ` since ${when(last.activatedAt)}` : '',
+      !state.dir.live && last.lastAttempt && last.lastAttempt.problems.length
+        ? h('span', { class: 'error' }, ` — the files on disk were rejected: ${last.lastAttempt.problems.length} problem(s)`)
+        : '');
+    listFiles();
+  }
+
+  function listFiles() {
+    fill(fileList, ...state.dir.files.map((f) => {
+      const errors = state.problems.filter((p) => p.file === f.path).length;
+      return h('li', {},
+        h('button', { type: 'button', class: f.path === state.current ? 'file current' : 'file', dataset: { path: f.path },
+          onclick: () => open(f.path) },
+        f.path, state.edits.has(f.path) ? h('span', { class: 'dirty', title: 'changed, not saved' }, ' •') : '',
+        errors ? h('span', { class: 'badge bad' }, ` ${errors}`) : ''));
+    }));
+  }
+
+  function open(path, rule) {
+    const file = state.dir.files.find((f) => f.path === path);
+    if (!file) {
+      return;
+    }
+    state.current = path;
+    fileTitle.textContent = path;
+    editor.text = state.edits.get(path) ?? file.text;
+    markProblems();
+    listFiles();
+    if (rule) {
+      const line = editor.lineOf(`rule "${rule}"`);
+      if (line) {
+        editor.goTo(line);
+      }
+    }
+  }
+
+  function markProblems() {
+    editor.mark(state.problems.filter((p) => p.file === state.current));
+  }
+
+  function candidateFiles() {
+    const files = Object.fromEntries(state.edits);
+    if (!Object.keys(files).length) {
+      files[state.current] = editor.text;
+    }
+    return files;
+  }
+
+  function showProblems(report, heading) {
+    state.problems = report.problems || [];
+    markProblems();
+    listFiles();
+    fill(results, h('h3', { class: state.problems.length ? 'error' : 'ok', id: 'result-heading' }, heading),
+      state.problems.length ? h('ul', { class: 'problems', id: 'problems' }, state.problems.map((p) => h('li', {},
+        h('button', { type: 'button', class: 'link', onclick: () => { open(p.file); if (p.line) editor.goTo(p.line); } },
+          `${p.file}${p.line ? ':' + p.line : ''}`),
+        ` ${p.kind}: ${p.message}`))) : null,
+      report.totalMillis !== undefined
+        ? h('p', { class: 'muted' }, `${report.files} files, ${report.scenarios} scenario files; compile ${report.compileMillis} ms, `
+          + `scenarios ${report.checkMillis} ms, total ${report.totalMillis} ms`) : null);
+  }
+
+  async function validate() {
+    const report = await api.post('/api/v1/rulesets/validate', { files: candidateFiles() });
+    showProblems(report, report.problems.length
+      ? `Not valid: ${report.problems.length} problem(s)` : `Valid: version ${shortVersion(report.version)} compiles and passes every scenario`);
+  }
+
+  async function impact() {
+    fill(results, h('p', { class: 'muted' }, 'Replaying recent audited decisions against your edit…'));
+    try {
+      const report = await api.post('/api/v1/rulesets/impact', { files: candidateFiles(), limit: 1000, show: 20 });
+      state.problems = [];
+      markProblems();
+      fill(results, h('h3', { id: 'impact-heading' },
+        `Impact: ${report.changed} of ${report.replayed} recent decisions would change`),
+      h('p', {}, Object.entries(report.changedBy || {}).map(([k, v]) => `${k}: ${v}`).join(' · ') || 'nothing changes'),
+      report.differences.length ? table(['evaluation', 'at', 'what changes', 'recorded', 'with your edit'],
+        report.differences.map((d) => h('tr', {},
+          h('td', {}, hasRole('auditor', 'admin') ? h('a', { href: `#/audit/${d.evaluationId}` }, d.evaluationId.slice(0, 8)) : d.evaluationId.slice(0, 8)),
+          h('td', {}, when(d.evaluatedAt)),
+          h('td', {}, d.error || d.changes.join(', ')),
+          h('td', {}, outcome(d.before)),
+          h('td', {}, outcome(d.after)))), { class: 'grid' }) : null);
+    } catch (e) {
+      if (e instanceof ApiError && e.problem && e.problem.errors) {
+        showProblems({ problems: e.problem.errors.map(problemFromError) }, 'Not valid: the impact needs rules that compile');
+      } else {
+        throw e;
+      }
+    }
+  }
+
+  async function save() {
+    const path = state.current;
+    const original = state.dir.files.find((f) => f.path === path);
+    const result = await api.put(`/api/v1/rulesets/files/${path.split('/').map(encodeURIComponent).join('/')}`,
+      editor.text, { headers: { 'Content-Type': 'text/plain; charset=utf-8', 'If-Match': `"${original.sha256}"` }, ok: [422] });
+    const report = result.report;
+    if (!result.written) {
+      showProblems(report, `Not saved: ${report.problems.length} problem(s); the service keeps serving ${shortVersion(state.dir.activeVersion)}`);
+      return;
+    }
+    state.edits.delete(path);
+    await load();
+    open(path);
+    showProblems(report, report.outcome === 'activated'
+      ? `Saved; version ${shortVersion(report.version)} is live (reload ${report.totalMillis} ms)`
+      : `Saved; reload: ${report.outcome}`);
+    toast(`Saved ${path}`);
+    loadHistory();
+  }
+
+  function revert() {
+    state.edits.delete(state.current);
+    open(state.current);
+  }
+
+  async function loadHistory() {
+    const entries = await api.get('/api/v1/rulesets');
+    const diff = h('div', { id: 'diff' });
+    fill(history, table(['version', 'went live', 'by', 'how', ''],
+      entries.slice(0, 50).map((e, i) => h('tr', {},
+        h('td', {}, h('a', { href: `#/version/${encodeURIComponent(e.version)}` }, shortVersion(e.version))),
+        h('td', {}, when(e.activatedAt)),
+        h('td', {}, e.principal || '—'),
+        h('td', {}, e.trigger),
+        h('td', {}, entries[i + 1] && entries[i + 1].version !== e.version
+          ? h('button', { type: 'button', class: 'link', onclick: () => showDiff(diff, entries[i + 1].version, e.version) }, 'changes') : ''))),
+      { class: 'grid' }), diff);
+  }
+}
+
+function problemFromError(e) {
+  const match = /^(.*?):(\d+)$/.exec(e.field || '');
+  return match ? { file: match[1], line: Number(match[2]), kind: 'compile', message: e.reason }
+    : { file: e.field, line: 0, kind: 'compile', message: e.reason };
+}
+
+function outcome(o) {
+  if (!o) {
+    return '—';
+  }
+  const actions = (o.actions || []).map((a) => `${a.type}${a.quantity != null ? ' ' + a.quantity : ''}${a.stopPrice != null ? ' stop ' + a.stopPrice : ''}`);
+  return `${o.verdict} ${actions.join(', ')}${o.violations?.length ? ' [' + o.violations.join(', ') + ']' : ''}`;
+}
+
+export async function showDiff(target, from, to) {
+  const result = await api.get(`/api/v1/rulesets/${encodeURIComponent(from)}/diff/${encodeURIComponent(to)}`);
+  fill(target, h('h3', {}, `Changes ${shortVersion(from)} → ${shortVersion(to)}`),
+    ...result.files.map((f) => h('details', { open: true, class: 'diff' }, h('summary', {}, `${f.path} (${f.change})`),
+      h('pre', {}, (f.diff || '').split('\n').map((line) => h('span', {
+        class: line.startsWith('+') && !line.startsWith('+++') ? 'add' : line.startsWith('-') && !line.startsWith('---') ? 'del'
+          : line.startsWith('@@') ? 'hunk' : null }, line, '\n'))))));
+  target.scrollIntoView({ behavior: 'smooth' });
+}
+
+async function showVersion(main, version, params) {
+  const set = await api.get(`/api/v1/rulesets/${encodeURIComponent(version)}`);
+  const files = Object.keys(set.files);
+  const editor = createEditor({ readOnly: true });
+  const title = h('h2', { class: 'file-title' });
+  const list = h('ul', { class: 'files' });
+  function open(path, rule) {
+    title.textContent = path;
+    editor.text = set.files[path] ?? '';
+    fill(list, ...files.map((f) => h('li', {}, h('button', { type: 'button', class: f === path ? 'file current' : 'file',
+      onclick: () => open(f) }, f))));
+    if (rule) {
+      const line = editor.lineOf(`rule "${rule}"`);
+      if (line) {
+        editor.goTo(line);
+      }
+    }
+  }
+  main.append(h('section', { class: 'rules' },
+    h('div', { class: 'page-head' }, h('h1', {}, `Rule set ${shortVersion(version)}`),
+      h('p', { class: 'status' }, h('code', { id: 'version-full' }, set.version), ` — first live ${when(set.firstActivatedAt)}; `,
+        set.activations.map((a) => `${a.trigger} by ${a.principal || '—'} at ${when(a.activatedAt)}`).join('; '))),
+    h('div', { class: 'rules-layout' }, h('aside', {}, h('h2', {}, 'Files'), list),
+      h('div', { class: 'rules-main' }, title, editor.element))));
+  const wanted = params.get('file');
+  open(files.includes(wanted) ? wanted : files[0], params.get('rule'));
+}

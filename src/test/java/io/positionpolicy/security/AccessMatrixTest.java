@@ -100,6 +100,15 @@ class AccessMatrixTest {
                 new Endpoint("GET", "/api/v1/backtests/files", rulesReaders, 200, none),
                 new Endpoint("GET", "/api/v1/backtests/no-such-job", rulesReaders, 404, none),
                 new Endpoint("DELETE", "/api/v1/backtests/no-such-job", rulesWriters, 404, none),
+                new Endpoint("GET", "/api/v1/me", ANY_ROLE, 200, none),
+                new Endpoint("GET", "/api/v1/rulesets/files", rulesWriters, 200, none),
+                new Endpoint("PUT", "/api/v1/rulesets/files/entry/Volatility.drl", rulesWriters, 412,
+                        r -> r.contentType(ContentType.TEXT).header("If-Match", "\"stale\"").body(volatility)),
+                new Endpoint("GET", "/api/v1/audit/rules/timeline", auditors, 200, none),
+                new Endpoint("POST", "/api/v1/backtests/uploads", rulesWriters, 400,
+                        r -> r.contentType("text/csv").body("not,a,candle,file\n")),
+                new Endpoint("GET", "/", OPEN, 200, none),
+                new Endpoint("GET", "/console/app.js", OPEN, 200, none),
                 new Endpoint("GET", "/q/metrics", ANY_ROLE, 200, none),
                 new Endpoint("GET", "/q/openapi", ANY_ROLE, 200, none),
                 new Endpoint("GET", "/q/swagger-ui/", ANY_ROLE, 200, none),
@@ -146,7 +155,7 @@ class AccessMatrixTest {
                         () -> check(endpoint, caller)));
             }
         }
-        assertThat(cells).hasSize(29 * 15);
+        assertThat(cells).hasSize(36 * 15);
         return cells.stream();
     }
 

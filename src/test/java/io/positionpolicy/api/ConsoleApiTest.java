@@ -1,0 +1,176 @@
+package io.positionpolicy.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
+
+import io.positionpolicy.TestUsers;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the console needs from the API beyond the rest: who is signed in, the rules directory with hashes, saving a file
+ * (refused when stale or broken, nothing written), rule firings over time, candle uploads, and the pages themselves.
+ * A save that goes live is ConsoleBrowserIT's subject (it runs on a scratch copy of the rules).
+ */
+@QuarkusTest
+class ConsoleApiTest {
+    private static final Path SIZING = Path.of("rules/entry/Sizing.drl");
+    private static final String SIZING_PATH = "/api/v1/rulesets/files/entry/Sizing.drl";
+
+    @BeforeAll
+    static void setUp() {
+        ApiTestSupport.setUp();
+    }
+
+    @Test
+    void theCallerIsNamedWithItsRoles() {
+        given().get("/api/v1/me").then().statusCode(200)
+                .body("name", equalTo("admin")).body("roles", equalTo(List.of("admin")));
+        given().auth().none().header("Authorization", TestUsers.RISK_MANAGER.basic()).get("/api/v1/me").then()
+                .statusCode(200).body("name", equalTo("risk")).body("roles", equalTo(List.of("risk-manager")));
+    }
+
+    @Test
+    void theDirectoryIsListedWithEveryFilesHash() throws Exception {
+        JsonPath dir = given().get("/api/v1/rulesets/files").then().statusCode(200).extract().jsonPath();
+        assertThat(dir.getBoolean("live")).isTrue();
+        assertThat(dir.getString("version")).isEqualTo(dir.getString("activeVersion")).startsWith("sha256:");
+        List<Map<String, String>> files = dir.getList("files");
+        assertThat(files).extracting(f -> f.get("path"))
+                .contains("entry/Sizing.drl", "parameters/Parameters.drl", "tests/worked-example.yaml");
+        Map<String, String> sizing = files.stream().filter(f -> f.get("path").equals("entry/Sizing.drl")).findFirst()
+                .orElseThrow();
+        assertThat(sizing.get("kind")).isEqualTo("rules");
+        assertThat(sizing.get("text")).isEqualTo(Files.readString(SIZING));
+        assertThat(sizing.get("sha256")).isEqualTo(sha256(Files.readString(SIZING)));
+    }
+
+    @Test
+    void aStaleSaveIsRefusedAndNothingIsWritten() throws Exception {
+        String before = Files.readString(SIZING);
+        given().contentType(ContentType.TEXT).header("If-Match", "\"" + sha256("an older text") + "\"")
+                .body(before + "\n// changed\n").put(SIZING_PATH).then().statusCode(412)
+                .contentType(startsWith("application/problem+json"))
+                .body("type", equalTo("urn:position-policy:problem:edit-conflict"))
+                .body("detail", containsString("entry/Sizing.drl changed since it was read"));
+        assertThat(Files.readString(SIZING)).isEqualTo(before);
+    }
+
+    @Test
+    void aBrokenSaveIsRefusedWithItsLineAndNothingIsWritten() throws Exception {
+        String before = Files.readString(SIZING);
+        String broken = before.replace("stopUsable )\nthen", "stopUsable \nthen");
+        assertThat(broken).isNotEqualTo(before);
+        JsonPath saved = given().contentType(ContentType.TEXT).header("If-Match", "\"" + sha256(before) + "\"")
+                .body(broken).put(SIZING_PATH).then().statusCode(422).extract().jsonPath();
+        assertThat(saved.getBoolean("written")).isFalse();
+        assertThat(saved.getString("report.outcome")).isEqualTo("rejected");
+        assertThat(saved.getString("report.problems[0].file")).isEqualTo("entry/Sizing.drl");
+        assertThat(saved.getInt("report.problems[0].line")).isEqualTo(lineOf(before, "then") );
+        assertThat(Files.readString(SIZING)).isEqualTo(before);
+        String active = given().get("/api/v1/rulesets/status").then().extract().path("activeVersion");
+        assertThat(given().get("/api/v1/rulesets/files").then().extract().<String>path("version")).isEqualTo(active);
+    }
+
+    @Test
+    void onlyRuleAndScenarioFilesInsideTheDirectoryCanBeSaved() {
+        given().contentType(ContentType.TEXT).body("x").put("/api/v1/rulesets/files/notes.txt").then().statusCode(400)
+                .body("errors[0].field", equalTo("$.files['notes.txt']"))
+                .body("errors[0].reason", containsString(".drl file or a tests/*.yaml"));
+        given().urlEncodingEnabled(false).contentType(ContentType.TEXT).body("x")
+                .put("/api/v1/rulesets/files/..%2F..%2Fpom.drl").then()
+                .statusCode(400).body("errors[0].reason", containsString("inside the rules directory"));
+    }
+
+    @Test
+    void ruleFiringsAreCountedPerBucket() throws Exception {
+        byte[] step1 = Files.readAllBytes(Path.of("../shared/examples/worked-example-step1.json"));
+        for (int i = 0; i < 3; i++) {
+            given().contentType(ContentType.JSON).body(step1).post("/api/v1/evaluations").then().statusCode(200);
+        }
+        JsonPath timeline = given().queryParam("buckets", 12).get("/api/v1/audit/rules/timeline").then()
+                .statusCode(200).extract().jsonPath();
+        assertThat(timeline.getList("buckets")).hasSize(12);
+        assertThat(timeline.getLong("bucketSeconds")).isEqualTo(7_200);
+        List<Map<String, Object>> rules = timeline.getList("rules");
+        Map<String, Object> sizing = rules.stream()
+                .filter(r -> r.get("name").equals("Open without a quantity: size it to the initial risk"))
+                .findFirst().orElseThrow();
+        List<?> counts = (List<?>) sizing.get("counts");
+        assertThat(((Number) counts.get(11)).longValue()).isGreaterThanOrEqualTo(3);
+        assertThat(((Number) sizing.get("total")).longValue()).isEqualTo(
+                counts.stream().mapToLong(c -> ((Number) c).longValue()).sum());
+
+        given().queryParam("buckets", 0).get("/api/v1/audit/rules/timeline").then().statusCode(400)
+                .body("errors[0].field", equalTo("buckets"));
+        given().queryParam("from", "2026-01-02T00:00:00Z").queryParam("to", "2026-01-01T00:00:00Z")
+                .get("/api/v1/audit/rules/timeline").then().statusCode(400).body("errors[0].field", equalTo("from"));
+    }
+
+    @Test
+    void anUploadedCandleFileIsCheckedAndCanBeBacktested() throws Exception {
+        List<String> lines;
+        try (var all = Files.lines(Path.of("../shared/data/btcusdt_1h_binance_spot_20180209-20250331.csv"))) {
+            lines = all.limit(301).toList();
+        }
+        String csv = String.join("\n", lines) + "\n";
+        String file = given().contentType("text/csv").header("X-File-Name", "btc-300.csv").body(csv)
+                .post("/api/v1/backtests/uploads").then().statusCode(201)
+                .body("candles", equalTo(300)).body("from", equalTo("2018-02-09T16:00:00Z"))
+                .extract().path("file");
+        assertThat(file).startsWith("uploads/").endsWith(".csv");
+        given().get("/api/v1/backtests/files").then().body("$", hasItem(file));
+        given().contentType(ContentType.JSON).body(Map.of("file", file)).post("/api/v1/backtests").then()
+                .statusCode(202).body("source", equalTo(file));
+
+        String bad = String.join("\n", lines.subList(0, 5)) + "\n2018-02-09 21:00:00,1,2,3,x,5\n";
+        given().contentType("text/csv").header("X-File-Name", "bad.csv").body(bad)
+                .post("/api/v1/backtests/uploads").then().statusCode(400)
+                .body("errors[0].field", equalTo("body"))
+                .body("errors[0].reason", equalTo("bad.csv:6: close 'x' is not a number"));
+    }
+
+    @Test
+    void theConsoleIsServedWithoutSignInAndLoadsOnlyItsOwnCode() {
+        given().auth().none().get("/").then().statusCode(200).contentType(containsString("text/html"))
+                .header("Content-Security-Policy", containsString("script-src 'self'"))
+                .body(containsString("/console/app.js"));
+        given().auth().none().get("/console/app.js").then().statusCode(200)
+                .contentType(containsString("javascript"));
+        given().auth().none().get("/console/../api/v1/me").then().statusCode(401);
+    }
+
+    @Test
+    void theConsolesCallsGetAChallengeTheBrowserDoesNotAnswerWithADialog() {
+        assertThat(given().auth().none().header("X-Requested-With", "console").get("/api/v1/me").then()
+                .statusCode(401).extract().headers().getValues("WWW-Authenticate"))
+                .anyMatch(c -> c.startsWith("Console realm=\"position-policy\""))
+                .noneMatch(c -> c.startsWith("Basic"));
+        assertThat(given().auth().none().get("/api/v1/me").then()
+                .statusCode(401).extract().headers().getValues("WWW-Authenticate"))
+                .anyMatch(c -> c.startsWith("Basic realm=\"position-policy\""));
+    }
+
+    private static int lineOf(String text, String line) {
+        return text.lines().toList().indexOf(line) + 1;
+    }
+
+    private static String sha256(String text) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+}

@@ -1,5 +1,5 @@
 // Audit: search decisions, open one with its input, output and fired rules, verify the chain, export, see firings.
-import { h, clear, fill, api, toast, when, shortVersion, table, jsonBlock, ruleLink } from './core.js';
+import { h, fill, api, toast, when, shortVersion, table, jsonBlock, ruleLink } from './core.js';
 import { renderDecision } from './try.js';
 
 const FILTERS = [
@@ -12,8 +12,11 @@ export async function show(main, { args, params }) {
     return showRecord(main, args[0]);
   }
   const inputs = {};
+  const rules = h('datalist', { id: 'known-rules' });
+  const codes = h('datalist', { id: 'known-violations' });
+  const lists = { rule: 'known-rules', violation: 'known-violations' };
   const fields = FILTERS.map(([label, name]) => {
-    inputs[name] = h('input', { id: `q-${name}`, name, value: params.get(name) || '' });
+    inputs[name] = h('input', { id: `q-${name}`, name, value: params.get(name) || '', list: lists[name] });
     return h('div', { class: 'field' }, h('label', { for: `q-${name}` }, label), inputs[name]);
   });
   inputs.verdict = h('select', { id: 'q-verdict', name: 'verdict' },
@@ -34,7 +37,11 @@ export async function show(main, { args, params }) {
         h('button', { type: 'button', id: 'verify', onclick: verifyChain }, 'Verify chain'), verify,
         h('button', { type: 'button', id: 'export-csv', onclick: () => exportAs('csv') }, 'Export CSV'),
         h('button', { type: 'button', id: 'export-ndjson', onclick: () => exportAs('ndjson') }, 'Export NDJSON'))),
-    form, results, h('h2', {}, 'Rule firings over time'), chart));
+    form, rules, codes, results, h('h2', {}, 'Rule firings over time'), chart));
+  api.get('/api/v1/audit/rules/stats').then((stats) => {
+    fill(rules, stats.rules.map((r) => h('option', { value: r.name })));
+    fill(codes, Object.keys(stats.violations || {}).map((c) => h('option', { value: c })));
+  });
   form.addEventListener('submit', (event) => { event.preventDefault(); search(); });
   search();
 

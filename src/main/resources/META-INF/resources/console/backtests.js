@@ -30,7 +30,10 @@ async function startForm() {
   const upload = h('input', { id: 'bt-upload', type: 'file', accept: '.csv,.gz,text/csv' });
   const uploaded = h('span', { id: 'bt-upload-result', class: 'muted' });
   const versions = [...new Map(history.map((e) => [e.version, e])).values()];
-  const ruleset = h('select', { id: 'bt-ruleset' }, h('option', { value: '' }, 'the active rule set'),
+  const candidate = JSON.parse(sessionStorage.getItem('position-policy.candidate') || 'null');
+  const ruleset = h('select', { id: 'bt-ruleset' },
+    candidate ? h('option', { value: 'candidate', selected: true }, `your edit from the Rules page (${Object.keys(candidate).join(', ')}), not saved`) : null,
+    h('option', { value: '' }, 'the active rule set'),
     versions.map((e) => h('option', { value: e.version }, `${shortVersion(e.version)} (live ${when(e.activatedAt)} by ${e.principal || '—'})`)));
   const settings = {
     initialEquity: h('input', { id: 'bt-equity', type: 'number', value: 10000, min: 1, step: 'any' }),
@@ -71,7 +74,11 @@ async function startForm() {
       file: file.value, initialEquity: Number(settings.initialEquity.value), tier: settings.tier.value,
       breakoutBars: Number(settings.breakoutBars.value), stopAtr: Number(settings.stopAtr.value),
     };
-    if (ruleset.value) body.rulesetVersion = ruleset.value;
+    if (ruleset.value === 'candidate') {
+      body.files = candidate;
+    } else if (ruleset.value) {
+      body.rulesetVersion = ruleset.value;
+    }
     try {
       const job = await api.post('/api/v1/backtests', body);
       location.hash = `#/backtests/${job.id}`;

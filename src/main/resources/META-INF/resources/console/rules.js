@@ -1,7 +1,10 @@
 // Rules: edit the files of the rules directory, validate, see the impact, save (and so reload); history and diffs.
 // Also the read-only view of an archived version (#/version/<version>?file=…&rule=…), for auditors' links.
-import { h, clear, fill, api, toast, when, shortVersion, table, hasRole, ApiError } from './core.js';
+import { h, fill, api, toast, when, shortVersion, table, hasRole, ApiError } from './core.js';
 import { createEditor } from './editor.js';
+
+/** Where the Rules page leaves an unsaved edit for the Backtests page to test. */
+export const CANDIDATE_KEY = 'position-policy.candidate';
 
 export async function show(main, { page, args, params }) {
   if (page === 'version') {
@@ -29,6 +32,7 @@ export async function show(main, { page, args, params }) {
   const buttons = h('div', { class: 'toolbar' },
     h('button', { type: 'button', id: 'validate', onclick: validate }, 'Validate'),
     h('button', { type: 'button', id: 'impact', onclick: impact }, 'Impact'),
+    h('button', { type: 'button', id: 'backtest-edit', onclick: backtestEdit, title: 'Backtest the rules with your edit, before saving' }, 'Backtest'),
     h('button', { type: 'button', id: 'save', class: 'primary', onclick: save }, 'Save'),
     h('button', { type: 'button', id: 'revert', onclick: revert }, 'Revert file'));
   main.append(h('section', { class: 'rules' },
@@ -38,6 +42,14 @@ export async function show(main, { page, args, params }) {
       h('div', { class: 'rules-main' }, fileTitle, canEdit ? buttons : null, editor.element, results)),
     h('h2', {}, 'History'), history));
 
+  window.onbeforeunload = () => (state.edits.size ? 'Your edits are not saved' : undefined);
+  window.addEventListener('hashchange', function leave(event) {
+    window.removeEventListener('hashchange', leave);
+    if (state.edits.size && !event.newURL.includes('#/rules') && !event.newURL.includes('#/backtests')) {
+      toast(`${state.edits.size} unsaved edit(s) left on the Rules page were dropped`, true);
+    }
+    window.onbeforeunload = null;
+  });
   await load();
   open(params.get('file') || state.dir.files[0]?.path, params.get('rule'));
   loadHistory();
@@ -161,6 +173,11 @@ export async function show(main, { page, args, params }) {
       : `Saved; reload: ${report.outcome}`);
     toast(`Saved ${path}`);
     loadHistory();
+  }
+
+  function backtestEdit() {
+    sessionStorage.setItem(CANDIDATE_KEY, JSON.stringify(candidateFiles()));
+    location.hash = '#/backtests';
   }
 
   function revert() {

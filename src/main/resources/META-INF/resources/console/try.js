@@ -1,5 +1,5 @@
 // Try it: evaluate one request, from a form or as raw JSON, and see the decision with the rules that fired, in order.
-import { h, clear, fill, api, num, table, ruleLink, ApiError } from './core.js';
+import { h, fill, api, num, table, ruleLink, ApiError, hasRole } from './core.js';
 
 const INSTRUMENT = {
   symbol: 'BTCUSDT', contractSize: 0.001, qtyStep: 1, minQty: 1, tickSize: 0.1, minNotional: 5, maxLeverage: 125,
@@ -138,7 +138,9 @@ export async function show(main) {
 export function renderDecision(target, d) {
   fill(target, 
     h('h2', {}, 'Verdict ', h('span', { id: 'verdict', class: `badge verdict-${d.verdict}` }, d.verdict)),
-    h('p', { class: 'muted' }, `evaluation ${d.evaluationId} · rule set `, h('code', {}, (d.rulesetVersion || '').slice(7, 19))),
+    h('p', { class: 'muted' }, 'evaluation ',
+      hasRole('auditor', 'admin') ? h('a', { href: `#/audit/${d.evaluationId}`, id: 'evaluation-link' }, d.evaluationId) : d.evaluationId,
+      ' · rule set ', h('code', {}, (d.rulesetVersion || '').slice(7, 19))),
     d.actions?.length ? [h('h3', {}, 'Actions'), table(['type', 'quantity', 'price', 'stop', 'leverage', 'reason'],
       d.actions.map((a) => h('tr', {}, h('td', {}, a.type), h('td', { class: 'num' }, num(a.quantity, 8)), h('td', { class: 'num' }, num(a.price, 8)),
         h('td', { class: 'num' }, num(a.stopPrice, 8)), h('td', { class: 'num' }, a.leverage ?? '—'), h('td', {}, a.reason || ''))),

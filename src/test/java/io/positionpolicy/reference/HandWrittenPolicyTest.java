@@ -38,11 +38,20 @@ import org.junit.jupiter.api.TestFactory;
  * (doubles included) and whole: verdict, actions, violations and adjustments with their rule and message, metrics, and
  * the fired rules in order with their files and messages. A mismatch names the request and the field.
  *
- * <p>Where the DRL and POLICY.md read differently, the reference follows the DRL; those places are listed in the
- * report of the issue that added this test (issue 7), and the main ones are: the stop checks look at the stop as asked
- * while the risk figures use it rounded to the tick; a cap that cuts an order below the minimum rejects in the cap's
- * name; an ADD's leverage, taken from the position, counts as asked (so a cut makes the verdict ADJUST); a REVIEW trails
- * the stop even when the price is below the next tier, as long as one tier was taken before.
+ * <p>Where the DRL and POLICY.md read differently, the reference follows the DRL. Noticed while writing it:
+ * <ul>
+ *   <li>The stop checks judge the stop as asked, the risk figures the stop rounded to the tick towards the price. A long
+ *       stop just under an off-grid price rounds onto the price's other side: nothing sizes or rejects the order and
+ *       the engine answers REJECT {@code NO_DECISION}. An ADD's stop less than a tick looser than the current one is
+ *       {@code STOP_LOOSENED} though it rounds to the current stop.</li>
+ *   <li>An order a cap cut below the minimum is rejected in the name of the last cap that cut it
+ *       ({@code PORTFOLIO_RISK_EXCEEDED} or {@code RISK_BUDGET_EXCEEDED}); after the add cap, {@code BELOW_MIN_SIZE}.</li>
+ *   <li>A take-profit tier reduces at least {@code minQty} (POLICY.md: {@code floor(share × peak)}), and what would be
+ *       left below {@code minNotional} is closed too.</li>
+ *   <li>The trailing stop is put on the tick grid and moves only while it stays on the losing side of the last price.</li>
+ *   <li>An ADD without a leverage takes the position's, and a cut of it counts as a change to the request (ADJUST).</li>
+ *   <li>{@code markPrice} is accepted but no rule reads it.</li>
+ * </ul>
  */
 class HandWrittenPolicyTest {
     private static final Path EXAMPLES = Path.of("..", "shared", "examples");

@@ -1,0 +1,326 @@
+package io.positionpolicy.reference;
+
+import io.positionpolicy.model.ActionType;
+import io.positionpolicy.model.Decision;
+import io.positionpolicy.model.EvaluationRequest;
+import io.positionpolicy.model.IntentType;
+import io.positionpolicy.model.Verdict;
+import io.positionpolicy.model.facts.Format;
+import java.util.List;
+
+/**
+ * OPEN and ADD, POLICY.md rules 1-10 as the DRL of rules/entry applies them: the order ticket is sized, capped and
+ * checked, and placed if nothing rejected it. The steps run in the order Drools fires their rules (salience, then the
+ * rule's place in its package), which decides the order of the adjustments and which cap names a rejection.
+ */
+final class EntryRules extends Evaluation {
+    // ---- the order ticket as the rules size it; every risk figure uses its stop, for an ADD the position's new one ----
+    private double heldQuantity;
+    private double heldAverage;
+    private double stop = Double.NaN;
+    private double quantity = Double.NaN;
+    private int leverage;
+    private boolean leverageAsked;
+    private String basis;
+    private double wantedRisk = Double.NaN;
+    private String cappedBy;
+
+    EntryRules(EvaluationRequest request) {
+        super(request);
+    }
+
+    /** The steps in the order Drools fires their rules; each says which rule it is. */
+    @Override
+    void apply() {
+        boolean add = type == IntentType.ADD;
+        openTicket(add);
+        roundStopToTick();
+        if (add) {
+            rejectAddAgainstTheTrend();
+        }
+        fire(limits.rule(), null);
+        if (add) {
+            rejectAddBeyondMaximum();
+        }
+        capLeverage();
+        if (stopUsable()) {
+            size(add);
+            capQuantity(add);
+        }
+        checkStops(add);
+        guardVolatility();
+        // Lower salience: these look at the settled quantity, after every cap.
+        boolean sized = !Double.isNaN(quantity);
+        if (sized && quantity > 0 && stopUsable() && !liquidationSafeAt(leverage)) {
+            keepLiquidationBeyondStop();
+        }
+        if (sized && exchange.belowMinimum(quantity, price)) {
+            rejectTooSmall();
+        }
+        if (sized && quantity > 0 && violations.isEmpty() && actions.isEmpty()) {
+            placeOrder(add);
+        }
+    }
+
+    /** For an ADD the ticket starts from the position: its stop unless a new one is given, its leverage. */
+    private void openTicket(boolean add) {
+        heldQuantity = add ? position.quantity() : 0;
+        heldAverage = add ? position.averageEntryPrice() : 0;
+        stop = hasStop(intentStop) ? intentStop : positionHasStop() && add ? position.stopPrice() : Double.NaN;
+        leverage = intentLeverage > 0 ? intentLeverage : add ? position.leverage() : 0;
+        leverageAsked = leverage > 0;
+    }
+
+    /** Rule 10, first of all (salience 10): the stop goes on the tick grid, towards the price. */
+    private void roundStopToTick() {
+        if (hasStop(stop) && !exchange.onTickGrid(stop)) {
+            double rounded = exchange.roundStopTowardsPrice(stop, side);
+            adjust(PolicyRule.STOP_OFF_GRID, "stopPrice", stop, rounded, true, Format.of(
+                    "Stop %s rounded to the tick %s towards the price: %s", stop, exchange.tickSize(), rounded));
+            stop = rounded;
+        }
+    }
+
+    /** Rule 4: scale in only with the trend. */
+    private void rejectAddAgainstTheTrend() {
+        if (!(s * (price - position.averageEntryPrice()) > 0)) {
+            violate(PolicyRule.ADD_TO_LOSING, "ADD_TO_LOSING_POSITION", Format.of(
+                    "Add at %.2f is not beyond the average entry %.2f in the %s position's favour",
+                    price, position.averageEntryPrice(), side));
+        }
+    }
+
+    /** Rule 4: at most maxAdds adds. */
+    private void rejectAddBeyondMaximum() {
+        int adds = position.addsCount() == null ? 0 : position.addsCount();
+        if (adds >= limits.maxAdds()) {
+            violate(PolicyRule.MAX_ADDS, "MAX_ADDS_REACHED", Format.of(
+                    "The position has had %d adds; at most %d are allowed", adds, limits.maxAdds()));
+        }
+    }
+
+    /** Rule 7: leverage within the tier's cap, never above the instrument's own; none asked starts at the cap. */
+    private void capLeverage() {
+        int cap = Math.min(limits.maxLeverage(), exchange.maxLeverage());
+        if (leverage == 0) {
+            fire(PolicyRule.LEVERAGE_NONE, Format.of("No leverage asked: starting from the cap %dx", cap));
+            leverage = cap;
+        } else if (leverage > cap) {
+            adjust(PolicyRule.LEVERAGE_ABOVE_CAP, "leverage", leverage, cap, leverageAsked, Format.of(
+                    "Leverage %dx is above the cap of %dx (policy %dx, instrument %dx)",
+                    leverage, cap, limits.maxLeverage(), exchange.maxLeverage()));
+            leverage = cap;
+        }
+    }
+
+    /** Rules 9, 2 and 5, in the order Drools applies them: portfolio cap, risk budget, add cap. The last one names it. */
+    private void capQuantity(boolean add) {
+        double portfolioCap = limits.portfolioRiskPct() * equity;
+        if (quantity > quantityFitting(portfolioCap - otherRisk)) {
+            double fitting = quantityFitting(portfolioCap - otherRisk);
+            adjust(PolicyRule.PORTFOLIO_SHRINK, "quantity", quantity, fitting, true, Format.of(
+                    "Portfolio cap %.2f (%s %% of %.2f) with %.2f at risk in other positions leaves %.2f: "
+                            + "%s contracts instead of %s", portfolioCap, limits.portfolioRiskPct() * 100, equity,
+                    otherRisk, riskLeft(portfolioCap - otherRisk), fitting, quantity));
+            quantity = fitting;
+            cappedBy = "PORTFOLIO";
+        }
+        double budget = limits.riskPct() * equity;
+        if (quantity > quantityFitting(budget)) {
+            double fitting = quantityFitting(budget);
+            adjust(PolicyRule.BUDGET_SHRINK, "quantity", quantity, fitting, true, Format.of(
+                    "Risk budget %.2f (%s %% of %.2f) leaves %.2f for this order: %s contracts instead of %s",
+                    budget, limits.riskPct() * 100, equity, riskLeft(budget), fitting, quantity));
+            quantity = fitting;
+            cappedBy = "RISK_BUDGET";
+        }
+        double addCap = limits.maxAddRiskMultiple() * limits.initialRiskPct() * equity;
+        if (add && quantity > quantityForRisk(addCap)) {
+            double capped = quantityForRisk(addCap);
+            adjust(PolicyRule.ADD_CAP, "quantity", quantity, capped, true, Format.of(
+                    "One add may risk at most %.2f (%s x the initial-entry risk): %s contracts",
+                    addCap, limits.maxAddRiskMultiple(), capped));
+            quantity = capped;
+            cappedBy = "ADD_CAP";
+        }
+    }
+
+    /** Rule 1, on the stops as asked (not as rounded): one is needed, on the losing side, never loosened. */
+    private void checkStops(boolean add) {
+        if (!hasStop(intentStop) && !positionHasStop()) {
+            violate(PolicyRule.STOP_REQUIRED, "STOP_REQUIRED",
+                    "No stop: an entry or add needs a stop price, in the intent or already on the position");
+        }
+        if (hasStop(intentStop) && s * (price - intentStop) <= 0) {
+            violate(PolicyRule.STOP_WRONG_SIDE, "STOP_WRONG_SIDE", Format.of(
+                    "Stop %.2f is not on the losing side of the %s price %.2f", intentStop, side, price));
+        }
+        if (add && !hasStop(intentStop) && positionHasStop() && s * (price - position.stopPrice()) <= 0) {
+            violate(PolicyRule.STOP_CROSSED, "STOP_WRONG_SIDE", Format.of(
+                    "The position's stop %.2f is not on the losing side of the price %.2f",
+                    position.stopPrice(), price));
+        }
+        if (add && hasStop(intentStop) && positionHasStop() && s * (intentStop - position.stopPrice()) < 0) {
+            violate(PolicyRule.STOP_LOOSENED, "STOP_LOOSENED", Format.of(
+                    "New stop %.2f is looser than the current stop %.2f; a stop may only move in the position's "
+                            + "favour", intentStop, position.stopPrice()));
+        }
+    }
+
+    /** Rule 6: no new risk while ATR / price is above maxAtrPct. */
+    private void guardVolatility() {
+        if (atr / price > limits.maxAtrPct()) {
+            violate(PolicyRule.VOLATILITY, "VOLATILITY_TOO_HIGH", Format.of(
+                    "ATR %.2f is %.2f %% of the price %.2f; the limit is %s %%",
+                    atr, 100 * atr / price, price, limits.maxAtrPct() * 100));
+        }
+    }
+
+    private void placeOrder(boolean add) {
+        ActionType action = add ? ActionType.ADD : ActionType.OPEN;
+        act(PolicyRule.PLACE_ORDER, action, quantity, price, stop, leverage, basis, Format.of(
+                "%s %s contracts at %.2f, stop %.2f, leverage %dx: open risk after %.2f",
+                action, quantity, price, stop, leverage, openRiskAfter()));
+    }
+
+    private boolean positionHasStop() {
+        return position != null && position.stopPrice() != null;
+    }
+
+    private boolean stopUsable() {
+        return hasStop(stop) && s * (price - stop) > 0;
+    }
+
+    /** Rules 3 and 5: an asked quantity floored to the step, or sized to the initial risk, or by volatility. */
+    private void size(boolean add) {
+        if (!Double.isNaN(askedQuantity)) {
+            double floored = exchange.floorQuantity(askedQuantity);
+            if (floored != askedQuantity) {
+                adjust(PolicyRule.SIZE_ASKED, "quantity", askedQuantity, floored, true, Format.of(
+                        "%s contracts floored to the quantity step %s: %s", askedQuantity, exchange.qtyStep(), floored));
+            } else {
+                fire(PolicyRule.SIZE_ASKED, Format.of("%s contracts as asked", floored));
+            }
+            sizeTo(floored, "ASKED", floored * riskPerContract());
+        } else if (!add) {
+            double risk = limits.initialRiskPct() * equity;
+            double sized = quantityForRisk(risk);
+            fire(PolicyRule.SIZE_OPEN, Format.of("%s contracts: risk %.2f (%s %% of equity %.2f) at %.2f per contract",
+                    sized, risk, limits.initialRiskPct() * 100, equity, riskPerContract()));
+            sizeTo(sized, "INITIAL_RISK", risk);
+        } else {
+            double entryAtr = orElse(position.entryAtr(), atr);
+            double initialRisk = limits.initialRiskPct() * equity;
+            double wanted = initialRisk * (entryAtr / atr);
+            double cap = limits.maxAddRiskMultiple() * limits.initialRiskPct() * equity;
+            double risk = Math.min(wanted, cap);
+            double sized = quantityForRisk(risk);
+            fire(PolicyRule.SIZE_ADD, Format.of(
+                    "%s contracts: add risk %.2f (%.2f x entry ATR %.2f / ATR %.2f, cap %.2f) at %.2f per contract",
+                    sized, risk, initialRisk, entryAtr, atr, cap, riskPerContract()));
+            sizeTo(sized, "VOLATILITY_ADD", risk);
+        }
+    }
+
+    private void sizeTo(double contracts, String sizingBasis, double risk) {
+        quantity = contracts;
+        basis = sizingBasis;
+        wantedRisk = risk;
+    }
+
+    /** Rule 8: the highest whole leverage not above the current one that keeps the stop before liquidation. */
+    private void keepLiquidationBeyondStop() {
+        double buffer = limits.liquidationBufferPct();
+        for (int safe = leverage; safe >= 1; safe--) {
+            if (liquidationSafeAt(safe)) {
+                adjust(PolicyRule.LIQUIDATION_LOWER, "leverage", leverage, safe, leverageAsked, Format.of(
+                        "At %dx liquidation (%.2f) comes too close to the stop %.2f (buffer %s %%): %dx keeps it clear",
+                        leverage, liquidationAt(leverage), stop, buffer * 100, safe));
+                leverage = safe;
+                return;
+            }
+        }
+        violate(PolicyRule.LIQUIDATION_REJECT, "STOP_BEYOND_LIQUIDATION", Format.of(
+                "Even at 1x the position would be liquidated before (or too close to) the stop %.2f", stop));
+    }
+
+    /** Rules 2, 9 and 10: a quantity a cap cut below the exchange minimum is rejected in the cap's name. */
+    private void rejectTooSmall() {
+        if ("PORTFOLIO".equals(cappedBy)) {
+            double cap = limits.portfolioRiskPct() * equity;
+            violate(PolicyRule.PORTFOLIO_REJECT, "PORTFOLIO_RISK_EXCEEDED", Format.of(
+                    "Portfolio risk cap %.2f (%s %% of equity %.2f): %.2f already at risk in other positions, "
+                            + "%.2f left, %.2f wanted", cap, limits.portfolioRiskPct() * 100, equity, otherRisk,
+                    Math.max(0, riskLeft(cap - otherRisk)), wantedRisk));
+        } else if ("RISK_BUDGET".equals(cappedBy)) {
+            double budget = limits.riskPct() * equity;
+            violate(PolicyRule.BUDGET_REJECT, "RISK_BUDGET_EXCEEDED", Format.of(
+                    "Risk %.2f wanted, %.2f left of the budget %.2f (%s %% of equity %.2f): less than the minimum "
+                            + "order", wantedRisk, Math.max(0, riskLeft(budget)), budget, limits.riskPct() * 100,
+                    equity));
+        } else {
+            violate(PolicyRule.BELOW_MINIMUM, "BELOW_MIN_SIZE", Format.of(
+                    "%s contracts (notional %.2f) is below the minimum of %s contracts and %.2f notional",
+                    quantity, exchange.notional(quantity, price), exchange.minQty(), exchange.minNotional()));
+        }
+    }
+
+    // ---- the ticket's risk figures, all at the ticket's stop (for an ADD, the new stop of the whole position) ----
+
+    private double riskPerContract() {
+        return exchange.contractSize() * s * (price - stop);
+    }
+
+    /** The held position's risk at the ticket's stop; negative when that stop locks in profit. */
+    private double heldRisk() {
+        return heldQuantity * exchange.contractSize() * s * (heldAverage - stop);
+    }
+
+    private double riskLeft(double allowance) {
+        return allowance - heldRisk();
+    }
+
+    private double quantityForRisk(double risk) {
+        return exchange.floorQuantity(risk / riskPerContract());
+    }
+
+    private double quantityFitting(double allowance) {
+        return quantityForRisk(riskLeft(allowance));
+    }
+
+    private double filled() {
+        return Double.isNaN(quantity) ? 0 : quantity;
+    }
+
+    private double quantityAfter() {
+        return heldQuantity + filled();
+    }
+
+    private double averageAfter() {
+        double after = quantityAfter();
+        return after == 0 ? price : (heldQuantity * heldAverage + filled() * price) / after;
+    }
+
+    private double openRiskAfter() {
+        return Math.max(0, heldRisk() + filled() * riskPerContract());
+    }
+
+    private double liquidationAt(int lev) {
+        return exchange.liquidationPrice(side, quantityAfter(), averageAfter(), lev);
+    }
+
+    private boolean liquidationSafeAt(int lev) {
+        double liquidation = liquidationAt(lev);
+        return s * (stop - liquidation) >= limits.liquidationBufferPct() * s * (averageAfter() - liquidation) - 1e-9;
+    }
+
+    @Override
+    Decision.Metrics metrics(Verdict verdict, List<Decision.Action> placed) {
+        if (verdict == Verdict.REJECT) {
+            return super.metrics(verdict, placed);
+        }
+        double average = averageAfter();
+        return metrics(openRiskAfter(), liquidationAt(leverage), average,
+                exchange.notional(quantityAfter(), average));
+    }
+}

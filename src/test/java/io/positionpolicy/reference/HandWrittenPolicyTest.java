@@ -1,0 +1,192 @@
+package io.positionpolicy.reference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.positionpolicy.evaluation.Evaluator;
+import io.positionpolicy.evaluation.InvalidRequestException;
+import io.positionpolicy.evaluation.RequestParser;
+import io.positionpolicy.evaluation.RequestValidator;
+import io.positionpolicy.evaluation.scenario.Scenario;
+import io.positionpolicy.evaluation.scenario.ScenarioFiles;
+import io.positionpolicy.model.Decision;
+import io.positionpolicy.model.EvaluationRequest;
+import io.positionpolicy.model.Verdict;
+import io.positionpolicy.rules.RuleSet;
+import io.positionpolicy.rules.StandardRuleSet;
+import java.io.IOException;
+import java.lang.reflect.RecordComponent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * {@link HandWrittenPolicy} decides exactly as the shipped DRL: every request of every scenario file in rules/tests
+ * (the invalid ones must be refused with the same errors), the request examples in ../shared/examples, and a few
+ * thousand requests derived from them at random with a fixed seed. Decisions are compared field by field, exactly
+ * (doubles included) and whole: verdict, actions, violations and adjustments with their rule and message, metrics, and
+ * the fired rules in order with their files and messages. A mismatch names the request and the field.
+ *
+ * <p>Where the DRL and POLICY.md read differently, the reference follows the DRL. Noticed while writing it:
+ * <ul>
+ *   <li>The stop checks judge the stop as asked, the risk figures the stop rounded to the tick towards the price. A long
+ *       stop just under an off-grid price rounds onto the price's other side: nothing sizes or rejects the order and
+ *       the engine answers REJECT {@code NO_DECISION}. An ADD's stop less than a tick looser than the current one is
+ *       {@code STOP_LOOSENED} though it rounds to the current stop.</li>
+ *   <li>An order a cap cut below the minimum is rejected in the name of the last cap that cut it
+ *       ({@code PORTFOLIO_RISK_EXCEEDED} or {@code RISK_BUDGET_EXCEEDED}); after the add cap, {@code BELOW_MIN_SIZE}.</li>
+ *   <li>A take-profit tier reduces at least {@code minQty} (POLICY.md: {@code floor(share × peak)}), and what would be
+ *       left below {@code minNotional} is closed too.</li>
+ *   <li>The trailing stop is put on the tick grid and moves only while it stays on the losing side of the last price.</li>
+ *   <li>An ADD without a leverage takes the position's, and a cut of it counts as a change to the request (ADJUST).</li>
+ *   <li>{@code markPrice} is accepted but no rule reads it.</li>
+ * </ul>
+ */
+class HandWrittenPolicyTest {
+    private static final Path EXAMPLES = Path.of("..", "shared", "examples");
+    private static final long SEED = 20_261_125L;
+    private static final int RANDOM_REQUESTS = 5_000;
+    private static final UUID ID = UUID.fromString("01900000-0000-7000-8000-000000000007");
+    private static final Instant AT = Instant.parse("2026-11-25T00:00:00Z");
+
+    @TestFactory
+    Stream<DynamicTest> everyScenarioRequest() {
+        List<Scenario> scenarios = ScenarioFiles.load(StandardRuleSet.RULES.resolve("tests"));
+        assertTrue(scenarios.size() >= 49, "found only " + scenarios.size() + " scenarios");
+        return scenarios.stream().map(scenario -> DynamicTest.dynamicTest(scenario.name(), () -> {
+            List<String> differences = differences(RequestParser.parse(scenario.given()));
+            assertTrue(differences.isEmpty(), () -> mismatch(scenario.name(), differences));
+        }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> sharedExamples() throws IOException {
+        return examples().stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
+            List<String> differences = differences(RequestParser.parse(Files.readAllBytes(file)));
+            assertTrue(differences.isEmpty(), () -> mismatch(file.toString(), differences));
+        }));
+    }
+
+    @Test
+    void randomRequestsDerivedFromTheScenariosAndExamples() throws IOException {
+        RandomRequests generator = new RandomRequests(SEED, seeds());
+        List<String> failures = new ArrayList<>();
+        Set<Verdict> verdicts = EnumSet.noneOf(Verdict.class);
+        Set<String> codes = new TreeSet<>();
+        Set<String> rules = new TreeSet<>();
+        int valid = 0;
+        for (int i = 0; i < RANDOM_REQUESTS; i++) {
+            EvaluationRequest request = generator.next();
+            List<String> differences = differences(request);
+            if (!differences.isEmpty() && failures.size() < 10) {
+                failures.add(mismatch("random request #" + i + " (seed " + SEED + ")", differences)
+                        + "\n  request: " + request);
+            }
+            if (RequestValidator.validate(request).isEmpty()) {
+                valid++;
+                Decision decision = Evaluator.evaluate(StandardRuleSet.get(), request, ID, AT);
+                verdicts.add(decision.verdict());
+                decision.violations().forEach(v -> codes.add(v.code()));
+                decision.firedRules().forEach(r -> rules.add(r.name()));
+            }
+        }
+        assertEquals(List.of(), failures, () -> String.join("\n\n", failures));
+        // The random mix must reach what the scenarios reach, or it proves little.
+        assertTrue(valid > RANDOM_REQUESTS * 9 / 10, "only " + valid + " valid random requests");
+        assertEquals(EnumSet.allOf(Verdict.class), verdicts);
+        assertTrue(codes.size() >= 10, "violations raised: " + codes);
+        Set<String> all = new TreeSet<>();
+        StandardRuleSet.get().kieBase().getKiePackages().forEach(p -> p.getRules().forEach(r -> all.add(r.getName())));
+        assertEquals(all, rules, "every rule must fire somewhere in the random mix");
+    }
+
+    /** Every way the reference's answer to {@code request} differs from the rule engine's; empty when they agree. */
+    private static List<String> differences(EvaluationRequest request) {
+        RuleSet ruleSet = StandardRuleSet.get();
+        Object drools = outcome(() -> Evaluator.evaluate(ruleSet, request, ID, AT));
+        Object reference = outcome(() -> HandWrittenPolicy.evaluate(request, ID.toString(), ruleSet.version(), AT));
+        List<String> differences = new ArrayList<>();
+        if (drools instanceof InvalidRequestException d && reference instanceof InvalidRequestException r) {
+            compare("invalid request errors", d.errors(), r.errors(), differences);
+        } else if (drools instanceof Decision d && reference instanceof Decision r) {
+            compare("decision", d, r, differences);
+        } else {
+            differences.add("outcome: drools " + drools + ", reference " + reference);
+        }
+        return differences;
+    }
+
+    private static Object outcome(java.util.function.Supplier<Decision> evaluation) {
+        try {
+            return evaluation.get();
+        } catch (RuntimeException e) {
+            return e;
+        }
+    }
+
+    /** Field by field through records and lists, so that a difference is named by its path. */
+    private static void compare(String path, Object drools, Object reference, List<String> differences) {
+        if (drools instanceof Record d && reference instanceof Record r && d.getClass() == r.getClass()) {
+            for (RecordComponent component : d.getClass().getRecordComponents()) {
+                compare(path + "." + component.getName(), value(component, d), value(component, r), differences);
+            }
+        } else if (drools instanceof List<?> d && reference instanceof List<?> r) {
+            if (d.size() != r.size()) {
+                differences.add(path + ": drools has " + d.size() + " " + d + "\n      reference has " + r.size()
+                        + " " + r);
+                return;
+            }
+            for (int i = 0; i < d.size(); i++) {
+                compare(path + "[" + i + "]", d.get(i), r.get(i), differences);
+            }
+        } else if (!Objects.equals(drools, reference)) {
+            differences.add(path + ": drools " + drools + ", reference " + reference);
+        }
+    }
+
+    private static Object value(RecordComponent component, Record record) {
+        try {
+            return component.getAccessor().invoke(record);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String mismatch(String name, List<String> differences) {
+        return name + ": the hand-written policy differs from the DRL\n  " + String.join("\n  ", differences);
+    }
+
+    private static List<Path> examples() throws IOException {
+        if (!Files.isDirectory(EXAMPLES)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(EXAMPLES)) {
+            return files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+        }
+    }
+
+    /** The valid requests of the scenario files and the shared examples. */
+    private static List<EvaluationRequest> seeds() throws IOException {
+        List<EvaluationRequest> seeds = new ArrayList<>();
+        for (Scenario scenario : ScenarioFiles.load(StandardRuleSet.RULES.resolve("tests"))) {
+            if (!scenario.expect().has("invalid")) {
+                seeds.add(RequestParser.parse(scenario.given()));
+            }
+        }
+        for (Path file : examples()) {
+            seeds.add(RequestParser.parse(Files.readAllBytes(file)));
+        }
+        return seeds;
+    }
+}

@@ -1,0 +1,158 @@
+package io.positionpolicy.reference;
+
+import io.positionpolicy.model.ActionType;
+import io.positionpolicy.model.EvaluationRequest;
+import io.positionpolicy.model.IntentType;
+import io.positionpolicy.model.facts.Format;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The position's own life, as rules/exits and rules/management decide it: the trader's REDUCE and CLOSE (never
+ * blocked, only floored to the step; a reduce that would leave less than the minimum closes instead), and REVIEW
+ * (POLICY.md rules 11-13: a hit stop closes everything, take-profit tiers reduce, the stop trails once a tier is
+ * taken).
+ */
+final class ManagementRules extends Evaluation {
+    ManagementRules(EvaluationRequest request) {
+        super(request);
+    }
+
+    @Override
+    void apply() {
+        if (type == IntentType.REVIEW) {
+            review();
+        } else {
+            traderExit();
+        }
+    }
+
+    private void traderExit() {
+        double held = position.quantity();
+        PolicyRule rule = type == IntentType.CLOSE ? PolicyRule.TRADER_CLOSE
+                : closesInstead() ? PolicyRule.TRADER_REDUCE_CLOSES : PolicyRule.TRADER_REDUCE;
+        // Same salience: Drools goes by each rule's place in its package (close 0, reduce 1, close instead 2;
+        // parameters STANDARD 0, EXPERIENCED 1), and on a tie the exits rule fires first.
+        int exitPlace = rule == PolicyRule.TRADER_CLOSE ? 0 : rule == PolicyRule.TRADER_REDUCE ? 1 : 2;
+        if (limits.place() < exitPlace) {
+            fire(limits.rule(), null);
+        }
+        String close = Format.of("Close all %s contracts", held);
+        if (rule == PolicyRule.TRADER_CLOSE) {
+            act(rule, ActionType.CLOSE, held, Double.NaN, Double.NaN, 0, "TRADER_CLOSE", close);
+        } else if (rule == PolicyRule.TRADER_REDUCE) {
+            double floored = exchange.floorQuantity(askedQuantity);
+            String reduce = Format.of("Reduce by %s of %s contracts", floored, held);
+            if (floored != askedQuantity) {
+                String note = Format.of("%s contracts floored to the quantity step %s: %s",
+                        askedQuantity, exchange.qtyStep(), floored);
+                adjustWithoutFiring(rule, "quantity", askedQuantity, floored, note);
+                reduce = note + "; " + reduce;
+            }
+            act(rule, ActionType.REDUCE, floored, Double.NaN, Double.NaN, 0, "TRADER_REDUCE", reduce);
+        } else {
+            if (askedQuantity != held) {
+                String note = Format.of(
+                        "Reducing %s of %s contracts would leave less than the minimum order: close all instead",
+                        askedQuantity, held);
+                adjustWithoutFiring(rule, "quantity", askedQuantity, held, note);
+                close = note + "; " + close;
+            }
+            act(rule, ActionType.CLOSE, held, Double.NaN, Double.NaN, 0, "TRADER_REDUCE", close);
+        }
+        if (limits.place() >= exitPlace) {
+            fire(limits.rule(), null);
+        }
+    }
+
+    private boolean closesInstead() {
+        double floored = exchange.floorQuantity(askedQuantity);
+        return floored >= position.quantity() || exchange.belowMinimum(position.quantity() - floored, price);
+    }
+
+    // ---- REVIEW ----
+
+    private void review() {
+        double held = position.quantity();
+        double peak = Math.max(orElse(position.peakQuantity(), held), held);
+        double currentStop = orElse(position.stopPrice(), Double.NaN);
+        int tiersTaken = position.tiersTaken() == null ? 0 : position.tiersTaken();
+
+        if (hasStop(currentStop) && s * (lastPrice - currentStop) <= 0) {
+            act(PolicyRule.STOP_HIT, ActionType.CLOSE, held, Double.NaN, Double.NaN, 0, "STOP_HIT", Format.of(
+                    "Last price %.2f has reached the stop %.2f: close all %s contracts", lastPrice, currentStop, held));
+            fire(limits.rule(), null);
+            return;
+        }
+        fire(limits.rule(), null);
+
+        double[][] ladder = ladder(currentStop);
+        boolean closed = false;
+        while (tiersTaken < ladder.length && s * (lastPrice - ladder[tiersTaken][0]) >= 0) {
+            int tier = tiersTaken + 1;
+            double target = ladder[tiersTaken][0];
+            double share = ladder[tiersTaken][1];
+            double take = Math.min(Math.max(exchange.floorQuantity(share * peak), exchange.minQty()), held);
+            double rest = held - take;
+            if (rest <= Exchange.EPSILON || exchange.belowMinimum(rest, lastPrice)) {
+                act(PolicyRule.TIER_CLOSE, ActionType.CLOSE, held, Double.NaN, Double.NaN, 0,
+                        "TAKE_PROFIT_TIER_" + tier, Format.of("Tier %d at %.2f reached: reducing by %s would leave "
+                                + "less than the minimum, so close all %s contracts", tier, target, take, held));
+                closed = true;
+                break;
+            }
+            act(PolicyRule.TIER_REDUCE, ActionType.REDUCE, take, Double.NaN, Double.NaN, 0,
+                    "TAKE_PROFIT_TIER_" + tier, Format.of(
+                            "Tier %d at %.2f reached (last %.2f): reduce %s contracts, %s %% of the peak %s",
+                            tier, target, lastPrice, take, share * 100, peak));
+            held = exchange.floorQuantity(held - take);
+            tiersTaken++;
+        }
+
+        if (!closed && tiersTaken >= 1) {
+            double best = s > 0 ? Math.max(orElse(position.highestPrice(),
+                    Math.max(position.averageEntryPrice(), lastPrice)), lastPrice)
+                    : Math.min(orElse(position.lowestPrice(),
+                    Math.min(position.averageEntryPrice(), lastPrice)), lastPrice);
+            double distance = limits.trailAtrMultiple() * atr;
+            double trailed = exchange.roundStopTowardsPrice(best - s * distance, side);
+            boolean tighter = !hasStop(currentStop) || s * (trailed - currentStop) > Exchange.EPSILON;
+            if (tighter && s * (lastPrice - trailed) > 0) {
+                act(PolicyRule.TRAILING_STOP, ActionType.MOVE_STOP, Double.NaN, Double.NaN, trailed, 0,
+                        "TRAILING_STOP", Format.of("Best price %.2f - %s x ATR %.2f = %.2f, tighter than the stop %.2f",
+                                best, limits.trailAtrMultiple(), atr, trailed, currentStop));
+            }
+        }
+    }
+
+    /**
+     * The take-profit ladder as {price, share} pairs, nearest first: the position's own, or the default one at
+     * {@code +k·R} from the first entry (none when R is unknown or zero).
+     */
+    private double[][] ladder(double currentStop) {
+        List<EvaluationRequest.TakeProfit> own = position.takeProfits();
+        if (own != null && !own.isEmpty()) {
+            double[][] ladder = new double[own.size()][];
+            for (int i = 0; i < ladder.length; i++) {
+                ladder[i] = new double[] {own.get(i).price(), own.get(i).share()};
+            }
+            // Nearest first; a stable sort keeps equal prices in the request's order.
+            Arrays.sort(ladder, (a, b) -> s > 0 ? Double.compare(a[0], b[0]) : Double.compare(b[0], a[0]));
+            return ladder;
+        }
+        double first = orElse(position.firstEntryPrice(), position.averageEntryPrice());
+        double r = Math.abs(first - orElse(position.initialStopPrice(), currentStop));
+        if (!(r > 0)) {
+            return new double[0][];
+        }
+        double[][] ladder = new double[limits.ladderR().length][];
+        StringBuilder prices = new StringBuilder();
+        for (int k = 0; k < ladder.length; k++) {
+            double target = first + s * limits.ladderR()[k] * r;
+            ladder[k] = new double[] {target, limits.ladderShare()[k]};
+            prices.append(Format.of(" %sR=%.2f (%s %%)", limits.ladderR()[k], target, limits.ladderShare()[k] * 100));
+        }
+        fire(PolicyRule.DEFAULT_LADDER, "Default ladder, R = " + Format.of("%.2f:", r) + prices);
+        return ladder;
+    }
+}

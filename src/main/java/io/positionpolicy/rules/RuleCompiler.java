@@ -27,10 +27,17 @@ import org.kie.internal.builder.conf.PropertySpecificOption;
 public final class RuleCompiler {
     /** Sessions kept ready per rule set; the pool grows beyond this under load. */
     private static final int SESSION_POOL_SIZE = 4;
+    private final ClassLoader parent;
     private final ClassLoader classLoader;
 
     public RuleCompiler(ClassLoader classLoader) {
+        this.parent = classLoader;
         this.classLoader = new ResourceCachingClassLoader(classLoader);
+    }
+
+    /** The class loader the rules' facts and helpers come from. */
+    ClassLoader parent() {
+        return parent;
     }
 
     public RuleSet compile(SortedMap<String, String> drlFiles) {

@@ -124,7 +124,9 @@ public final class RuleSetReloader {
         List<RuleProblem> unsafe = safety.check(drl);
         RuleSet candidate;
         try {
-            candidate = compiler.compile(drl);
+            candidate = trigger.equals("startup")
+                    ? EarlyCompile.take(drl, compiler.parent()).orElseGet(() -> compiler.compile(drl))
+                    : compiler.compile(drl);
         } catch (RuleCompilationException e) {
             List<RuleProblem> all = new ArrayList<>(e.problems());
             all.addAll(unsafe);

@@ -85,7 +85,18 @@ function signIn() {
       password.select();
     }
   });
-  fill(main, form);
+  const token = h('textarea', { id: 'token', rows: 3, 'aria-label': 'Bearer token' });
+  const tokenForm = h('details', { class: 'card narrow' }, h('summary', {}, 'Sign in with a token from your identity provider'),
+    token, h('button', { type: 'button', id: 'token-sign-in', onclick: async () => {
+      error.textContent = '';
+      try {
+        await session.signInWithToken(token.value);
+        render();
+      } catch (e) {
+        error.textContent = e.message;
+      }
+    } }, 'Sign in with the token'));
+  fill(main, form, tokenForm);
   user.focus();
 }
 

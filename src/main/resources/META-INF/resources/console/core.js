@@ -78,10 +78,16 @@ export const session = {
     return saved ? JSON.parse(saved).authorization : null;
   },
   async signIn(name, password) {
-    const authorization = 'Basic ' + btoa(String.fromCharCode(...new TextEncoder().encode(`${name}:${password}`)));
+    return this.signInWith('Basic ' + btoa(String.fromCharCode(...new TextEncoder().encode(`${name}:${password}`))));
+  },
+  /** A bearer JWT from the identity provider, for services that sign users in with tokens. */
+  async signInWithToken(token) {
+    return this.signInWith('Bearer ' + token.trim().replace(/^Bearer\s+/i, ''));
+  },
+  async signInWith(authorization) {
     const response = await fetch('/api/v1/me', { headers: { Authorization: authorization, 'X-Requested-With': 'console' } });
     if (response.status === 401) {
-      throw new Error('Wrong user name or password');
+      throw new Error(authorization.startsWith('Basic') ? 'Wrong user name or password' : 'The token was not accepted');
     }
     if (!response.ok) {
       throw new Error(`Sign-in failed (${response.status})`);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.positionpolicy.TestUsers;
+import io.smallrye.jwt.build.Jwt;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +38,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The console in a real browser (Debian's chromium, driven by Selenium through Debian's chromedriver) against the
  * packaged service with a scratch copy of the rules: sign in, break a rule and see the error at its line, fix it and
  * see the new version go live, evaluate, find the decision in the audit search and verify the chain, run a backtest on
- * an uploaded CSV to its chart. Screenshots of every step go to target/console-screenshots/.
+ * an uploaded CSV to its chart, sign in with a bearer token. Screenshots of every step go to target/console-screenshots/.
  *
  * <p>Skipped, with the reason, where chromium or chromedriver is not installed; with {@code REQUIRE_BROWSER=1} (as CI
  * sets it) it fails instead.
@@ -47,6 +49,8 @@ class ConsoleBrowserIT {
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path SCREENSHOTS = Path.of("target/console-screenshots");
     private static final String BROKEN_LINE = "    $o : Order( !sized, quantityAsked, stopUsable )";
+
+    private static final String ISSUER = "https://idp.test.example";
 
     private static PackagedService service;
     private static WebDriver browser;
@@ -68,7 +72,10 @@ class ConsoleBrowserIT {
         copyTree(Path.of("rules"), rules);
         service = PackagedService.start(Map.of("policy.rules.dir", rules.toString(),
                 "policy.data-dir", work.resolve("data").toString(),
-                "policy.backtest.data-dir", work.resolve("candles").toString()));
+                "policy.backtest.data-dir", work.resolve("candles").toString(),
+                "mp.jwt.verify.publickey.location", Path.of("src/test/resources/test-jwt/public.pem").toAbsolutePath()
+                        .toString(),
+                "mp.jwt.verify.issuer", ISSUER));
         base = "http://localhost:" + service.awaitPort(Duration.ofSeconds(60));
         Files.createDirectories(SCREENSHOTS);
 
@@ -218,6 +225,27 @@ class ConsoleBrowserIT {
         assertThat(metrics).contains("Total return").contains("Max drawdown").contains("Trades");
         assertThat(browser.findElements(By.cssSelector("#bt-trades-policy tbody tr"))).isNotEmpty();
         screenshot("10-backtest-chart-metrics-trades");
+    }
+
+    @Test
+    @Order(6)
+    void aTokenFromTheIdentityProviderSignsIn() throws IOException {
+        browser.findElement(By.id("sign-out")).click();
+        waitFor(By.id("username"));
+        System.setProperty("smallrye.jwt.sign.key.location", "test-jwt/private.pem");
+        String token = Jwt.issuer(ISSUER).upn("carol").groups(Set.of("auditor")).expiresIn(300).sign();
+        browser.findElement(By.cssSelector("details summary")).click();
+        waitFor(By.id("token")).sendKeys("not a token");
+        click("token-sign-in");
+        waitUntil(ExpectedConditions.textToBe(By.id("sign-in-error"), "The token was not accepted"));
+        WebElement field = browser.findElement(By.id("token"));
+        field.clear();
+        field.sendKeys(token);
+        click("token-sign-in");
+        waitFor(By.id("audit-table"));
+        assertThat(visibleNav()).containsExactly("Audit", "Backtests");
+        assertThat(browser.findElement(By.id("who-name")).getText()).isEqualTo("carol (auditor)");
+        screenshot("11-signed-in-with-a-token");
     }
 
     private static void signIn(String user, String password) {

@@ -81,8 +81,8 @@ export async function show(main) {
       h('p', { class: 'muted' }, 'Evaluate a request against the live rule set. The decision is audited like any other.')),
     h('div', { class: 'two' },
       h('div', {}, h('label', { for: 'template' }, 'Start from'), template, form,
-        h('label', { for: 'request-json' }, 'Request (JSON; the form edits it, and you can edit it directly)'), raw, jsonError,
-        h('button', { type: 'button', class: 'primary', id: 'evaluate', onclick: evaluate }, 'Evaluate')),
+        h('button', { type: 'button', class: 'primary', id: 'evaluate', onclick: evaluate }, 'Evaluate'),
+        h('label', { for: 'request-json' }, 'Request (JSON; the form edits it, and you can edit it directly)'), raw, jsonError),
       output)));
   load(TEMPLATES[template.value]);
 

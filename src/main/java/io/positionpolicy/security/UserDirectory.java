@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -33,6 +36,8 @@ public final class UserDirectory {
     private static final Logger LOG = Logger.getLogger(UserDirectory.class);
     private static final long RECHECK_NANOS = 1_000_000_000L;
     private static final int MAX_REMEMBERED = 10_000;
+    /** How long a request waits for the same credential's check running for another request. */
+    private static final long CHECK_WAIT_SECONDS = 10;
 
     private final Path file;
     private final long rememberNanos;
@@ -40,6 +45,8 @@ public final class UserDirectory {
     /** Keyed once per thread: a Mac is not thread-safe, and looking one up per request costs more than the HMAC. */
     private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
     private final Map<String, Long> remembered = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Boolean>> inFlight = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong slowChecks = new java.util.concurrent.atomic.AtomicLong();
     /**
      * bcrypt checks that may run at once: a flood of wrong passwords occupies at most these threads' worth of CPU, and
      * clients whose credentials are remembered are not slowed by it.
@@ -80,14 +87,43 @@ public final class UserDirectory {
             return known;
         }
         User user = users.get(name);
-        if (!slowCheck(password, user == null ? UnknownUser.HASH : user.passwordHash()) || user == null) {
+        if (!checkOnce(key, password, user) || user == null) {
             return Optional.empty();
         }
-        if (remembered.size() >= MAX_REMEMBERED) {
-            remembered.clear();
-        }
-        remembered.put(key, System.nanoTime() + rememberNanos);
         return Optional.of(user);
+    }
+
+    /**
+     * One bcrypt check per credential at a time: requests that arrive with the same name and password while it runs
+     * (a client opening its connection pool) wait for its answer instead of queueing up checks of their own.
+     */
+    private boolean checkOnce(String key, String password, User user) {
+        CompletableFuture<Boolean> mine = new CompletableFuture<>();
+        CompletableFuture<Boolean> running = inFlight.putIfAbsent(key, mine);
+        if (running != null) {
+            try {
+                return running.get(CHECK_WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            } catch (ExecutionException | TimeoutException e) {
+                return false;
+            }
+        }
+        boolean ok = false;
+        try {
+            ok = slowCheck(password, user == null ? UnknownUser.HASH : user.passwordHash()) && user != null;
+            if (ok) {
+                if (remembered.size() >= MAX_REMEMBERED) {
+                    remembered.clear();
+                }
+                remembered.put(key, System.nanoTime() + rememberNanos);
+            }
+            return ok;
+        } finally {
+            inFlight.remove(key, mine);
+            mine.complete(ok);
+        }
     }
 
     private Optional<User> rememberedUser(String name, String key) {
@@ -96,7 +132,13 @@ public final class UserDirectory {
         return user != null && until != null && until - System.nanoTime() > 0 ? Optional.of(user) : Optional.empty();
     }
 
+    /** bcrypt checks run so far (for tests and diagnostics). */
+    long slowChecks() {
+        return slowChecks.get();
+    }
+
     private boolean slowCheck(String password, String hash) {
+        slowChecks.incrementAndGet();
         try {
             if (!checks.tryAcquire(2, TimeUnit.SECONDS)) {
                 LOG.warn("Too many password checks at once (wrong passwords?); refusing this one");

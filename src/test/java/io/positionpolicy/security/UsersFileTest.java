@@ -109,6 +109,34 @@ class UsersFileTest {
         assertThat(directory.size()).isEqualTo(2);
     }
 
+    @Test
+    void aClientOpeningManyConnectionsAtOnceCostsOneBcryptCheck() throws Exception {
+        Path file = dir.resolve("users");
+        UsersFile.put(file, new UsersFile.User("gina", Passwords.hash("gina-password-1"), java.util.Set.of("trader")));
+        UserDirectory directory = new UserDirectory(file, Duration.ofMinutes(10));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(64);
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            java.util.List<java.util.concurrent.Future<java.util.Optional<UsersFile.User>>> answers =
+                    new java.util.ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return directory.authenticate("gina", "gina-password-1");
+                }));
+            }
+            start.countDown();
+            for (var answer : answers) {
+                assertThat(answer.get()).isPresent();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(directory.slowChecks()).isEqualTo(1);
+        assertThat(directory.authenticate("gina", "not-her-password")).isEmpty();
+        assertThat(directory.slowChecks()).isEqualTo(2);
+    }
+
     private static void touchLater(Path file, int seconds) throws Exception {
         Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(seconds)));
     }

@@ -114,12 +114,14 @@ async function showJob(main, id) {
     return;
   }
   const r = view.result;
+  const archived = (await api.get('/api/v1/rulesets')).some((e) => e.version === r.rulesetVersion);
   const chart = h('img', { id: 'bt-chart', class: 'equity', alt: 'Equity of policy and baseline' });
   api.imageUrl(`/api/v1/backtests/${id}/equity.svg`).then((url) => { chart.src = url; });
   const rejections = Object.entries(r.policyRejections || {});
   fill(body,
     h('p', {}, `${num(r.candles, 0)} candles from ${when(r.from)} to ${when(r.to)}, rule set `,
-      h('a', { href: `#/version/${encodeURIComponent(r.rulesetVersion)}` }, shortVersion(r.rulesetVersion)),
+      archived ? h('a', { href: `#/version/${encodeURIComponent(r.rulesetVersion)}` }, shortVersion(r.rulesetVersion))
+        : h('span', { id: 'bt-candidate' }, `${shortVersion(r.rulesetVersion)} (a candidate, never live)`),
       `; ${num(r.policyEvaluations, 0)} policy evaluations; ${r.gaps} gaps in the data; `,
       `${num(r.candlesPerSecond, 0)} candles/s.`),
     chart,

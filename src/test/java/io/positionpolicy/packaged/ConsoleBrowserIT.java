@@ -207,12 +207,8 @@ class ConsoleBrowserIT {
     @Test
     @Order(5)
     void aBacktestOnAnUploadedFileRunsToItsChart() throws IOException {
-        Path csv = Files.createTempFile("candles", ".csv");
-        try (Stream<String> lines = Files.lines(Path.of("../shared/data/btcusdt_1h_binance_spot_20180209-20250331.csv"))) {
-            Files.write(csv, lines.limit(1_500).toList(), StandardCharsets.UTF_8);
-        }
         browser.get(base + "/#/backtests");
-        waitFor(By.id("bt-upload")).sendKeys(csv.toAbsolutePath().toString());
+        waitFor(By.id("bt-upload")).sendKeys(smallCandleFile().toAbsolutePath().toString());
         waitUntil(ExpectedConditions.textToBePresentInElementLocated(By.id("bt-upload-result"), "1,499 candles"));
         click("bt-start");
         waitFor(By.id("bt-progress"));
@@ -229,6 +225,27 @@ class ConsoleBrowserIT {
 
     @Test
     @Order(6)
+    void anUnsavedEditIsBacktestedBeforeItIsSaved() throws IOException {
+        browser.get(base + "/#/rules");
+        openFile("parameters/Parameters.drl");
+        String parameters = editorText();
+        assertThat(parameters).contains(".initialRiskPct(0.005)");
+        setEditorText(parameters.replaceFirst("\\.initialRiskPct\\(0\\.005\\)", ".initialRiskPct(0.004)"));
+        click("backtest-edit");
+        Select ruleset = new Select(waitFor(By.id("bt-ruleset")));
+        assertThat(ruleset.getFirstSelectedOption().getText()).contains("your edit").contains("parameters/Parameters.drl");
+        waitFor(By.id("bt-upload")).sendKeys(smallCandleFile().toAbsolutePath().toString());
+        waitUntil(ExpectedConditions.textToBePresentInElementLocated(By.id("bt-upload-result"), "1,499 candles"));
+        click("bt-start");
+        waitUntil(ExpectedConditions.textToBePresentInElementLocated(By.id("bt-status"), "DONE"));
+        assertThat(waitFor(By.id("bt-candidate")).getText()).endsWith("(a candidate, never live)")
+                .doesNotContain(liveVersion);
+        assertThat(Files.readString(rules.resolve("parameters/Parameters.drl"))).contains(".initialRiskPct(0.005)");
+        screenshot("11-backtest-of-an-unsaved-edit");
+    }
+
+    @Test
+    @Order(7)
     void aTokenFromTheIdentityProviderSignsIn() throws IOException {
         browser.findElement(By.id("sign-out")).click();
         waitFor(By.id("username"));
@@ -245,7 +262,16 @@ class ConsoleBrowserIT {
         waitFor(By.id("audit-table"));
         assertThat(visibleNav()).containsExactly("Audit", "Backtests");
         assertThat(browser.findElement(By.id("who-name")).getText()).isEqualTo("carol (auditor)");
-        screenshot("11-signed-in-with-a-token");
+        screenshot("12-signed-in-with-a-token");
+    }
+
+    /** The first 1,499 hourly BTC candles of the shared data, as a file to upload. */
+    private static Path smallCandleFile() throws IOException {
+        Path csv = Files.createTempFile("candles", ".csv");
+        try (Stream<String> lines = Files.lines(Path.of("../shared/data/btcusdt_1h_binance_spot_20180209-20250331.csv"))) {
+            Files.write(csv, lines.limit(1_500).toList(), StandardCharsets.UTF_8);
+        }
+        return csv;
     }
 
     private static void signIn(String user, String password) {

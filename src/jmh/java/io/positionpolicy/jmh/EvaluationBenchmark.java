@@ -11,7 +11,6 @@ import io.positionpolicy.rules.RuleCompiler;
 import io.positionpolicy.rules.RuleSet;
 import io.positionpolicy.rules.RuleSources;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -50,9 +49,14 @@ public class EvaluationBenchmark {
         QuietLogging.apply();
         Path rules = Path.of("rules");
         ruleSet = new RuleCompiler(EvaluationBenchmark.class.getClassLoader()).compile(RuleSources.readDrl(rules));
-        List<EvaluationRequest> valid = ScenarioFiles.load(rules.resolve("tests")).stream()
-                .filter(s -> !s.expect().has("invalid")).map(Scenario::given).map(RequestParser::parse).toList();
-        requests = valid.toArray(EvaluationRequest[]::new);
+        requests = scenarioRequests(rules);
+    }
+
+    /** Every valid request of the scenario files: the mix both this benchmark and ReferenceBenchmark run. */
+    static EvaluationRequest[] scenarioRequests(Path rules) {
+        return ScenarioFiles.load(rules.resolve("tests")).stream()
+                .filter(s -> !s.expect().has("invalid")).map(Scenario::given).map(RequestParser::parse)
+                .toArray(EvaluationRequest[]::new);
     }
 
     @Benchmark

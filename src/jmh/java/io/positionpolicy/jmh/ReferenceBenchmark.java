@@ -1,9 +1,6 @@
 package io.positionpolicy.jmh;
 
 import io.positionpolicy.evaluation.EvaluationIds;
-import io.positionpolicy.evaluation.RequestParser;
-import io.positionpolicy.evaluation.scenario.Scenario;
-import io.positionpolicy.evaluation.scenario.ScenarioFiles;
 import io.positionpolicy.model.Decision;
 import io.positionpolicy.model.EvaluationRequest;
 import io.positionpolicy.reference.HandWrittenPolicy;
@@ -46,9 +43,7 @@ public class ReferenceBenchmark {
     @Setup
     public void setUp() {
         QuietLogging.apply();
-        requests = ScenarioFiles.load(Path.of("rules", "tests")).stream()
-                .filter(s -> !s.expect().has("invalid")).map(Scenario::given).map(RequestParser::parse)
-                .toArray(EvaluationRequest[]::new);
+        requests = EvaluationBenchmark.scenarioRequests(Path.of("rules"));
     }
 
     @Benchmark

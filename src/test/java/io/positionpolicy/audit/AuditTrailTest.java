@@ -117,6 +117,25 @@ class AuditTrailTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("stores")
+    void aLongChainIsVerifiedPageByPageAndAGapOfMoreThanAPageIsNamed(String kind) throws Exception {
+        try (AuditDatabase db = TestStores.open(TestStores.freshUrl(kind))) {
+            try (AuditWriter writer = writer(db, "node-a")) {
+                write(writer, 0, 2_600);
+            }
+            ChainVerifier.Result intact = new ChainVerifier(db.dataSource()).verify();
+            assertThat(intact.ok()).isTrue();
+            assertThat(intact.checked()).isEqualTo(2_600);
+
+            execute(db, "DELETE FROM audit_evaluation WHERE chain_seq BETWEEN 900 AND 2100");
+            ChainVerifier.Result broken = new ChainVerifier(db.dataSource()).verify();
+            assertThat(broken.ok()).isFalse();
+            assertThat(broken.reason()).contains("record 900 to 2100 are missing before record 2101");
+            assertThat(broken.checked()).isEqualTo(899);
+        }
+    }
+
     static AuditWriter writer(AuditDatabase db, String chain) {
         return new AuditWriter(db.dataSource(), chain, 64, Duration.ofMillis(2), 10_000);
     }

@@ -91,7 +91,7 @@ public class BacktestResource {
 
     @GET
     @Path("/files")
-    @Operation(summary = "The candle files a backtest may read")
+    @Operation(summary = "The candle files a backtest may read (CSV files with a candle header)")
     public List<String> files() throws java.io.IOException {
         List<String> files = new ArrayList<>(candleFiles(dataDir, ""));
         files.addAll(candleFiles(uploadDir, UPLOADS));
@@ -104,8 +104,9 @@ public class BacktestResource {
         }
         try (var paths = Files.walk(dir, 3)) {
             return paths.filter(Files::isRegularFile)
+                    .filter(p -> p.toString().endsWith(".csv") || p.toString().endsWith(".csv.gz"))
+                    .filter(CandleFile::hasCandleHeader)
                     .map(p -> prefix + dir.relativize(p).toString().replace('\\', '/'))
-                    .filter(name -> name.endsWith(".csv") || name.endsWith(".csv.gz"))
                     .sorted().toList();
         }
     }

@@ -46,6 +46,16 @@ public final class CandleFile implements Closeable {
             data = new GZIPInputStream(counted, 1 << 16);
         }
         this.reader = new BufferedReader(new InputStreamReader(data, StandardCharsets.UTF_8), 1 << 16);
+        try {
+            this.epochMillis = readHeader();
+        } catch (IOException | RuntimeException e) {
+            reader.close();
+            throw e;
+        }
+    }
+
+    /** Reads the header line; true for the epoch-milliseconds layout, false for date-times. */
+    private boolean readHeader() throws IOException {
         String header = reader.readLine();
         if (header == null) {
             throw new CandleFileException(file + ":1: the file is empty");
@@ -55,12 +65,20 @@ public final class CandleFile implements Closeable {
             h = h.substring(1);
         }
         if (h.equals("datetime,open,high,low,close,volume")) {
-            epochMillis = false;
+            return false;
         } else if (h.equals("open_time_ms,open,high,low,close,volume")) {
-            epochMillis = true;
-        } else {
-            throw new CandleFileException(file + ":1: unknown header '" + header.strip() + "'; expected "
-                    + "datetime,open,high,low,close,volume or open_time_ms,open,high,low,close,volume");
+            return true;
+        }
+        throw new CandleFileException(file + ":1: unknown header '" + header.strip() + "'; expected "
+                + "datetime,open,high,low,close,volume or open_time_ms,open,high,low,close,volume");
+    }
+
+    /** Whether the file starts with one of the two candle headers: the files a backtest can be offered. */
+    public static boolean hasCandleHeader(Path file) {
+        try (CandleFile candles = new CandleFile(file)) {
+            return true;
+        } catch (IOException | CandleFileException e) {
+            return false;
         }
     }
 

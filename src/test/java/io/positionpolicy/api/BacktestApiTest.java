@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -28,7 +30,9 @@ class BacktestApiTest {
 
     @Test
     void aBacktestRunsToItsResultAndChart() throws Exception {
-        given().get("/api/v1/backtests/files").then().statusCode(200).body("$", hasItem(HOURLY));
+        given().get("/api/v1/backtests/files").then().statusCode(200).body("$", hasItem(HOURLY))
+                .body("$", hasItem("btcusdt_1m_binance_spot_4segments.csv.gz"))
+                .body("$", not(hasItem(startsWith("atr-reference/")))); // CSV, but not candles
         String id = given().contentType(ContentType.JSON).body("{\"file\": \"" + HOURLY + "\", \"breakoutBars\": 30}")
                 .post("/api/v1/backtests").then().statusCode(202).header("Location", containsString("/api/v1/backtests/"))
                 .extract().path("id");

@@ -117,13 +117,13 @@ public class BacktestResource {
 
     @POST
     @Path("/uploads")
-    @Consumes({"text/csv", "text/plain", "application/gzip", "application/octet-stream"})
+    @Consumes({"text/csv", "application/gzip", "application/octet-stream"}) // none a plain HTML form can send
     @RolesAllowed({Roles.RISK_MANAGER, Roles.ADMIN})
     @Operation(summary = "Upload a candle file (CSV, plain or gzipped; up to policy.api.max-body-size); every row is "
             + "checked, and the answer names the file to start a backtest with")
     public Response upload(@HeaderParam("X-File-Name") String name, java.io.InputStream body)
             throws java.io.IOException {
-        String shown = name == null || name.isBlank() || name.length() > 100 ? "upload.csv" : name.strip();
+        String shown = shownName(name);
         Files.createDirectories(uploadDir);
         java.nio.file.Path temp = Files.createTempFile(uploadDir, ".upload", ".part");
         try {
@@ -185,6 +185,18 @@ public class BacktestResource {
     public Response cancel(@PathParam("id") String id) {
         jobs.cancel(id).orElseThrow(() -> new NotFoundException("no backtest " + id));
         return Response.accepted(job(id).view()).build();
+    }
+
+    /** The uploaded file's name for messages: {@code X-File-Name}, percent-encoded (header values are Latin-1). */
+    private static String shownName(String header) {
+        String name;
+        try {
+            name = header == null ? "" : java.net.URLDecoder.decode(header, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            name = header;
+        }
+        name = name.strip().replaceAll("[\\p{Cntrl}/\\\\]", "_");
+        return name.isEmpty() || name.length() > 100 ? "upload.csv" : name;
     }
 
     /** Uploads are named by their content, so uploading the same file twice keeps one copy. */

@@ -81,6 +81,10 @@ record CandidateFiles(SortedMap<String, String> drl, SortedMap<String, String> s
             String at = "$.files['" + path + "']";
             if (path.contains("..") || path.startsWith("/") || path.contains("\\")) {
                 errors.add(new FieldError(at, "must be a relative path inside the rules directory"));
+            } else if (path.startsWith(".") || path.contains("/.")) {
+                errors.add(new FieldError(at, "must not be a hidden file or folder (the loader skips them)"));
+            } else if (path.startsWith("tests/") && path.indexOf('/', "tests/".length()) >= 0) {
+                errors.add(new FieldError(at, "scenario files live directly in tests/ (the loader reads no subfolders)"));
             } else if (path.endsWith(".drl")) {
                 drl.put(path, text);
             } else if (path.startsWith("tests/") && RuleSources.isScenarioFile(Path.of(path))) {

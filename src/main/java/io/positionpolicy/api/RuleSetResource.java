@@ -108,7 +108,9 @@ public class RuleSetResource {
 
     @GET
     @Path("/{version}")
-    @Operation(summary = "A rule set that was active at some time, by version (sha256:...)")
+    @RolesAllowed({Roles.TRADER, Roles.RISK_MANAGER, Roles.AUDITOR, Roles.ADMIN})
+    @Operation(summary = "A rule set that was active at some time, by version (sha256:...): the exact text behind a "
+            + "decision, which traders may read too")
     public ArchivedRuleSet byVersion(@PathParam("version") String version) {
         return store.archive().find(version).orElseThrow(() -> new NotFoundException("no rule set " + version));
     }

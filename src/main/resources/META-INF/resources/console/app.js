@@ -1,5 +1,5 @@
 // The console: a sign-in, a hash router and the pages. Every page talks to the same REST API as any other client.
-import { h, clear, fill, session, api, toast, can } from './core.js';
+import { h, fill, session, api, toast, can } from './core.js';
 
 const pages = {
   rules: () => import('./rules.js'),
@@ -43,11 +43,13 @@ async function render() {
   }
   document.querySelectorAll('#nav a').forEach((a) => a.classList.toggle('active', a.getAttribute('href') === '#/' + page));
   const module = await pages[page]();
-  clear(main);
+  // Each render gets its own container: a page still loading when the user moves on fills a detached one.
+  const container = h('div', { class: 'page' });
+  fill(main, container);
   try {
-    await module.show(main, { page, args, params });
+    await module.show(container, { page, args, params });
   } catch (e) {
-    main.append(h('p', { class: 'error' }, e.message));
+    container.append(h('p', { class: 'error' }, e.message));
   }
 }
 

@@ -21,8 +21,8 @@ export async function show(main, { args, params }) {
   });
   inputs.verdict = h('select', { id: 'q-verdict', name: 'verdict' },
     ['', 'APPROVE', 'ADJUST', 'REJECT'].map((v) => h('option', { value: v, selected: params.get('verdict') === v }, v || 'any')));
-  inputs.from = h('input', { id: 'q-from', name: 'from', type: 'datetime-local', step: 1 });
-  inputs.to = h('input', { id: 'q-to', name: 'to', type: 'datetime-local', step: 1 });
+  inputs.from = h('input', { id: 'q-from', name: 'from', type: 'datetime-local', step: 1, value: local(params.get('from')) });
+  inputs.to = h('input', { id: 'q-to', name: 'to', type: 'datetime-local', step: 1, value: local(params.get('to')) });
   const form = h('form', { class: 'fields', id: 'audit-search' }, fields,
     h('div', { class: 'field' }, h('label', { for: 'q-verdict' }, 'Verdict'), inputs.verdict),
     h('div', { class: 'field' }, h('label', { for: 'q-from' }, 'From (UTC)'), inputs.from),
@@ -36,7 +36,8 @@ export async function show(main, { args, params }) {
       h('div', { class: 'toolbar' },
         h('button', { type: 'button', id: 'verify', onclick: verifyChain }, 'Verify chain'), verify,
         h('button', { type: 'button', id: 'export-csv', onclick: () => exportAs('csv') }, 'Export CSV'),
-        h('button', { type: 'button', id: 'export-ndjson', onclick: () => exportAs('ndjson') }, 'Export NDJSON'))),
+        h('button', { type: 'button', id: 'export-ndjson', onclick: () => exportAs('ndjson') }, 'Export NDJSON'),
+        h('span', { class: 'muted' }, 'exports every record between From and To (all when empty)'))),
     form, rules, codes, results, h('h2', {}, 'Rule firings over time'), chart));
   api.get('/api/v1/audit/rules/stats').then((stats) => {
     fill(rules, stats.rules.map((r) => h('option', { value: r.name })));
@@ -62,6 +63,11 @@ export async function show(main, { args, params }) {
 
   async function search(cursor) {
     const q = query();
+    if (!cursor) {
+      // The search is kept in the address, so the back link of a record (and the browser) returns to it.
+      history.replaceState(null, '', `#/audit?${q}`);
+      sessionStorage.setItem(LAST_SEARCH, `#/audit?${q}`);
+    }
     q.set('limit', '50');
     if (cursor) {
       q.set('cursor', cursor);
@@ -113,6 +119,13 @@ export async function show(main, { args, params }) {
   }
 }
 
+const LAST_SEARCH = 'position-policy.audit-search';
+
+/** An ISO instant as a datetime-local value (UTC, to the second); empty when absent. */
+function local(iso) {
+  return iso ? iso.replace(/Z$/, '').slice(0, 19) : null;
+}
+
 const COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f'];
 
 /** Stacked bars: the seven rules fired most, the rest as "other rules". */
@@ -156,7 +169,7 @@ async function showRecord(main, id) {
   const r = await api.get(`/api/v1/audit/evaluations/${encodeURIComponent(id)}`);
   const decision = h('div', { id: 'record-decision' });
   main.append(h('section', {},
-    h('div', { class: 'page-head' }, h('h1', {}, 'Decision ', h('code', {}, r.id)), h('a', { href: '#/audit' }, '← back to the search')),
+    h('div', { class: 'page-head' }, h('h1', {}, 'Decision ', h('code', {}, r.id)), h('a', { href: sessionStorage.getItem(LAST_SEARCH) || '#/audit' }, '← back to the search')),
     table(['', ''], [
       ['evaluated at', when(r.evaluatedAt)], ['by', r.principal || '—'], ['request id', r.requestId || '—'],
       ['account / position / symbol', `${r.accountId || '—'} / ${r.positionId || '—'} / ${r.symbol || '—'}`],

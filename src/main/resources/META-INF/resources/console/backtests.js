@@ -1,5 +1,5 @@
 // Backtests: start one on a shared candle file or an uploaded CSV, watch its progress, compare policy and baseline.
-import { h, fill, api, toast, num, pct, when, shortVersion, table, hasRole } from './core.js';
+import { h, fill, session, api, toast, num, pct, when, shortVersion, table, hasRole } from './core.js';
 
 const METRICS = [
   ['Final equity', 'finalEquity', (v) => num(v, 2)], ['Total return', 'totalReturn', (v) => pct(v)], ['CAGR', 'cagr', (v) => pct(v)],
@@ -48,7 +48,7 @@ async function startForm() {
     uploaded.textContent = `uploading ${chosen.name}…`;
     try {
       const result = await api.post('/api/v1/backtests/uploads', chosen, {
-        headers: { 'Content-Type': chosen.name.endsWith('.gz') ? 'application/gzip' : 'text/csv', 'X-File-Name': chosen.name } });
+        headers: { 'Content-Type': chosen.name.endsWith('.gz') ? 'application/gzip' : 'text/csv', 'X-File-Name': encodeURIComponent(chosen.name) } });
       file.append(h('option', { value: result.file, selected: true }, `${result.file} (${chosen.name})`));
       file.value = result.file;
       uploaded.textContent = `${chosen.name}: ${num(result.candles, 0)} candles, ${when(result.from)} to ${when(result.to)}`;
@@ -81,6 +81,9 @@ async function startForm() {
     }
     try {
       const job = await api.post('/api/v1/backtests', body);
+      if (body.files) {
+        sessionStorage.removeItem('position-policy.candidate');
+      }
       location.hash = `#/backtests/${job.id}`;
     } catch (e) {
       error.textContent = e.message;
@@ -107,6 +110,9 @@ async function showJob(main, id) {
       break;
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
+    if (!session.user() || !document.body.contains(progress)) {
+      return;
+    }
   }
   cancel.hidden = true;
   if (view.status !== 'DONE') {

@@ -50,7 +50,7 @@ export function fill(el, ...children) {
 /** Which page each role may open; buttons check finer rights with hasRole. */
 const PAGE_ROLES = {
   rules: ['risk-manager', 'admin'],
-  version: ['risk-manager', 'auditor', 'admin'],
+  version: ['trader', 'risk-manager', 'auditor', 'admin'],
   try: ['trader', 'admin'],
   audit: ['auditor', 'admin'],
   backtests: ['risk-manager', 'auditor', 'admin'],
@@ -98,6 +98,7 @@ export const session = {
   },
   signOut() {
     sessionStorage.removeItem(KEY);
+    sessionStorage.removeItem('position-policy.candidate');
   },
 };
 

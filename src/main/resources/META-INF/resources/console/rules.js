@@ -56,6 +56,11 @@ export async function show(main, { page, args, params }) {
 
   async function load() {
     state.dir = await api.get('/api/v1/rulesets/files');
+    // The editor works in LF; a file kept with CRLF line ends is sent back with them, so a save changes only the edit.
+    for (const f of state.dir.files) {
+      f.crlf = f.text.includes('\r\n');
+      f.text = f.text.replace(/\r\n/g, '\n');
+    }
     const last = await api.get('/api/v1/rulesets/status');
     fill(status, 
       state.dir.live
@@ -103,11 +108,16 @@ export async function show(main, { page, args, params }) {
   }
 
   function candidateFiles() {
-    const files = Object.fromEntries(state.edits);
+    const files = {};
+    state.edits.forEach((text, path) => { files[path] = outgoing(path, text); });
     if (!Object.keys(files).length) {
-      files[state.current] = editor.text;
+      files[state.current] = outgoing(state.current, editor.text);
     }
     return files;
+  }
+
+  function outgoing(path, text) {
+    return state.dir.files.find((f) => f.path === path)?.crlf ? text.replace(/\n/g, '\r\n') : text;
   }
 
   function showProblems(report, heading) {
@@ -118,7 +128,7 @@ export async function show(main, { page, args, params }) {
       state.problems.length ? h('ul', { class: 'problems', id: 'problems' }, state.problems.map((p) => h('li', {},
         h('button', { type: 'button', class: 'link', onclick: () => { open(p.file); if (p.line) editor.goTo(p.line); } },
           `${p.file}${p.line ? ':' + p.line : ''}`),
-        ` ${p.kind}: ${p.message}`))) : null,
+        ` ${p.kind ? p.kind + ': ' : ''}${p.message}`))) : null,
       report.totalMillis !== undefined
         ? h('p', { class: 'muted' }, `${report.files} files, ${report.scenarios} scenario files; compile ${report.compileMillis} ms, `
           + `scenarios ${report.checkMillis} ms, total ${report.totalMillis} ms`) : null);
@@ -150,22 +160,42 @@ export async function show(main, { page, args, params }) {
       if (e instanceof ApiError && e.problem && e.problem.errors) {
         showProblems({ problems: e.problem.errors.map(problemFromError) }, 'Not valid: the impact needs rules that compile');
       } else {
-        throw e;
+        fill(results, h('h3', { class: 'error', id: 'result-heading' }, 'The impact report failed'), h('p', { class: 'error' }, e.message));
       }
     }
   }
 
   async function save() {
     const path = state.current;
+    const others = [...state.edits.keys()].filter((p) => p !== path);
+    if (others.length && !confirm(`Save saves ${path} only, checked with the other files as they are on disk; `
+      + `your edits to ${others.join(', ')} stay unsaved. Save ${path}?`)) {
+      return;
+    }
     const original = state.dir.files.find((f) => f.path === path);
     const result = await api.put(`/api/v1/rulesets/files/${path.split('/').map(encodeURIComponent).join('/')}`,
-      editor.text, { headers: { 'Content-Type': 'text/plain; charset=utf-8', 'If-Match': `"${original.sha256}"` }, ok: [422] });
+      outgoing(path, editor.text), { headers: { 'Content-Type': 'text/plain; charset=utf-8', 'If-Match': `"${original.sha256}"` }, ok: [412, 422] });
+    if (result.status === 412) {
+      fill(results, h('h3', { class: 'error', id: 'result-heading' }, 'Not saved: someone changed this file since you opened it'),
+        h('p', {}, result.detail),
+        h('button', { type: 'button', id: 'rebase', onclick: async () => {
+          const mine = editor.text;
+          await load();
+          state.edits.set(path, mine);
+          open(path);
+          fill(results, h('p', {}, 'The file on disk is now the base; your text is still in the editor. See the history '
+            + 'below for what changed, then save again to replace it.'));
+          loadHistory();
+        } }, 'Keep my text and take the file on disk as the base'));
+      return;
+    }
     const report = result.report;
     if (!result.written) {
       showProblems(report, `Not saved: ${report.problems.length} problem(s); the service keeps serving ${shortVersion(state.dir.activeVersion)}`);
       return;
     }
     state.edits.delete(path);
+    sessionStorage.removeItem(CANDIDATE_KEY);
     await load();
     open(path);
     showProblems(report, report.outcome === 'activated'
@@ -182,6 +212,7 @@ export async function show(main, { page, args, params }) {
 
   function revert() {
     state.edits.delete(state.current);
+    sessionStorage.removeItem(CANDIDATE_KEY);
     open(state.current);
   }
 
@@ -202,8 +233,8 @@ export async function show(main, { page, args, params }) {
 
 function problemFromError(e) {
   const match = /^(.*?):(\d+)$/.exec(e.field || '');
-  return match ? { file: match[1], line: Number(match[2]), kind: 'compile', message: e.reason }
-    : { file: e.field, line: 0, kind: 'compile', message: e.reason };
+  return match ? { file: match[1], line: Number(match[2]), kind: '', message: e.reason }
+    : { file: e.field, line: 0, kind: '', message: e.reason };
 }
 
 function outcome(o) {

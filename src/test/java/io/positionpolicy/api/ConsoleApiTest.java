@@ -91,6 +91,10 @@ class ConsoleApiTest {
         given().contentType(ContentType.TEXT).body("x").put("/api/v1/rulesets/files/notes.txt").then().statusCode(400)
                 .body("errors[0].field", equalTo("$.files['notes.txt']"))
                 .body("errors[0].reason", containsString(".drl file or a tests/*.yaml"));
+        given().contentType(ContentType.TEXT).body("x").put("/api/v1/rulesets/files/entry/.Hidden.drl").then()
+                .statusCode(400).body("errors[0].reason", containsString("hidden"));
+        given().contentType(ContentType.TEXT).body("x").put("/api/v1/rulesets/files/tests/more/x.yaml").then()
+                .statusCode(400).body("errors[0].reason", containsString("directly in tests/"));
         given().urlEncodingEnabled(false).contentType(ContentType.TEXT).body("x")
                 .put("/api/v1/rulesets/files/..%2F..%2Fpom.drl").then()
                 .statusCode(400).body("errors[0].reason", containsString("inside the rules directory"));
@@ -138,10 +142,11 @@ class ConsoleApiTest {
                 .statusCode(202).body("source", equalTo(file));
 
         String bad = String.join("\n", lines.subList(0, 5)) + "\n2018-02-09 21:00:00,1,2,3,x,5\n";
-        given().contentType("text/csv").header("X-File-Name", "bad.csv").body(bad)
+        given().contentType("text/csv").header("X-File-Name", "b%C3%A4d.csv").body(bad)
                 .post("/api/v1/backtests/uploads").then().statusCode(400)
                 .body("errors[0].field", equalTo("body"))
-                .body("errors[0].reason", equalTo("bad.csv:6: close 'x' is not a number"));
+                .body("errors[0].reason", equalTo("bäd.csv:6: close 'x' is not a number"));
+        given().contentType("text/plain").body(csv).post("/api/v1/backtests/uploads").then().statusCode(415);
     }
 
     @Test

@@ -265,6 +265,22 @@ class ConsoleBrowserIT {
         screenshot("12-signed-in-with-a-token");
     }
 
+    @Test
+    @Order(8)
+    void aTraderTriesARequestAndReadsTheRulesThatFired() throws IOException {
+        browser.findElement(By.id("sign-out")).click();
+        signIn(TestUsers.TRADER.user, TestUsers.TRADER.password);
+        waitFor(By.id("template"));
+        assertThat(visibleNav()).containsExactly("Try it");
+        new Select(browser.findElement(By.id("template"))).selectByIndex(1);
+        click("evaluate");
+        waitUntil(ExpectedConditions.textToBe(By.id("verdict"), "APPROVE"));
+        assertThat(browser.findElement(By.id("actions")).getText()).contains("ADD 28");
+        browser.findElement(By.cssSelector("#fired-rules li a.rule")).click();
+        waitFor(By.id("version-full"));
+        screenshot("13-trader-reads-a-fired-rule");
+    }
+
     /** The first 1,499 hourly BTC candles of the shared data, as a file to upload. */
     private static Path smallCandleFile() throws IOException {
         Path csv = Files.createTempFile("candles", ".csv");

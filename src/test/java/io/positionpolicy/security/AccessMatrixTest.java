@@ -80,7 +80,7 @@ class AccessMatrixTest {
                 new Endpoint("GET", "/api/v1/rulesets/status", rulesReaders, 200, none),
                 new Endpoint("GET", "/api/v1/rulesets/operations", rulesReaders, 200, none),
                 new Endpoint("GET", "/api/v1/rulesets/active", rulesReaders, 200, none),
-                new Endpoint("GET", "/api/v1/rulesets/{version}", rulesReaders, 200, none),
+                new Endpoint("GET", "/api/v1/rulesets/{version}", ANY_ROLE, 200, none),
                 new Endpoint("GET", "/api/v1/rulesets/{version}/diff/{version}", rulesReaders, 200, none),
                 new Endpoint("POST", "/api/v1/rulesets/reload", rulesWriters, 200, none),
                 new Endpoint("POST", "/api/v1/rulesets/validate", rulesWriters, 200,

@@ -68,8 +68,7 @@ class ConsoleBrowserIT {
         assumeTrue(present, "Browser tests skipped: install Debian's chromium and chromium-driver ("
                 + CHROMIUM + ", " + CHROMEDRIVER + ") to run them");
         Path work = Files.createTempDirectory("console-it");
-        rules = work.resolve("rules");
-        copyTree(Path.of("rules"), rules);
+        rules = PackagedService.copyOfRules(work.resolve("rules"), true);
         service = PackagedService.start(Map.of("policy.rules.dir", rules.toString(),
                 "policy.data-dir", work.resolve("data").toString(),
                 "policy.backtest.data-dir", work.resolve("candles").toString(),
@@ -342,15 +341,5 @@ class ConsoleBrowserIT {
     private static void screenshot(String name) throws IOException {
         Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
         Files.copy(shot, SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                Path target = to.resolve(from.relativize(file).toString());
-                Files.createDirectories(target.getParent());
-                Files.copy(file, target);
-            }
-        }
     }
 }

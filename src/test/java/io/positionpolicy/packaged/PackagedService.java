@@ -38,6 +38,20 @@ final class PackagedService implements AutoCloseable {
         return new PackagedService(process, log);
     }
 
+    /** A scratch copy of the shipped rules (with or without their scenario files) for a service to run and edit. */
+    static Path copyOfRules(Path to, boolean withScenarios) throws IOException {
+        Path from = Path.of("rules");
+        try (java.util.stream.Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.filter(Files::isRegularFile)
+                    .filter(p -> withScenarios || p.toString().endsWith(".drl")).toList()) {
+                Path target = to.resolve(from.relativize(file).toString());
+                Files.createDirectories(target.getParent());
+                Files.copy(file, target);
+            }
+        }
+        return to;
+    }
+
     /** Waits for the "Listening on" line; fails if the process exits first or the wait runs out. */
     int awaitPort(Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -91,7 +91,8 @@ public class ProblemMappers {
             default -> "http-" + status;
         };
         String detail = switch (status) {
-            case 415 -> "Send the request as application/json";
+            case 415 -> "This endpoint does not take that Content-Type: send JSON as application/json, a rule file "
+                    + "as text/plain, a candle file as text/csv or application/gzip (see /q/openapi)";
             case 404 -> e.getMessage() != null && e.getMessage().startsWith("no ") ? e.getMessage()
                     : "No such resource";
             default -> title;

@@ -1,6 +1,7 @@
 package io.positionpolicy.api;
 
 import io.positionpolicy.evaluation.FieldError;
+import io.positionpolicy.files.AtomicFiles;
 import io.positionpolicy.evaluation.InvalidRequestException;
 import io.positionpolicy.evaluation.Problem;
 import io.positionpolicy.rules.ReloadReport;
@@ -24,9 +25,7 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -110,7 +109,7 @@ public class RuleFilesResource {
                 return Response.status(422).entity(new Saved(path, false, current == null ? null : sha256(current),
                         validation)).build();
             }
-            writeAtomically(file, text);
+            AtomicFiles.replace(file, text.getBytes(StandardCharsets.UTF_8), false); // hidden temp file, then rename
             ReloadReport reload = reloader.reload("save", principal);
             return Response.status(reload.ok() ? 200 : 422).entity(new Saved(path, true, sha256(text), reload))
                     .build();
@@ -134,22 +133,6 @@ public class RuleFilesResource {
             expected = expected.substring(1, expected.length() - 1);
         }
         return current == null ? expected.isEmpty() : expected.equals(sha256(current));
-    }
-
-    /** Written beside the target under a hidden name (which the loader skips) and moved over it in one step. */
-    private static void writeAtomically(java.nio.file.Path file, String text) throws IOException {
-        Files.createDirectories(file.getParent());
-        java.nio.file.Path temp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".saving");
-        try {
-            Files.writeString(temp, text, StandardCharsets.UTF_8);
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
     }
 
     static String sha256(String text) {

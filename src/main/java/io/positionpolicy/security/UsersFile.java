@@ -1,13 +1,11 @@
 package io.positionpolicy.security;
 
+import io.positionpolicy.files.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -134,28 +132,9 @@ public final class UsersFile {
         }
     }
 
+    /** Written atomically and readable by its owner only: it holds password hashes. */
     private static void write(Path file, List<String> lines) throws IOException {
-        Path absolute = file.toAbsolutePath();
-        Files.createDirectories(absolute.getParent());
-        Path temp = Files.createTempFile(absolute.getParent(), ".users", ".tmp");
-        try {
-            restrictToOwner(temp);
-            Files.write(temp, lines, StandardCharsets.UTF_8);
-            try {
-                Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
-    }
-
-    private static void restrictToOwner(Path path) throws IOException {
-        try {
-            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system: the directory's permissions apply
-        }
+        String text = lines.isEmpty() ? "" : String.join(System.lineSeparator(), lines) + System.lineSeparator();
+        AtomicFiles.replace(file, text.getBytes(StandardCharsets.UTF_8), true);
     }
 }

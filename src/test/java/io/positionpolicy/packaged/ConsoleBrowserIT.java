@@ -110,9 +110,8 @@ class ConsoleBrowserIT {
         signIn(TestUsers.AUDITOR.user, TestUsers.AUDITOR.password);
         waitFor(By.id("audit-table"));
         assertThat(visibleNav()).containsExactly("Audit", "Backtests");
-        browser.findElement(By.id("sign-out")).click();
 
-        signIn(TestUsers.RISK_MANAGER.user, TestUsers.RISK_MANAGER.password);
+        switchTo(TestUsers.RISK_MANAGER);
         waitFor(By.id("file-list"));
         assertThat(visibleNav()).containsExactly("Rules", "Backtests");
         screenshot("02-rules-signed-in-as-risk-manager");
@@ -167,8 +166,7 @@ class ConsoleBrowserIT {
     @Test
     @Order(4)
     void theDecisionIsEvaluatedAndFoundInTheAudit() throws IOException {
-        browser.findElement(By.id("sign-out")).click();
-        signIn(TestUsers.ADMIN.user, TestUsers.ADMIN.password);
+        switchTo(TestUsers.ADMIN);
         waitFor(By.id("file-list"));
         browser.get(base + "/#/try");
         new Select(waitFor(By.id("template"))).selectByIndex(0);
@@ -267,8 +265,7 @@ class ConsoleBrowserIT {
     @Test
     @Order(8)
     void aTraderTriesARequestAndReadsTheRulesThatFired() throws IOException {
-        browser.findElement(By.id("sign-out")).click();
-        signIn(TestUsers.TRADER.user, TestUsers.TRADER.password);
+        switchTo(TestUsers.TRADER);
         waitFor(By.id("template"));
         assertThat(visibleNav()).containsExactly("Try it");
         new Select(browser.findElement(By.id("template"))).selectByIndex(1);
@@ -287,6 +284,11 @@ class ConsoleBrowserIT {
             Files.write(csv, lines.limit(1_500).toList(), StandardCharsets.UTF_8);
         }
         return csv;
+    }
+
+    private static void switchTo(TestUsers user) {
+        browser.findElement(By.id("sign-out")).click();
+        signIn(user.user, user.password);
     }
 
     private static void signIn(String user, String password) {

@@ -37,7 +37,7 @@ READY_MS=$(( ($(date +%s%N) - STARTED) / 1000000 ))
 CP="target/test-classes:target/classes:$(cat target/bench.classpath)"
 gen() { java -XX:TieredStopAtLevel=1 -cp "$CP" io.positionpolicy.bench.LoadGenerator "$@"; }
 URL="http://127.0.0.1:$PORT/api/v1/evaluations"
-BODY=../shared/examples/worked-example-step1.json
+BODY=examples/worked-example-step1.json
 export POLICY_BASIC=$(printf load:load-test-password | base64)
 cat > "$WORK/post.lua" <<LUA
 wrk.method = "POST"

@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx2g", "-Djava.util.logging.manager=org.jboss.logmanager.LogManager"})
 public class SupportBenchmarks {
-    static final Path HOURLY = Path.of("../shared/data/btcusdt_1h_binance_spot_20180209-20250331.csv");
+    static final Path HOURLY = Path.of("candles/btcusdt_1h_binance_spot_20180209-20250331.csv.gz");
 
     SortedMap<String, String> drl;
     RuleSet ruleSet;

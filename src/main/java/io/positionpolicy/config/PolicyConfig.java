@@ -28,7 +28,7 @@ public interface PolicyConfig {
 
     interface Backtest {
         /** Directory of the candle files backtests may read (the request names a file inside it). */
-        @WithDefault("../shared/data")
+        @WithDefault("candles")
         String dataDir();
 
         /** Backtests running at once; more wait in a queue. */

@@ -1,4 +1,4 @@
-// Backtests: start one on a shared candle file or an uploaded CSV, watch its progress, compare policy and baseline.
+// Backtests: start one on a candle file of the data directory or an uploaded CSV, watch its progress, compare policy and baseline.
 import { h, fill, session, api, toast, num, pct, when, shortVersion, table, hasRole } from './core.js';
 
 const METRICS = [

@@ -102,7 +102,7 @@ class ConsoleApiTest {
 
     @Test
     void ruleFiringsAreCountedPerBucket() throws Exception {
-        byte[] step1 = Files.readAllBytes(Path.of("../shared/examples/worked-example-step1.json"));
+        byte[] step1 = Files.readAllBytes(Path.of("examples/worked-example-step1.json"));
         for (int i = 0; i < 3; i++) {
             given().contentType(ContentType.JSON).body(step1).post("/api/v1/evaluations").then().statusCode(200);
         }
@@ -128,7 +128,7 @@ class ConsoleApiTest {
     @Test
     void anUploadedCandleFileIsCheckedAndCanBeBacktested() throws Exception {
         List<String> lines;
-        try (var all = Files.lines(Path.of("../shared/data/btcusdt_1h_binance_spot_20180209-20250331.csv"))) {
+        try (var all = Files.lines(Path.of("src/test/resources/fixtures/btcusdt_1h_first_1500.csv"))) {
             lines = all.limit(301).toList();
         }
         String csv = String.join("\n", lines) + "\n";

@@ -29,7 +29,7 @@ class ServiceSurfaceTest {
 
     @Test
     void computesAtrFromCandlesWhenNoneIsGiven() throws Exception {
-        List<String> rows = Files.readAllLines(Path.of("../shared/data/atr-reference/cs-atr_with_talib_atr14.csv"))
+        List<String> rows = Files.readAllLines(Path.of("src/test/resources/fixtures/atr-reference/cs-atr_with_talib_atr14.csv"))
                 .stream().skip(1).filter(l -> !l.isBlank()).toList();
         ObjectNode request = request("1");
         ObjectNode market = object(request, "market");

@@ -28,7 +28,7 @@ class WorkedExampleApiTest {
 
     @Test
     void step1OpensTwentyFiveContractsAtHalfAPercentRisk() throws Exception {
-        String body = Files.readString(Path.of("../shared/examples/worked-example-step1.json"));
+        String body = Files.readString(Path.of("examples/worked-example-step1.json"));
         given().contentType(ContentType.JSON).body(body)
                 .when().post("/api/v1/evaluations")
                 .then().statusCode(200)
@@ -77,7 +77,7 @@ class WorkedExampleApiTest {
 
     @Test
     void step3bRaisingTheStopMakesRoomForTwentyEight() throws Exception {
-        String body = Files.readString(Path.of("../shared/examples/worked-example-step3b.json"));
+        String body = Files.readString(Path.of("examples/worked-example-step3b.json"));
         post(body)
                 .body("verdict", equalTo("APPROVE"))
                 .body("actions[0].quantity", equalTo(28.0))

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /** No answer without a committed record: a failing or slow journal turns the answer into an error. */
 class AuditedAnswerTest {
-    private static final byte[] STEP_1 = read("../shared/examples/worked-example-step1.json");
+    private static final byte[] STEP_1 = read("examples/worked-example-step1.json");
 
     @Test
     void answersOnlyOnceTheRecordIsCommitted() {

@@ -9,9 +9,9 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** ATR(14) against TA-Lib's own values for the 30-bar StockCharts example in ../shared/data/atr-reference. */
+/** ATR(14) against TA-Lib's own values for the 30-bar StockCharts example in src/test/resources/fixtures/atr-reference (copied from the project data set). */
 class AverageTrueRangeTest {
-    private static final Path REFERENCE = Path.of("../shared/data/atr-reference/cs-atr_with_talib_atr14.csv");
+    private static final Path REFERENCE = Path.of("src/test/resources/fixtures/atr-reference/cs-atr_with_talib_atr14.csv");
 
     @Test
     void matchesTaLibToOneBillionth() throws IOException {

@@ -277,10 +277,10 @@ class ConsoleBrowserIT {
         screenshot("13-trader-reads-a-fired-rule");
     }
 
-    /** The first 1,499 hourly BTC candles of the shared data, as a file to upload. */
+    /** The first 1,499 hourly BTC candles of the shipped data, as a file to upload. */
     private static Path smallCandleFile() throws IOException {
         Path csv = Files.createTempFile("candles", ".csv");
-        try (Stream<String> lines = Files.lines(Path.of("../shared/data/btcusdt_1h_binance_spot_20180209-20250331.csv"))) {
+        try (Stream<String> lines = Files.lines(Path.of("src/test/resources/fixtures/btcusdt_1h_first_1500.csv"))) {
             Files.write(csv, lines.limit(1_500).toList(), StandardCharsets.UTF_8);
         }
         return csv;

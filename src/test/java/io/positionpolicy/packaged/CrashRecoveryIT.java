@@ -55,7 +55,7 @@ class CrashRecoveryIT {
         Map<String, String> properties = Map.of("policy.rules.dir", "rules",
                 "policy.db.url", TestStores.POSTGRES_BASE + "?currentSchema=" + schema,
                 "policy.db.user", TestStores.POSTGRES_USER, "policy.audit.commit-timeout", "2s");
-        String body = Files.readString(Path.of("../shared/examples/worked-example-step1.json"));
+        String body = Files.readString(Path.of("examples/worked-example-step1.json"));
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         try (PackagedService service = PackagedService.start(properties)) {
             int port = service.awaitPort(Duration.ofSeconds(60));
@@ -86,7 +86,7 @@ class CrashRecoveryIT {
         Map<String, String> properties = new HashMap<>(store);
         properties.put("policy.audit.instance-id", "crash-node");
         properties.put("policy.rules.dir", "rules");
-        String body = Files.readString(Path.of("../shared/examples/worked-example-step1.json"));
+        String body = Files.readString(Path.of("examples/worked-example-step1.json"));
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(2)).build();
 

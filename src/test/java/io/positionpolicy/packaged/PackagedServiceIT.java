@@ -22,7 +22,7 @@ class PackagedServiceIT {
             int port = service.awaitPort(Duration.ofSeconds(60));
             given().port(port).header("Authorization", TestUsers.ADMIN.basic())
                     .contentType(ContentType.JSON)
-                    .body(Files.readString(Path.of("../shared/examples/worked-example-step1.json")))
+                    .body(Files.readString(Path.of("examples/worked-example-step1.json")))
                     .when().post("/api/v1/evaluations")
                     .then().statusCode(200)
                     .body("verdict", equalTo("APPROVE"))

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * {@link HandWrittenPolicy} decides exactly as the shipped DRL: every request of every scenario file in rules/tests
- * (the invalid ones must be refused with the same errors), the request examples in ../shared/examples, and a few
+ * (the invalid ones must be refused with the same errors), the request examples in examples/, and a few
  * thousand requests derived from them at random with a fixed seed. Decisions are compared field by field, exactly
  * (doubles included) and whole: verdict, actions, violations and adjustments with their rule and message, metrics, and
  * the fired rules in order with their files and messages. A mismatch names the request and the field.
@@ -54,7 +54,7 @@ import org.junit.jupiter.api.TestFactory;
  * </ul>
  */
 class HandWrittenPolicyTest {
-    private static final Path EXAMPLES = Path.of("..", "shared", "examples");
+    private static final Path EXAMPLES = Path.of("examples");
     private static final long SEED = 20_261_125L;
     private static final int RANDOM_REQUESTS = 5_000;
     private static final UUID ID = UUID.fromString("01900000-0000-7000-8000-000000000007");
@@ -71,7 +71,7 @@ class HandWrittenPolicyTest {
     }
 
     @TestFactory
-    Stream<DynamicTest> sharedExamples() throws IOException {
+    Stream<DynamicTest> requestExamples() throws IOException {
         return examples().stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
             List<String> differences = differences(RequestParser.parse(Files.readAllBytes(file)));
             assertTrue(differences.isEmpty(), () -> mismatch(file.toString(), differences));
@@ -176,7 +176,7 @@ class HandWrittenPolicyTest {
         }
     }
 
-    /** The valid requests of the scenario files and the shared examples. */
+    /** The valid requests of the scenario files and the examples/. */
     private static List<EvaluationRequest> seeds() throws IOException {
         List<EvaluationRequest> seeds = new ArrayList<>();
         for (Scenario scenario : ScenarioFiles.load(StandardRuleSet.RULES.resolve("tests"))) {

@@ -56,14 +56,14 @@ class AccessMatrixTest {
     static void recordOneEvaluation() throws Exception {
         RestAssured.authentication = RestAssured.DEFAULT_AUTH;
         evaluationId = given().header("Authorization", TestUsers.TRADER.basic()).contentType(ContentType.JSON)
-                .body(Files.readString(Path.of("../shared/examples/worked-example-step1.json")))
+                .body(Files.readString(Path.of("examples/worked-example-step1.json")))
                 .post("/api/v1/evaluations").then().statusCode(200).extract().path("evaluationId");
         version = given().header("Authorization", TestUsers.AUDITOR.basic())
                 .get("/api/v1/rulesets/status").then().statusCode(200).extract().path("activeVersion");
     }
 
     static List<Endpoint> endpoints() throws Exception {
-        String step1 = Files.readString(Path.of("../shared/examples/worked-example-step1.json"));
+        String step1 = Files.readString(Path.of("examples/worked-example-step1.json"));
         String note = "{\"files\": {\"extra/Note.drl\": \"package extra;\\nrule \\\"Nothing\\\"\\nwhen\\n"
                 + "  eval(false)\\nthen\\nend\\n\"}}";
         byte[] volatility = Files.readAllBytes(Path.of("rules/entry/Volatility.drl"));

@@ -19,7 +19,7 @@ class CallerRecordedTest {
     @Test
     void evaluationsCarryTheCallerSignedInByBasicOrJwt() throws Exception {
         RestAssured.authentication = RestAssured.DEFAULT_AUTH;
-        String body = Files.readString(Path.of("../shared/examples/worked-example-step1.json"));
+        String body = Files.readString(Path.of("examples/worked-example-step1.json"));
         String byBasic = given().header("Authorization", TestUsers.TRADER.basic()).contentType(ContentType.JSON)
                 .body(body).post("/api/v1/evaluations").then().statusCode(200).extract().path("evaluationId");
         String byJwt = given().auth().oauth2(Tokens.signed("desk-7", Roles.TRADER)).contentType(ContentType.JSON)

@@ -5,10 +5,10 @@ import io.positionpolicy.audit.RuleSetArchive;
 import io.positionpolicy.audit.RuleSetArchive.ArchivedRuleSet;
 import io.positionpolicy.audit.RuleSetArchive.HistoryEntry;
 import io.positionpolicy.audit.RuleSetDiff;
+import io.positionpolicy.evaluation.CandidateFiles;
 import io.positionpolicy.evaluation.RuleSetUnavailableException;
 import io.positionpolicy.rules.ReloadReport;
 import io.positionpolicy.rules.RuleSetHolder;
-import io.positionpolicy.rules.RuleSetLoader;
 import io.positionpolicy.rules.RuleSetReloader;
 import io.positionpolicy.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -39,11 +39,11 @@ public class RuleSetResource {
 
     private final SecurityIdentity caller;
 
-    public RuleSetResource(AuditStore store, RuleSetHolder holder, RuleSetLoader loader, SecurityIdentity caller) {
+    public RuleSetResource(AuditStore store, RuleSetHolder holder, RuleSetReloader reloader, SecurityIdentity caller) {
         this.caller = caller;
         this.store = store;
         this.holder = holder;
-        this.reloader = loader.reloader();
+        this.reloader = reloader;
     }
 
     @GET
@@ -95,7 +95,8 @@ public class RuleSetResource {
     @Operation(summary = "Validate uploaded files (form field 'file', the file name is the path in the rules "
             + "directory; 'replace=true' for a whole rule set)")
     public ReloadReport validateUpload(@RestForm("file") List<FileUpload> files, @RestForm("replace") String replace) {
-        CandidateFiles candidate = CandidateFiles.fromUploads(files, "true".equals(replace), reloader.directory());
+        CandidateFiles candidate = CandidateFiles.of(Uploads.texts(files), "true".equals(replace),
+                reloader.directory(), "file");
         return reloader.validate(candidate.drl(), candidate.scenarios(), caller.getPrincipal().getName());
     }
 

@@ -1,7 +1,6 @@
 package io.positionpolicy.api;
 
 import io.positionpolicy.rules.ReloadReport;
-import io.positionpolicy.rules.RuleSetLoader;
 import io.positionpolicy.rules.RuleSetReloader;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -16,15 +15,15 @@ import org.eclipse.microprofile.health.Readiness;
 @Readiness
 @ApplicationScoped
 public class RulesReadinessCheck implements HealthCheck {
-    private final RuleSetLoader loader;
+    private final RuleSetReloader reloader;
 
-    public RulesReadinessCheck(RuleSetLoader loader) {
-        this.loader = loader;
+    public RulesReadinessCheck(RuleSetReloader reloader) {
+        this.reloader = reloader;
     }
 
     @Override
     public HealthCheckResponse call() {
-        RuleSetReloader.Status status = loader.reloader().status();
+        RuleSetReloader.Status status = reloader.status();
         HealthCheckResponseBuilder builder = HealthCheckResponse.named("rules").status(status.activeVersion() != null);
         if (status.activeVersion() != null) {
             builder.withData("version", status.activeVersion())

@@ -1,6 +1,11 @@
 package io.positionpolicy.backtest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.positionpolicy.config.PolicyConfig;
 import io.positionpolicy.rules.RuleSet;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Iterator;
@@ -17,9 +22,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Backtest jobs, run off the request threads on a pool of their own (several at once), each cancellable, kept in
- * memory with the most recent {@link #KEPT} finished ones.
+ * memory with the most recent {@link #KEPT} finished ones. The pool stops with the application.
  */
-public final class BacktestJobs implements AutoCloseable {
+@ApplicationScoped
+public class BacktestJobs implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(BacktestJobs.class);
     static final int KEPT = 50;
 
@@ -57,9 +63,25 @@ public final class BacktestJobs implements AutoCloseable {
     }
 
     private final ExecutorService pool;
+    private final CandleLibrary candles;
+    private final CandidateRuleSets candidates;
     private final Map<String, Job> jobs = new LinkedHashMap<>();
 
-    public BacktestJobs(int threads) {
+    /** For CDI's proxy only. */
+    protected BacktestJobs() {
+        this.pool = null;
+        this.candles = null;
+        this.candidates = null;
+    }
+
+    @Inject
+    public BacktestJobs(PolicyConfig config, CandleLibrary candles, CandidateRuleSets candidates) {
+        this(config.backtest().threads(), candles, candidates);
+    }
+
+    BacktestJobs(int threads, CandleLibrary candles, CandidateRuleSets candidates) {
+        this.candles = candles;
+        this.candidates = candidates;
         AtomicInteger n = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "backtest-" + n.incrementAndGet());
@@ -67,6 +89,18 @@ public final class BacktestJobs implements AutoCloseable {
             t.setPriority(Thread.NORM_PRIORITY - 1);
             return t;
         });
+    }
+
+    /**
+     * Queues the backtest a request body describes: {@code file}, the settings, and the rule set ({@code files},
+     * {@code rulesetVersion} or the active one); every bad field is reported before anything runs.
+     */
+    public Job start(JsonNode body, String principal) {
+        String name = body.path("file").isTextual() ? body.get("file").asText() : null;
+        Path file = candles.resolve(name);
+        BacktestSettings settings = SettingsReader.read(body);
+        RuleSet ruleSet = candidates.chosenBy(body);
+        return start(file, name, ruleSet, settings, principal);
     }
 
     /** Queues a backtest of {@code file} under {@code ruleSet}; returns the job at once. */
@@ -132,6 +166,7 @@ public final class BacktestJobs implements AutoCloseable {
     }
 
     @Override
+    @PreDestroy
     public void close() {
         pool.shutdownNow();
     }

@@ -8,6 +8,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.jboss.logging.Logger;
@@ -75,6 +77,9 @@ public class RuleSetLoader {
         }
     }
 
+    /** The reloader as a bean of its own: resources and services inject it, not the loader. */
+    @Produces
+    @Singleton
     public RuleSetReloader reloader() {
         return reloader;
     }

@@ -1,13 +1,7 @@
-package io.positionpolicy.api;
+package io.positionpolicy.evaluation;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.positionpolicy.evaluation.FieldError;
-import io.positionpolicy.evaluation.InvalidRequestException;
-import io.positionpolicy.evaluation.RequestParser;
 import io.positionpolicy.rules.RuleSources;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -15,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 /**
  * The candidate of a validation: {@code {"files": {"path": "text"}, "replace": false}}, or uploaded files whose names
@@ -23,31 +16,22 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
  * the current rules directory (replacing or adding those paths); with {@code "replace": true} they are the whole
  * candidate. Paths ending in .drl are rules, {@code tests/*.yaml} scenarios.
  */
-record CandidateFiles(SortedMap<String, String> drl, SortedMap<String, String> scenarios) {
+public record CandidateFiles(SortedMap<String, String> drl, SortedMap<String, String> scenarios) {
 
-    /** Uploaded files: each part's file name is its path in the rules directory. */
-    static CandidateFiles fromUploads(List<FileUpload> uploads, boolean replace, Path directory) {
-        if (uploads == null || uploads.isEmpty()) {
-            throw new InvalidRequestException(List.of(new FieldError("file", "upload at least one file")));
-        }
-        Map<String, String> files = new TreeMap<>();
-        for (FileUpload upload : uploads) {
-            try {
-                files.put(upload.fileName(), Files.readString(upload.uploadedFile(), StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new InvalidRequestException(List.of(new FieldError("file", "unreadable upload "
-                        + upload.fileName() + ": must be UTF-8 text")));
-            }
+    /** Files given as path -> text (uploads, a saved file), laid over the directory unless {@code replace}. */
+    public static CandidateFiles of(Map<String, String> files, boolean replace, Path directory, String field) {
+        if (files.isEmpty()) {
+            throw new InvalidRequestException(List.of(new FieldError(field, "give at least one file")));
         }
         return of(files, replace, directory);
     }
 
-    static CandidateFiles parse(byte[] body, Path directory) {
+    public static CandidateFiles parse(byte[] body, Path directory) {
         return fromTree(RequestParser.tree(body), directory);
     }
 
     /** {@code files} (path -> text) and {@code replace} of a JSON body that may carry other fields too. */
-    static CandidateFiles fromTree(JsonNode root, Path directory) {
+    public static CandidateFiles fromTree(JsonNode root, Path directory) {
         List<FieldError> errors = new ArrayList<>();
         JsonNode files = root.path("files");
         if (!files.isObject() || files.isEmpty()) {

@@ -1,0 +1,140 @@
+package io.positionpolicy.backtest;
+
+import io.positionpolicy.config.PolicyConfig;
+import io.positionpolicy.evaluation.FieldError;
+import io.positionpolicy.evaluation.InvalidRequestException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The candle files a backtest may read: those of the data directory ({@code policy.backtest.data-dir}, the
+ * checkout's {@code candles/} by default) and uploads, kept in {@code <policy.data-dir>/uploads} and named
+ * {@code uploads/<hash>.csv}. A name never reaches outside those two directories.
+ */
+@ApplicationScoped
+public class CandleLibrary {
+    public static final String UPLOADS = "uploads/";
+    private final Path dataDir;
+    private final Path uploadDir;
+
+    public CandleLibrary(PolicyConfig config) {
+        this.dataDir = Path.of(config.backtest().dataDir()).toAbsolutePath().normalize();
+        this.uploadDir = Path.of(config.dataDir(), "uploads").toAbsolutePath().normalize();
+    }
+
+    /** What an upload became: the name to start a backtest with, and what the file holds. */
+    public record Upload(String file, long candles, Instant from, Instant to) {
+    }
+
+    /** Every CSV file with a candle header, data directory first, then uploads. */
+    public List<String> files() {
+        List<String> files = new ArrayList<>(candleFiles(dataDir, ""));
+        files.addAll(candleFiles(uploadDir, UPLOADS));
+        return files;
+    }
+
+    private static List<String> candleFiles(Path dir, String prefix) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (var paths = Files.walk(dir, 3)) {
+            return paths.filter(Files::isRegularFile)
+                    .filter(p -> p.toString().endsWith(".csv") || p.toString().endsWith(".csv.gz"))
+                    .filter(CandleFile::hasCandleHeader)
+                    .map(p -> prefix + dir.relativize(p).toString().replace('\\', '/'))
+                    .sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+    }
+
+    /** The file a backtest request names in {@code $.file}, or a problem naming that field. */
+    public Path resolve(String name) {
+        if (name == null || name.isBlank()) {
+            throw new InvalidRequestException(List.of(new FieldError("$.file",
+                    "is required: a candle file of the data directory or an upload")));
+        }
+        boolean uploaded = name.startsWith(UPLOADS);
+        Path dir = uploaded ? uploadDir : dataDir;
+        Path file = dir.resolve(uploaded ? name.substring(UPLOADS.length()) : name).normalize();
+        if (!file.startsWith(dir) || !Files.isRegularFile(file)) {
+            throw new InvalidRequestException(List.of(new FieldError("$.file",
+                    "no such candle file: choose one of the data directory or upload one")));
+        }
+        return file;
+    }
+
+    /**
+     * Stores an uploaded candle file after reading every row; {@code header} is its {@code X-File-Name} (percent-encoded,
+     * since header values are Latin-1), used in messages. Uploads are named by their content, so the same file
+     * uploaded twice is kept once.
+     */
+    public Upload store(String header, InputStream body) throws IOException {
+        String shown = shownName(header);
+        Files.createDirectories(uploadDir);
+        Path temp = Files.createTempFile(uploadDir, ".upload", ".part");
+        try {
+            Files.copy(body, temp, StandardCopyOption.REPLACE_EXISTING);
+            long candles = 0;
+            Bar first = null;
+            Bar last = null;
+            try (CandleFile candlesIn = CandleFile.open(temp)) {
+                for (Bar bar = candlesIn.next(); bar != null; bar = candlesIn.next()) {
+                    first = first == null ? bar : first;
+                    last = bar;
+                    candles++;
+                }
+            } catch (CandleFile.CandleFileException e) {
+                throw new InvalidRequestException(List.of(new FieldError("body",
+                        e.getMessage().replace(temp.toString(), shown)
+                                .replace(temp.getFileName().toString(), shown))));
+            }
+            if (candles == 0) {
+                throw new InvalidRequestException(List.of(new FieldError("body", shown + " holds no candles")));
+            }
+            boolean gzip;
+            try (var in = Files.newInputStream(temp)) {
+                gzip = in.read() == 0x1f && in.read() == 0x8b;
+            }
+            String stored = contentName(temp) + (gzip ? ".csv.gz" : ".csv");
+            Files.move(temp, uploadDir.resolve(stored), StandardCopyOption.REPLACE_EXISTING);
+            return new Upload(UPLOADS + stored, candles, Instant.ofEpochMilli(first.time()),
+                    Instant.ofEpochMilli(last.time()));
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private static String shownName(String header) {
+        String name;
+        try {
+            name = header == null ? "" : URLDecoder.decode(header, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            name = header;
+        }
+        name = name.strip().replaceAll("[\\p{Cntrl}/\\\\]", "_");
+        return name.isEmpty() || name.length() > 100 ? "upload.csv" : name;
+    }
+
+    private static String contentName(Path file) throws IOException {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(sha.digest(Files.readAllBytes(file))).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

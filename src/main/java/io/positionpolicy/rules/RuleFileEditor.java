@@ -1,0 +1,119 @@
+package io.positionpolicy.rules;
+
+import io.positionpolicy.files.AtomicFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.concurrent.locks.ReentrantLock;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The files of the rules directory as they are on disk, and saving one: the edit is validated first (compile, safety,
+ * scenarios), written atomically, and then loaded by the same reload an edit on disk triggers. A save that would not
+ * load writes nothing, so the directory never holds a rule set the service would refuse after a restart. Saves are
+ * taken one at a time, so two editors cannot both pass their If-Match check against the same file.
+ */
+@ApplicationScoped
+public class RuleFileEditor {
+    private final ReentrantLock saving = new ReentrantLock();
+    private final RuleSetHolder holder;
+    private final RuleSetReloader reloader;
+
+    public RuleFileEditor(RuleSetHolder holder, RuleSetReloader reloader) {
+        this.holder = holder;
+        this.reloader = reloader;
+    }
+
+    /** One file of the directory; {@code sha256} is the value to send as {@code If-Match} when saving it. */
+    public record RuleFile(String path, String kind, String sha256, String text) {
+    }
+
+    /** The directory: its version (as it would be if loaded), the active version, and every file. */
+    public record Directory(String version, String activeVersion, boolean live, List<RuleFile> files) {
+    }
+
+    /** The outcome of a save: whether the file was written, its hash, and the validation or reload report. */
+    public record Saved(String path, boolean written, String sha256, ReloadReport report) {
+        public boolean ok() {
+            return report.ok();
+        }
+    }
+
+    /** Thrown when If-Match no longer matches the file on disk: someone else saved it, or it was edited there. */
+    public static final class EditConflict extends RuntimeException {
+        public EditConflict(String path) {
+            super("The file " + path + " changed since it was read (someone else saved it or it was edited on "
+                    + "disk); reload it and apply your change again");
+        }
+    }
+
+    public Path directory() {
+        return reloader.directory();
+    }
+
+    public Directory files() {
+        SortedMap<String, String> drl = RuleSources.readDrl(reloader.directory());
+        SortedMap<String, String> scenarios = RuleSources.readScenarios(reloader.directory());
+        List<RuleFile> files = new ArrayList<>();
+        drl.forEach((path, text) -> files.add(new RuleFile(path, "rules", sha256(text), text)));
+        scenarios.forEach((path, text) -> files.add(new RuleFile(path, "scenario", sha256(text), text)));
+        String version = drl.isEmpty() ? null : RuleSources.version(drl);
+        String active = holder.current().map(RuleSet::version).orElse(null);
+        return new Directory(version, active, version != null && version.equals(active), files);
+    }
+
+    /**
+     * Saves {@code text} as {@code path}, given the directory as it would be with the edit ({@code drl},
+     * {@code scenarios}); {@code ifMatch} is the sha256 the editor read ({@code null}: no check, {@code *}: the file
+     * must exist, empty: it must not).
+     */
+    public Saved save(String path, String ifMatch, String text, SortedMap<String, String> drl,
+            SortedMap<String, String> scenarios, String principal) {
+        saving.lock();
+        try {
+            Path file = reloader.directory().resolve(path).normalize();
+            String current = Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : null;
+            if (ifMatch != null && !matches(ifMatch, current)) {
+                throw new EditConflict(path);
+            }
+            ReloadReport validation = reloader.validate(drl, scenarios, principal);
+            if (!validation.ok()) {
+                return new Saved(path, false, current == null ? null : sha256(current), validation);
+            }
+            AtomicFiles.replace(file, text.getBytes(StandardCharsets.UTF_8), false); // hidden temp file, then rename
+            return new Saved(path, true, sha256(text), reloader.reload("save", principal));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save " + path, e);
+        } finally {
+            saving.unlock();
+        }
+    }
+
+    private static boolean matches(String ifMatch, String current) {
+        String expected = ifMatch.strip();
+        if (expected.equals("*")) {
+            return current != null;
+        }
+        if (expected.startsWith("\"") && expected.endsWith("\"") && expected.length() >= 2) {
+            expected = expected.substring(1, expected.length() - 1);
+        }
+        return current == null ? expected.isEmpty() : expected.equals(sha256(current));
+    }
+
+    public static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

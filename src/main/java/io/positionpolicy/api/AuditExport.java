@@ -1,15 +1,14 @@
 package io.positionpolicy.api;
 
-import io.positionpolicy.audit.AuditRecordView;
+import io.positionpolicy.audit.AuditRow;
 import io.positionpolicy.evaluation.ResponseJson;
 import java.io.IOException;
 import java.io.Writer;
+import java.util.List;
 
 /** Writes exported audit records as NDJSON lines or CSV rows (RFC 4180 quoting). */
 abstract class AuditExport {
-    private static final String CSV_HEADER = "id,evaluated_at,principal,request_id,account_id,position_id,symbol,"
-            + "intent_type,verdict,ruleset_version,duration_micros,violation_codes,fired_rules,chain_id,chain_seq,"
-            + "prev_hash,hash,request_json,response_json\r\n";
+    private static final String CSV_HEADER = String.join(",", AuditRow.columnNames()) + "\r\n";
 
     protected final Writer writer;
 
@@ -17,12 +16,12 @@ abstract class AuditExport {
         this.writer = writer;
     }
 
-    abstract void write(AuditRecordView row) throws IOException;
+    abstract void write(AuditRow row) throws IOException;
 
     static AuditExport ndjson(Writer writer) {
         return new AuditExport(writer) {
             @Override
-            void write(AuditRecordView row) throws IOException {
+            void write(AuditRow row) throws IOException {
                 writer.write(ResponseJson.mapper().writeValueAsString(row));
                 writer.write('\n');
             }
@@ -33,16 +32,13 @@ abstract class AuditExport {
         writer.write(CSV_HEADER);
         return new AuditExport(writer) {
             @Override
-            void write(AuditRecordView r) throws IOException {
-                Object[] cells = {r.id(), r.evaluatedAt(), r.principal(), r.requestId(), r.accountId(),
-                    r.positionId(), r.symbol(), r.intentType(), r.verdict(), r.rulesetVersion(), r.durationMicros(),
-                    String.join(" ", r.violationCodes()), r.firedRules(), r.chainId(), r.chainSeq(), r.prevHash(),
-                    r.hash(), r.request(), r.response()};
-                for (int i = 0; i < cells.length; i++) {
+            void write(AuditRow r) throws IOException {
+                List<String> cells = r.columnTexts();
+                for (int i = 0; i < cells.size(); i++) {
                     if (i > 0) {
                         writer.write(',');
                     }
-                    writer.write(quote(cells[i]));
+                    writer.write(quote(cells.get(i)));
                 }
                 writer.write("\r\n");
             }

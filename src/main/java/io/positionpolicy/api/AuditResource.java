@@ -2,7 +2,7 @@ package io.positionpolicy.api;
 
 import io.positionpolicy.audit.AuditFilter;
 import io.positionpolicy.audit.AuditQueries;
-import io.positionpolicy.audit.AuditRecordView;
+import io.positionpolicy.audit.AuditRow;
 import io.positionpolicy.audit.AuditStore;
 import io.positionpolicy.audit.ChainVerifier;
 import io.positionpolicy.evaluation.FieldError;
@@ -57,7 +57,7 @@ public class AuditResource {
     @GET
     @Path("/evaluations/{id}")
     @Operation(summary = "One evaluation's whole record: request, response, fired rules, chain position")
-    public AuditRecordView record(@PathParam("id") String id) {
+    public AuditRow record(@PathParam("id") String id) {
         QueryParams params = new QueryParams();
         params.evaluationId("id", id);
         params.throwIfInvalid();

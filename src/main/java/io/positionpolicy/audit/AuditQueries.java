@@ -19,7 +19,7 @@ public final class AuditQueries {
     /** Rows fetched per round trip when streaming an export. */
     private static final int FETCH_SIZE = 500;
 
-    public record Page(List<AuditRecordView> items, String nextCursor) {
+    public record Page(List<AuditRow> items, String nextCursor) {
     }
 
     public record Stats(Instant from, Instant to, long evaluations, List<RuleCount> rules,
@@ -32,7 +32,7 @@ public final class AuditQueries {
     /** Receives exported rows one at a time. */
     @FunctionalInterface
     public interface RowSink {
-        void accept(AuditRecordView row) throws IOException;
+        void accept(AuditRow row) throws IOException;
     }
 
     private final DataSource dataSource;
@@ -51,27 +51,27 @@ public final class AuditQueries {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement s = where.prepare(connection, sql);
                 ResultSet rs = s.executeQuery()) {
-            List<AuditRecordView> items = new ArrayList<>();
+            List<AuditRow> items = new ArrayList<>();
             while (rs.next()) {
-                items.add(AuditRecordView.summary(AuditRows.read(rs)));
+                items.add(AuditColumns.read(rs).summary());
             }
             if (items.size() <= filter.limit()) {
                 return new Page(items, null);
             }
-            List<AuditRecordView> page = items.subList(0, filter.limit());
+            List<AuditRow> page = items.subList(0, filter.limit());
             return new Page(List.copyOf(page), page.get(page.size() - 1).id());
         } catch (SQLException e) {
             throw new IllegalStateException("audit search failed: " + e.getMessage(), e);
         }
     }
 
-    public Optional<AuditRecordView> find(String id) {
+    public Optional<AuditRow> find(String id) {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement s = connection.prepareStatement(
-                        "SELECT " + AuditRows.COLUMNS + " FROM audit_evaluation WHERE id = ?")) {
+                        "SELECT " + AuditColumns.NAMES + " FROM audit_evaluation WHERE id = ?")) {
             s.setString(1, id);
             try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? Optional.of(AuditRecordView.full(AuditRows.read(rs))) : Optional.empty();
+                return rs.next() ? Optional.of(AuditColumns.read(rs)) : Optional.empty();
             }
         } catch (SQLException e) {
             throw new IllegalStateException("audit read failed: " + e.getMessage(), e);
@@ -89,7 +89,7 @@ public final class AuditQueries {
                 long count = 0;
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
-                        sink.accept(AuditRecordView.full(AuditRows.read(rs)));
+                        sink.accept(AuditColumns.read(rs));
                         count++;
                     }
                 }
@@ -116,7 +116,7 @@ public final class AuditQueries {
                 ResultSet rs = s.executeQuery()) {
             List<Recorded> rows = new ArrayList<>();
             while (rs.next()) {
-                AuditRow row = AuditRows.read(rs);
+                AuditRow row = AuditColumns.read(rs);
                 rows.add(new Recorded(row.id(), row.evaluatedAt(), row.rulesetVersion(), row.requestJson(),
                         row.responseJson()));
             }
@@ -221,7 +221,7 @@ public final class AuditQueries {
     }
 
     private static String prefixed() {
-        return "e." + AuditRows.COLUMNS.replace(", ", ", e.");
+        return "e." + AuditColumns.NAMES.replace(", ", ", e.");
     }
 
     /** A WHERE clause with its parameters, built only from fixed SQL fragments. */

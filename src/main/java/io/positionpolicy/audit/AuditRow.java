@@ -1,12 +1,31 @@
 package io.positionpolicy.audit;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.time.Instant;
+import java.util.List;
 
 /**
- * One audit row as stored. {@code firedRules} is a JSON array of {@code {"name", "file"}} in firing order,
- * {@code violationCodes} the codes separated by single spaces (empty when none).
+ * One audit record: the single declaration of what is stored, hashed, exported and shown. Each component is a
+ * column of {@code audit_evaluation} (its name in snake case), in this order; the INSERT, the SELECT list, the
+ * binding, the reading, the chain hash and the CSV export are all derived from it by {@link AuditColumns}. Adding a
+ * column means adding a component here (at the end, nullable, so the hash of older records does not change) and a
+ * migration.
+ *
+ * <p>As JSON (the API and NDJSON export) the documents the service wrote are copied byte for byte: {@code response}
+ * and {@code firedRules} (an array of {@code {"name", "file"}} in firing order); the {@code request}, kept as the
+ * client sent it (perhaps over several lines), is written compactly with its exact decimals. The summary form of
+ * search results leaves out request and response.
  */
-record AuditRow(
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record AuditRow(
         String id,
         String chainId,
         long chainSeq,
@@ -20,16 +39,67 @@ record AuditRow(
         String verdict,
         String rulesetVersion,
         long durationMicros,
-        String requestJson,
-        String responseJson,
-        String firedRules,
-        String violationCodes,
+        @JsonIgnore String requestJson,
+        @JsonProperty("response") @JsonRawValue String responseJson,
+        @JsonRawValue String firedRules,
+        @JsonIgnore String violationCodes,
         String prevHash,
         String hash) {
 
+    private static final ObjectMapper EXACT = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+            .build();
+
+    /** The violation codes in the order they were raised (stored separated by single spaces). */
+    @JsonProperty("violationCodes")
+    public List<String> violations() {
+        return violationCodes == null || violationCodes.isEmpty() ? List.of() : List.of(violationCodes.split(" "));
+    }
+
+    /** The request as the client sent it, re-encoded on one line with its numbers exactly as given. */
+    @JsonProperty("request")
+    public JsonNode request() {
+        if (requestJson == null) {
+            return null;
+        }
+        try {
+            return EXACT.readTree(requestJson);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("stored request of " + id + " is unreadable", e);
+        }
+    }
+
+    /** The names of the fired rules, in firing order, as stored in {@code firedRules}. */
+    List<String> firedRuleNames() {
+        try {
+            List<String> names = new java.util.ArrayList<>();
+            for (com.fasterxml.jackson.databind.JsonNode rule
+                    : io.positionpolicy.evaluation.ResponseJson.mapper().readTree(firedRules)) {
+                names.add(rule.path("name").asText());
+            }
+            return names;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("unreadable fired_rules of " + id, e);
+        }
+    }
+
+    /** The column names, in order: the header of a CSV export. */
+    public static List<String> columnNames() {
+        return AuditColumns.ALL.stream().map(AuditColumns.Column::name).toList();
+    }
+
+    /** Every column's stored value as text (null where none), in {@link #columnNames()}'s order. */
+    public List<String> columnTexts() {
+        return AuditColumns.ALL.stream().map(c -> c.text(this)).toList();
+    }
+
+    /** The search-result form: everything but the request and response documents. */
+    public AuditRow summary() {
+        return AuditColumns.with(this, "request_json", null, "response_json", null);
+    }
+
     AuditRow withHash(String value) {
-        return new AuditRow(id, chainId, chainSeq, evaluatedAt, principal, requestId, accountId, positionId, symbol,
-                intentType, verdict, rulesetVersion, durationMicros, requestJson, responseJson, firedRules,
-                violationCodes, prevHash, value);
+        return AuditColumns.with(this, "hash", value);
     }
 }

@@ -31,12 +31,6 @@ import org.jboss.logging.Logger;
  */
 public final class AuditWriter implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(AuditWriter.class);
-    private static final String INSERT_EVALUATION = """
-            INSERT INTO audit_evaluation (id, chain_id, chain_seq, evaluated_at, principal, request_id, account_id,
-                position_id, symbol, intent_type, verdict, ruleset_version, duration_micros, request_json,
-                response_json, fired_rules, violation_codes, prev_hash, hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
-
     private record Pending(EvaluationRecord record, CompletableFuture<Void> done) {
     }
 
@@ -121,13 +115,15 @@ public final class AuditWriter implements AutoCloseable {
     }
 
     private void commit(List<Pending> batch) {
-        List<AuditRow> rows = new ArrayList<>(batch.size());
+        List<Written> rows = new ArrayList<>(batch.size());
         long seq = lastSeq;
         String previous = lastHash;
         for (Pending pending : batch) {
-            AuditRow row = row(pending.record(), ++seq, previous);
+            EvaluationRecord record = pending.record();
+            AuditRow row = row(record, ++seq, previous);
             row = row.withHash(hasher.of(row));
-            rows.add(row);
+            rows.add(new Written(row, record.firedRules().stream().map(FiredRule::name).toList(),
+                    record.violationCodes()));
             previous = row.hash();
         }
         try (Connection connection = dataSource.getConnection()) {
@@ -151,25 +147,29 @@ public final class AuditWriter implements AutoCloseable {
         }
     }
 
-    private void insert(Connection connection, List<AuditRow> rows) throws SQLException {
-        try (PreparedStatement evaluation = connection.prepareStatement(INSERT_EVALUATION);
+    /** A row to write with the fired rules and violation codes its index rows are made of. */
+    private record Written(AuditRow row, List<String> ruleNames, List<String> codes) {
+    }
+
+    private void insert(Connection connection, List<Written> rows) throws SQLException {
+        try (PreparedStatement evaluation = connection.prepareStatement(AuditColumns.INSERT);
                 PreparedStatement fired = connection.prepareStatement(
                         "INSERT INTO audit_fired_rule (evaluation_id, ordinal, rule_name) VALUES (?, ?, ?)");
                 PreparedStatement violation = connection.prepareStatement(
                         "INSERT INTO audit_violation (evaluation_id, ordinal, code) VALUES (?, ?, ?)")) {
-            for (AuditRow row : rows) {
-                AuditRows.bind(evaluation, row);
+            for (Written row : rows) {
+                AuditColumns.bind(evaluation, row.row());
                 evaluation.addBatch();
-                List<String> names = AuditRows.ruleNames(row.firedRules());
+                List<String> names = row.ruleNames();
                 for (int i = 0; i < names.size(); i++) {
-                    fired.setString(1, row.id());
+                    fired.setString(1, row.row().id());
                     fired.setInt(2, i);
                     fired.setString(3, names.get(i));
                     fired.addBatch();
                 }
-                List<String> codes = AuditRows.codes(row.violationCodes());
+                List<String> codes = row.codes();
                 for (int i = 0; i < codes.size(); i++) {
-                    violation.setString(1, row.id());
+                    violation.setString(1, row.row().id());
                     violation.setInt(2, i);
                     violation.setString(3, codes.get(i));
                     violation.addBatch();

@@ -7,8 +7,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * SHA-256 over a canonical encoding of an audit row: every field in a fixed order, each as its UTF-8 length (or -1
- * for null) followed by its bytes, so no two different rows encode alike.
+ * SHA-256 over a canonical encoding of an audit row: every column in {@link AuditRow}'s order, each as its UTF-8
+ * length (or -1 for null) followed by its bytes, so no two different rows encode alike. Columns added after the first
+ * version are skipped while null, so adding one leaves the hashes of older records as they were.
  */
 final class ChainHash {
     static final String GENESIS = "0".repeat(64);
@@ -23,26 +24,18 @@ final class ChainHash {
         }
     }
 
+    /** Every column but the hash itself, in {@link AuditRow}'s order. */
     String of(AuditRow row) {
         digest.reset();
-        field(row.id());
-        field(row.chainId());
-        field(Long.toString(row.chainSeq()));
-        field(row.evaluatedAt().toString());
-        field(row.principal());
-        field(row.requestId());
-        field(row.accountId());
-        field(row.positionId());
-        field(row.symbol());
-        field(row.intentType());
-        field(row.verdict());
-        field(row.rulesetVersion());
-        field(Long.toString(row.durationMicros()));
-        field(row.requestJson());
-        field(row.responseJson());
-        field(row.firedRules());
-        field(row.violationCodes());
-        field(row.prevHash());
+        for (AuditColumns.Column column : AuditColumns.ALL) {
+            if (column.name().equals("hash")) {
+                continue;
+            }
+            String text = column.text(row);
+            if (text != null || column.hashedWhenNull()) {
+                field(text);
+            }
+        }
         return HexFormat.of().formatHex(digest.digest());
     }
 

@@ -116,10 +116,10 @@ public final class ChainVerifier {
                 return "record " + row.chainSeq() + " was changed after it was written (its content no longer "
                         + "matches its hash)";
             }
-            if (!AuditRows.ruleNames(row.firedRules()).equals(fired.getOrDefault(row.id(), List.of()))) {
+            if (!row.firedRuleNames().equals(fired.getOrDefault(row.id(), List.of()))) {
                 return "the fired-rule index of record " + row.chainSeq() + " was changed";
             }
-            if (!AuditRows.codes(row.violationCodes()).equals(violations.getOrDefault(row.id(), List.of()))) {
+            if (!row.violations().equals(violations.getOrDefault(row.id(), List.of()))) {
                 return "the violation index of record " + row.chainSeq() + " was changed";
             }
             return null;
@@ -167,7 +167,7 @@ public final class ChainVerifier {
         }
 
         private List<AuditRow> range(long afterSeq) throws SQLException {
-            try (PreparedStatement s = connection.prepareStatement("SELECT " + AuditRows.COLUMNS
+            try (PreparedStatement s = connection.prepareStatement("SELECT " + AuditColumns.NAMES
                     + " FROM audit_evaluation WHERE chain_id = ? AND chain_seq > ? AND chain_seq <= ? "
                     + "ORDER BY chain_seq")) {
                 s.setString(1, chain);
@@ -176,7 +176,7 @@ public final class ChainVerifier {
                 List<AuditRow> rows = new ArrayList<>(PAGE);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
-                        rows.add(AuditRows.read(rs));
+                        rows.add(AuditColumns.read(rs));
                     }
                 }
                 return rows;

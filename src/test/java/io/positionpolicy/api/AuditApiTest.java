@@ -118,7 +118,7 @@ class AuditApiTest {
         assertThat(ndjson.lines()).isNotEmpty().allSatisfy(line -> assertThat(line).startsWith("{\"id\":"));
         given().when().get("/api/v1/audit/export?format=csv&from=2020-01-01T00:00:00Z")
                 .then().statusCode(200).contentType(containsString("text/csv"))
-                .body(startsWith("id,evaluated_at,principal,"));
+                .body(startsWith("id,chain_id,chain_seq,evaluated_at,principal,"));
         given().when().get("/api/v1/audit/rules/stats")
                 .then().statusCode(200)
                 .body("evaluations", greaterThanOrEqualTo(1))

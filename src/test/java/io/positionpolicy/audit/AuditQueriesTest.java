@@ -3,6 +3,7 @@ package io.positionpolicy.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.positionpolicy.rules.StandardRuleSet;
+import io.positionpolicy.evaluation.ResponseJson;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +31,7 @@ class AuditQueriesTest {
             assertThat(first.items()).hasSize(10);
             assertThat(first.items().get(0).requestId()).isEqualTo("req-26");
             assertThat(first.nextCursor()).isEqualTo(first.items().get(9).id());
-            List<String> all = new ArrayList<>(first.items().stream().map(AuditRecordView::id).toList());
+            List<String> all = new ArrayList<>(first.items().stream().map(AuditRow::id).toList());
             String cursor = first.nextCursor();
             while (cursor != null) {
                 AuditQueries.Page page = queries.search(filter(null, null, null, 10, cursor));
@@ -42,7 +43,7 @@ class AuditQueriesTest {
             AuditQueries.Page rejected = queries.search(filter("REJECT", "RISK_BUDGET_EXCEEDED", null, 50, null));
             assertThat(rejected.items()).hasSize(3).allSatisfy(item -> {
                 assertThat(item.verdict()).isEqualTo("REJECT");
-                assertThat(item.violationCodes()).containsExactly("RISK_BUDGET_EXCEEDED");
+                assertThat(item.violations()).containsExactly("RISK_BUDGET_EXCEEDED");
             });
             AuditQueries.Page trailing = queries.search(
                     filter(null, null, "First tier taken: trail the stop behind the best price", 50, null));
@@ -53,9 +54,11 @@ class AuditQueriesTest {
             assertThat(queries.search(new AuditFilter("nobody", null, null, null, null, null, null, null, null, 50,
                     null)).items()).isEmpty();
 
-            AuditRecordView one = queries.find(first.items().get(0).id()).orElseThrow();
-            assertThat(one.request().has("intent")).isTrue();
-            assertThat(one.response().path("evaluationId").asText()).isEqualTo(one.id());
+            AuditRow one = queries.find(first.items().get(0).id()).orElseThrow();
+            assertThat(ResponseJson.mapper().readTree(one.requestJson()).has("intent")).isTrue();
+            assertThat(ResponseJson.mapper().readTree(one.responseJson()).path("evaluationId").asText())
+                    .isEqualTo(one.id());
+            assertThat(first.items().get(0).requestJson()).as("search results leave the documents out").isNull();
         }
     }
 
@@ -67,9 +70,9 @@ class AuditQueriesTest {
                 AuditTrailTest.write(writer, 0, 18);
             }
             AuditQueries queries = new AuditQueries(db.dataSource());
-            List<AuditRecordView> exported = new ArrayList<>();
+            List<AuditRow> exported = new ArrayList<>();
             assertThat(queries.export(null, null, exported::add)).isEqualTo(18);
-            assertThat(exported).extracting(AuditRecordView::chainSeq).containsExactlyElementsOf(
+            assertThat(exported).extracting(AuditRow::chainSeq).containsExactlyElementsOf(
                     java.util.stream.LongStream.rangeClosed(1, 18).boxed().toList());
 
             AuditQueries.Stats stats = queries.stats(null, null);

@@ -75,6 +75,10 @@ public interface PolicyConfig {
         /** How long a checked Basic credential is remembered, so bcrypt runs once per client, not per request. */
         @WithDefault("10m")
         Duration credentialCacheTtl();
+
+        /** How often the users file is looked at for changes: an edit signs in (or out) within this interval. */
+        @WithDefault("1s")
+        Duration usersFileCheckInterval();
     }
 
     /** The audit store. Without a URL: embedded H2 in {@code <data-dir>/audit}. */

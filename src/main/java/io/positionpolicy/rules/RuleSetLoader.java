@@ -61,7 +61,9 @@ public class RuleSetLoader {
     private void warmUpCompiler() {
         Thread warmUp = new Thread(() -> {
             try {
+                long started = System.nanoTime();
                 reloader.warmUp();
+                LOG.infof("Rules compiler warmed up in %d ms", (System.nanoTime() - started) / 1_000_000);
             } catch (RuntimeException e) {
                 LOG.debugf("Compiler warm-up failed: %s", e.getMessage());
             }

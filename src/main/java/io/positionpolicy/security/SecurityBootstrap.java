@@ -41,7 +41,7 @@ public class SecurityBootstrap {
             }
             createAdmin(file);
         }
-        this.users = new UserDirectory(file, security.credentialCacheTtl());
+        this.users = new UserDirectory(file, security.credentialCacheTtl(), security.usersFileCheckInterval());
         LOG.infof("Authentication: HTTP Basic with %d users from %s%s", users.size(), file.toAbsolutePath(),
                 jwt ? "; bearer JWTs verified with the configured key" : "; bearer JWTs off (no key configured)");
     }

@@ -34,13 +34,14 @@ import org.jboss.logging.Logger;
  */
 public final class UserDirectory {
     private static final Logger LOG = Logger.getLogger(UserDirectory.class);
-    private static final long RECHECK_NANOS = 1_000_000_000L;
     private static final int MAX_REMEMBERED = 10_000;
     /** How long a request waits for the same credential's check running for another request. */
     private static final long CHECK_WAIT_SECONDS = 10;
 
     private final Path file;
     private final long rememberNanos;
+    /** How often the file's modification time is looked at; edits show within this interval. */
+    private final long recheckNanos;
     private final byte[] cacheKey = new byte[32];
     /** Keyed once per thread: a Mac is not thread-safe, and looking one up per request costs more than the HMAC. */
     private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
@@ -57,8 +58,13 @@ public final class UserDirectory {
     private volatile long checkedAt;
 
     public UserDirectory(Path file, Duration remember) {
+        this(file, remember, Duration.ofSeconds(1));
+    }
+
+    public UserDirectory(Path file, Duration remember, Duration recheck) {
         this.file = file;
         this.rememberNanos = remember.toNanos();
+        this.recheckNanos = recheck.toNanos();
         new SecureRandom().nextBytes(cacheKey);
         reloadIfChanged(true);
     }
@@ -157,7 +163,7 @@ public final class UserDirectory {
 
     private void refresh() {
         long now = System.nanoTime();
-        if (now - checkedAt > RECHECK_NANOS) {
+        if (now - checkedAt >= recheckNanos) {
             checkedAt = now;
             reloadIfChanged(false);
         }

@@ -82,6 +82,17 @@ class CrashRecoveryIT {
         }
     }
 
+    /** Waits until the clients have had {@code count} decisions acknowledged (at most a minute). */
+    private static void awaitAcknowledged(Set<String> acknowledged, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (acknowledged.size() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("only " + acknowledged.size() + " decisions acknowledged in a minute");
+            }
+            Thread.sleep(10);
+        }
+    }
+
     private void crashAndRecover(String kind, Map<String, String> store) throws Exception {
         Map<String, String> properties = new HashMap<>(store);
         properties.put("policy.audit.instance-id", "crash-node");
@@ -121,7 +132,7 @@ class CrashRecoveryIT {
                     }
                 });
             }
-            Thread.sleep(4_000);
+            awaitAcknowledged(acknowledged, 500); // the kill lands under load, with records in flight
             service.kill();
             running.set(false);
             clients.shutdown();

@@ -82,6 +82,17 @@ final class PackagedService implements AutoCloseable {
         process.waitFor(20, TimeUnit.SECONDS);
     }
 
+    /** Waits until the service's log holds {@code text}. */
+    void awaitOutput(String text, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!output().contains(text)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no '" + text + "' in the log after " + timeout + ":\n" + output());
+            }
+            Thread.sleep(50);
+        }
+    }
+
     String output() throws IOException {
         return Files.readString(log, StandardCharsets.UTF_8);
     }

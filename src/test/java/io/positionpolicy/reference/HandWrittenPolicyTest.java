@@ -222,7 +222,7 @@ class HandWrittenPolicyTest {
     }
 
     /** The valid requests of the scenario files and the shared examples. */
-    private static List<EvaluationRequest> seeds() throws IOException {
+    static List<EvaluationRequest> seeds() throws IOException {
         List<EvaluationRequest> seeds = new ArrayList<>();
         for (Scenario scenario : ScenarioFiles.load(StandardRuleSet.RULES.resolve("tests"))) {
             if (!scenario.expect().has("invalid")) {

@@ -36,7 +36,8 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * {@link HandWrittenPolicy} decides exactly as the shipped DRL: every request of every scenario file in rules/tests
  * (the invalid ones must be refused with the same errors), the request examples in ../shared/examples, and a few
- * thousand requests derived from them at random with a fixed seed. Decisions are compared field by field, exactly
+ * thousand requests derived from them at random with a fixed seed (which must reach the cases of issue 13: each pair
+ * of limits broken at once and crossed trailing stops, on both sides). Decisions are compared field by field, exactly
  * (doubles included) and whole: verdict, actions, violations and adjustments with their rule and message, metrics, and
  * the fired rules in order with their files and messages. A mismatch names the request and the field.
  *
@@ -46,8 +47,10 @@ import org.junit.jupiter.api.TestFactory;
  *       stop just under an off-grid price rounds onto the price's other side: nothing sizes or rejects the order and
  *       the engine answers REJECT {@code NO_DECISION}. An ADD's stop less than a tick looser than the current one is
  *       {@code STOP_LOOSENED} though it rounds to the current stop.</li>
- *   <li>An order a cap cut below the minimum is rejected in the name of the last cap that cut it
- *       ({@code PORTFOLIO_RISK_EXCEEDED} or {@code RISK_BUDGET_EXCEEDED}); after the add cap, {@code BELOW_MIN_SIZE}.</li>
+ *   <li>The add cap has no code of its own: an add it cuts below the minimum is {@code BELOW_MIN_SIZE}, raised once
+ *       (with the sized numbers when the order as sized is already below the minimum).</li>
+ *   <li>A crossed trailing stop is judged at the stop as it would be placed (on the tick grid, towards the price), not
+ *       at {@code highestPrice − trailAtrMultiple × atr} itself: within one tick of the last price it closes.</li>
  *   <li>A take-profit tier reduces at least {@code minQty} (POLICY.md: {@code floor(share × peak)}), and what would be
  *       left below {@code minNotional} is closed too.</li>
  *   <li>The trailing stop is put on the tick grid and moves only while it stays on the losing side of the last price.</li>

@@ -84,7 +84,7 @@ public class RuleSetResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Compile and test candidate files without activating anything")
     public ReloadReport validate(byte[] body) {
-        CandidateFiles candidate = CandidateFiles.parse(body, reloader.directory());
+        CandidateFiles candidate = CandidateFiles.parse(body, reloader.source());
         return reloader.validate(candidate.drl(), candidate.scenarios(), caller.getPrincipal().getName());
     }
 
@@ -96,7 +96,7 @@ public class RuleSetResource {
             + "directory; 'replace=true' for a whole rule set)")
     public ReloadReport validateUpload(@RestForm("file") List<FileUpload> files, @RestForm("replace") String replace) {
         CandidateFiles candidate = CandidateFiles.of(Uploads.texts(files), "true".equals(replace),
-                reloader.directory(), "file");
+                reloader.source(), "file");
         return reloader.validate(candidate.drl(), candidate.scenarios(), caller.getPrincipal().getName());
     }
 

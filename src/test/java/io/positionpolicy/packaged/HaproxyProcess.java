@@ -26,8 +26,11 @@ final class HaproxyProcess implements AutoCloseable {
     private final Process process;
 
     HaproxyProcess(Path dir, Map<String, Integer> replicas) throws IOException {
-        if (!Files.isExecutable(BINARY)) {
-            throw new IllegalStateException("HAProxy is required for this test: apt-get install haproxy");
+        if (!Files.isExecutable(BINARY)) { // like PostgreSQL: skipped locally, required in CI
+            if ("1".equals(System.getenv("REQUIRE_POSTGRES"))) {
+                throw new IllegalStateException("HAProxy is required for this test: apt-get install haproxy");
+            }
+            org.junit.jupiter.api.Assumptions.abort("HAProxy not installed (apt-get install haproxy); skipped");
         }
         socket = dir.resolve("haproxy.sock");
         log = dir.resolve("haproxy.log");

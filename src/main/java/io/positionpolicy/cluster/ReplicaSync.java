@@ -166,6 +166,10 @@ public class ReplicaSync {
         return store.active();
     }
 
+    public RuleSetStore store() {
+        return store;
+    }
+
     public String instanceId() {
         return audit.instanceId();
     }

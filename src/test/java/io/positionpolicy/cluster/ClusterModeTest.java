@@ -76,5 +76,15 @@ class ClusterModeTest {
                 .put("/api/v1/rulesets/files/parameters/Parameters.drl").then().statusCode(412);
         given().header("Authorization", TestUsers.RISK_MANAGER.basic()).post("/api/v1/rulesets/reload").then()
                 .statusCode(200).body("outcome", equalTo("unchanged")).body("version", equalTo(version));
+
+        String seeded = given().header("Authorization", TestUsers.AUDITOR.basic()).get("/api/v1/rulesets")
+                .then().statusCode(200).extract().path("find { it.trigger == 'startup' }.version");
+        given().header("Authorization", TestUsers.RISK_MANAGER.basic())
+                .post("/api/v1/rulesets/" + seeded + "/activate").then().statusCode(200)
+                .body("outcome", equalTo("activated")).body("version", equalTo(seeded));
+        given().header("Authorization", TestUsers.AUDITOR.basic()).get("/api/v1/cluster").then().statusCode(200)
+                .body("activeVersion", equalTo(seeded)).body("agree", equalTo(true));
+        given().header("Authorization", TestUsers.RISK_MANAGER.basic())
+                .post("/api/v1/rulesets/sha256:unknown/activate").then().statusCode(404);
     }
 }

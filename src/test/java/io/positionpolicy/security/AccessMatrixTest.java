@@ -83,6 +83,7 @@ class AccessMatrixTest {
                 new Endpoint("GET", "/api/v1/rulesets/{version}", ANY_ROLE, 200, none),
                 new Endpoint("GET", "/api/v1/rulesets/{version}/diff/{version}", rulesReaders, 200, none),
                 new Endpoint("POST", "/api/v1/rulesets/reload", rulesWriters, 200, none),
+                new Endpoint("POST", "/api/v1/rulesets/{version}/activate", rulesWriters, 409, none),
                 new Endpoint("POST", "/api/v1/rulesets/validate", rulesWriters, 200,
                         r -> r.contentType(ContentType.JSON).body(note)),
                 new Endpoint("POST", "/api/v1/rulesets/validate", rulesWriters, 200,
@@ -156,7 +157,7 @@ class AccessMatrixTest {
                         () -> check(endpoint, caller)));
             }
         }
-        assertThat(cells).hasSize(37 * 15);
+        assertThat(cells).hasSize(38 * 15);
         return cells.stream();
     }
 

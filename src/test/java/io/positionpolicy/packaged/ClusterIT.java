@@ -196,4 +196,18 @@ class ClusterIT {
                     .isEqualTo(200);
         }
     }
+
+    @Test
+    @Order(6)
+    void aSecondReplicaWithARunningReplicasInstanceIdRefusesToStart() throws Exception {
+        Map<String, String> properties = new java.util.HashMap<>(cluster.settings());
+        properties.put("policy.audit.instance-id", "replica-a");
+        properties.put("quarkus.http.port", String.valueOf(ClusterHarness.freePort()));
+        properties.put("policy.data-dir", cluster.work.resolve("data-clash").toString());
+        try (PackagedService clash = PackagedService.start(properties, List.of("-Xmx256m", "-XX:+UseSerialGC"))) {
+            assertThat(clash.awaitExit(ClusterHarness.DEADLINE)).isNotZero();
+            assertThat(clash.output()).contains("another running replica uses the instance id 'replica-a'");
+        }
+        assertThat(cluster.serving("replica-a")).isNotEmpty();
+    }
 }

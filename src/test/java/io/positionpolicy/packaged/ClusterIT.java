@@ -163,6 +163,12 @@ class ClusterIT {
                 "package io.positionpolicy.rules.entry;\nrule \"unfinished\" when\n");
         String output = cluster.command("", "rules", "import", broken.toString());
         assertThat(output).contains("Imported");
+        Path exported = cluster.work.resolve("exported");
+        assertThat(cluster.command("", "rules", "export", "active", exported.toString())).contains("Exported");
+        assertThat(Files.readString(exported.resolve("entry/Broken.drl"))).contains("unfinished");
+        assertThat(Files.readString(exported.resolve("tests/worked-example.yaml")))
+                .isEqualTo(Files.readString(broken.resolve("tests/worked-example.yaml")));
+        assertThat(cluster.command("", "rules", "list")).contains("* sha256:").contains("  " + before);
         ClusterHarness.await("every replica reports the broken version rejected", () -> {
             JsonNode view = cluster.get("replica-b", "/api/v1/cluster", TestUsers.AUDITOR);
             String active = view.path("activeVersion").asText();

@@ -91,6 +91,21 @@ public class AuditStore implements DecisionJournal {
         return database.describe();
     }
 
+    /** The store's connections, for the other shared state of a cluster (rule-set versions, heartbeats, jobs). */
+    public javax.sql.DataSource dataSource() {
+        return database.dataSource();
+    }
+
+    /** A connection outside the pool whose session ends when it is closed (see AuditDatabase#openSession). */
+    public Connection openSession() throws java.sql.SQLException {
+        return database.openSession();
+    }
+
+    /** True on PostgreSQL (LISTEN/NOTIFY, advisory locks); false on embedded H2. */
+    public boolean postgres() {
+        return database.postgres();
+    }
+
     public String instanceId() {
         return instanceId;
     }

@@ -194,6 +194,7 @@ export async function show(main, { page, args, params }) {
     const report = result.report;
     if (!result.written) {
       showProblems(report, `Not saved: ${report.problems.length} problem(s); the service keeps serving ${shortVersion(state.dir.activeVersion)}`);
+      loadHistory(); // the refused attempt is part of the history
       return;
     }
     state.edits.delete(path);

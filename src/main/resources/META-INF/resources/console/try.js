@@ -50,7 +50,7 @@ const METRICS = {
   riskBudget: ['Risk budget', 'USDT'],
   openRiskBefore: ['Open risk before', 'USDT'],
   openRiskAfter: ['Open risk after', 'USDT'],
-  openRiskPctAfter: ['Open risk after', '% of equity'],
+  openRiskPctAfter: ['Open risk after, share of equity', '% of equity'],
   liquidationPrice: ['Liquidation price', 'USDT per unit'],
   averageEntryPriceAfter: ['Average entry after', 'USDT per unit'],
   notionalAfter: ['Notional after', 'USDT'],

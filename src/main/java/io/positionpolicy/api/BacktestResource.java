@@ -50,14 +50,14 @@ public class BacktestResource {
 
     @GET
     @Operation(summary = "Recent backtests, oldest first, without their results")
-    public List<BacktestJobs.View> list() {
+    public List<BacktestJobs.View> recent() {
         return jobs.list();
     }
 
     @GET
     @Path("/files")
     @Operation(summary = "The candle files a backtest may read (CSV files with a candle header)")
-    public List<String> files() {
+    public List<String> candleFiles() {
         return candles.files();
     }
 

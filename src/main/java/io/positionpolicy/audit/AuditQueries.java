@@ -208,16 +208,26 @@ public final class AuditQueries {
         Where where = new Where();
         where.addIf(f.accountId(), "e.account_id = ?");
         where.addIf(f.positionId(), "e.position_id = ?");
-        where.addIf(f.symbol(), "e.symbol = ?");
+        if (f.symbol() != null) { // symbols as sent, upper or lower case: btcusdt finds BTCUSDT (and uses the index)
+            where.add("e.symbol IN (?, ?, ?)", f.symbol());
+            where.parameters.add(f.symbol().toUpperCase(java.util.Locale.ROOT));
+            where.parameters.add(f.symbol().toLowerCase(java.util.Locale.ROOT));
+        }
         where.addIf(f.verdict(), "e.verdict = ?");
         where.addIf(f.rulesetVersion(), "e.ruleset_version = ?");
-        where.addIf(f.rule(), "EXISTS (SELECT 1 FROM audit_fired_rule r WHERE r.evaluation_id = e.id "
-                + "AND r.rule_name = ?)");
+        // A rule by any part of its name, in any case: "volatility" finds "Volatility too high: reject the add".
+        where.addIf(f.rule() == null ? null : "%" + likeEscaped(f.rule().toLowerCase(java.util.Locale.ROOT)) + "%",
+                "EXISTS (SELECT 1 FROM audit_fired_rule r WHERE r.evaluation_id = e.id "
+                        + "AND LOWER(r.rule_name) LIKE ? ESCAPE '\\')");
         where.addIf(f.violation(), "EXISTS (SELECT 1 FROM audit_violation v2 WHERE v2.evaluation_id = e.id "
                 + "AND v2.code = ?)");
         where.addIf(f.from() == null ? null : f.from().atOffset(ZoneOffset.UTC), "e.evaluated_at >= ?");
         where.addIf(f.to() == null ? null : f.to().atOffset(ZoneOffset.UTC), "e.evaluated_at < ?");
         return where;
+    }
+
+    private static String likeEscaped(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
     private static String prefixed() {

@@ -60,7 +60,8 @@ public class AuditStore implements DecisionJournal {
     void onRuleSetAttempt(@Observes ReloadReport report) {
         try {
             archive().recordOperation(report.at(), report.trigger(), report.principal(), instanceId, report.outcome(),
-                    report.version(), report.files(), report.problems().stream().map(Object::toString).toList());
+                    report.version(), report.files(), report.problems().stream().map(Object::toString).toList(),
+                    report.file());
         } catch (RuntimeException e) {
             throw new AuditUnavailableException("the rule-set " + report.trigger() + " could not be recorded", e);
         }

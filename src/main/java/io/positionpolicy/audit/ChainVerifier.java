@@ -21,6 +21,7 @@ public final class ChainVerifier {
     private static final int PAGE = 1000;
 
     /** {@code firstBrokenId} is the first row found wrong (or, for a truncated chain, the last row left). */
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "ChainVerification")
     public record Result(boolean ok, long checked, int chains, String firstBrokenId, String reason) {
     }
 

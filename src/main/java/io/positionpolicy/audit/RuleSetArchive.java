@@ -30,9 +30,12 @@ public final class RuleSetArchive {
             String instanceId, int files) {
     }
 
-    /** One load or validation attempt: when, how and by whom, its outcome and every problem found. */
+    /**
+     * One load, validation or refused save: when, how and by whom, its outcome, every problem found, and for a save
+     * the file it would have written ({@code file}).
+     */
     public record Operation(long id, Instant at, String trigger, String principal, String instanceId, String outcome,
-            String version, int files, List<String> problems) {
+            String version, int files, List<String> problems, String file) {
     }
 
     private final DataSource dataSource;
@@ -129,13 +132,13 @@ public final class RuleSetArchive {
         }
     }
 
-    /** Records one reload or validation attempt. */
+    /** Records one reload, validation or refused save ({@code file}: the file a save would have written). */
     public void recordOperation(Instant at, String trigger, String principal, String instanceId, String outcome,
-            String version, int files, List<String> problems) {
+            String version, int files, List<String> problems, String file) {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement s = connection.prepareStatement("INSERT INTO ruleset_operation (at, trigger_kind, "
-                        + "principal, instance_id, outcome, version, file_count, problems) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + "principal, instance_id, outcome, version, file_count, problems, file_path) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             s.setObject(1, at.atOffset(ZoneOffset.UTC));
             s.setString(2, trigger);
             s.setString(3, principal);
@@ -144,6 +147,7 @@ public final class RuleSetArchive {
             s.setString(6, version);
             s.setInt(7, files);
             s.setString(8, String.join("\n", problems));
+            s.setString(9, file);
             s.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot record the rule-set " + trigger + " by " + principal + ": "
@@ -151,11 +155,11 @@ public final class RuleSetArchive {
         }
     }
 
-    /** Load and validation attempts, newest first. */
+    /** Loads, validations and refused saves, newest first. */
     public List<Operation> operations(int limit) {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement s = connection.prepareStatement("SELECT id, at, trigger_kind, principal, "
-                        + "instance_id, outcome, version, file_count, problems FROM ruleset_operation "
+                        + "instance_id, outcome, version, file_count, problems, file_path FROM ruleset_operation "
                         + "ORDER BY at DESC, id DESC LIMIT " + limit)) {
             List<Operation> operations = new ArrayList<>();
             try (ResultSet rs = s.executeQuery()) {
@@ -163,7 +167,8 @@ public final class RuleSetArchive {
                     String problems = rs.getString(9);
                     operations.add(new Operation(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
                             rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
-                            rs.getInt(8), problems.isEmpty() ? List.of() : List.of(problems.split("\n"))));
+                            rs.getInt(8), problems.isEmpty() ? List.of() : List.of(problems.split("\n")),
+                            rs.getString(10)));
                 }
             }
             return operations;

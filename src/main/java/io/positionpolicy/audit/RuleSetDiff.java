@@ -16,6 +16,7 @@ public final class RuleSetDiff {
     public record FileDiff(String path, String change, String diff) {
     }
 
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "RuleSetDiff")
     public record Result(String from, String to, List<FileDiff> files) {
     }
 

@@ -35,6 +35,7 @@ public class BacktestJobs implements AutoCloseable {
         final String id = UUID.randomUUID().toString();
         final String source;
         final String principal;
+        final RuleSetRun ruleSet;
         final Instant createdAt = Instant.now();
         volatile String status = "QUEUED";
         volatile double progress;
@@ -44,9 +45,10 @@ public class BacktestJobs implements AutoCloseable {
         volatile Instant finishedAt;
         volatile Future<?> future;
 
-        Job(String source, String principal) {
+        Job(String source, String principal, RuleSetRun ruleSet) {
             this.source = source;
             this.principal = principal;
+            this.ruleSet = ruleSet;
         }
 
         public String id() {
@@ -54,13 +56,20 @@ public class BacktestJobs implements AutoCloseable {
         }
 
         public View view() {
-            return new View(id, source, principal, status, progress, createdAt, finishedAt, error, result);
+            return new View(id, source, principal, ruleSet, status, progress, createdAt, finishedAt, error, result);
         }
     }
 
+    /**
+     * Which rule set a backtest runs: {@code kind} is {@code active} (the live one when it started), {@code archived}
+     * (an earlier version asked for by {@code rulesetVersion}) or {@code candidate} (files never live), and its version.
+     */
+    public record RuleSetRun(String kind, String version) {
+    }
+
     /** What the API shows of a job. */
-    public record View(String id, String source, String principal, String status, double progress, Instant createdAt,
-            Instant finishedAt, String error, BacktestResult result) {
+    public record View(String id, String source, String principal, RuleSetRun ruleSet, String status, double progress,
+            Instant createdAt, Instant finishedAt, String error, BacktestResult result) {
     }
 
     private final ExecutorService pool;
@@ -108,13 +117,14 @@ public class BacktestJobs implements AutoCloseable {
         Path file = candles.resolve(name);
         BacktestSettings settings = SettingsReader.read(body);
         RuleSet ruleSet = candidates.chosenBy(body);
-        return start(file, name, ruleSet, settings, principal);
+        String kind = body.has("files") ? "candidate" : body.hasNonNull("rulesetVersion") ? "archived" : "active";
+        return start(file, name, ruleSet, kind, settings, principal);
     }
 
-    /** Queues a backtest of {@code file} under {@code ruleSet}; returns the job at once. */
-    public synchronized Job start(Path file, String source, RuleSet ruleSet, BacktestSettings settings,
+    /** Queues a backtest of {@code file} under {@code ruleSet} (of the {@code kind} above); returns the job at once. */
+    public synchronized Job start(Path file, String source, RuleSet ruleSet, String kind, BacktestSettings settings,
             String principal) {
-        Job job = new Job(source, principal);
+        Job job = new Job(source, principal, new RuleSetRun(kind, ruleSet.version()));
         jobs.put(job.id, job);
         forgetOldest();
         ledger.save(job.view());
@@ -186,7 +196,7 @@ public class BacktestJobs implements AutoCloseable {
         if (ledger.shared()) {
             return ledger.list(KEPT);
         }
-        return jobs.values().stream().map(j -> new View(j.id, j.source, j.principal, j.status, j.progress,
+        return jobs.values().stream().map(j -> new View(j.id, j.source, j.principal, j.ruleSet, j.status, j.progress,
                 j.createdAt, j.finishedAt, j.error, null)).toList();
     }
 

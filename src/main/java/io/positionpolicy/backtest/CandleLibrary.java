@@ -21,8 +21,9 @@ import java.util.List;
 
 /**
  * The candle files a backtest may read: those of the data directory ({@code policy.backtest.data-dir}, the
- * checkout's {@code candles/} by default) and uploads, kept in {@code <policy.data-dir>/uploads} and named
- * {@code uploads/<hash>.csv}. A name never reaches outside those two directories.
+ * checkout's {@code candles/} by default) and uploads, kept in {@code <policy.data-dir>/uploads} under the name they
+ * were uploaded with, in a folder named by their content: {@code uploads/<hash>/btc-1h.csv}. A name never reaches
+ * outside those two directories.
  */
 @ApplicationScoped
 public class CandleLibrary {
@@ -35,8 +36,8 @@ public class CandleLibrary {
         this.uploadDir = Path.of(config.dataDir(), "uploads").toAbsolutePath().normalize();
     }
 
-    /** What an upload became: the name to start a backtest with, and what the file holds. */
-    public record Upload(String file, long candles, Instant from, Instant to) {
+    /** What an upload became: the name to start a backtest with, the name it was uploaded as, and what it holds. */
+    public record Upload(String file, String name, long candles, Instant from, Instant to) {
     }
 
     /** Every CSV file with a candle header, data directory first, then uploads. */
@@ -109,9 +110,11 @@ public class CandleLibrary {
             try (var in = Files.newInputStream(temp)) {
                 gzip = in.read() == 0x1f && in.read() == 0x8b;
             }
-            String stored = contentName(temp) + (gzip ? ".csv.gz" : ".csv");
-            Files.move(temp, uploadDir.resolve(stored), StandardCopyOption.REPLACE_EXISTING);
-            return new Upload(UPLOADS + stored, candles, Instant.ofEpochMilli(first.time()),
+            String stored = contentName(temp) + "/" + storedName(shown, gzip);
+            Path target = uploadDir.resolve(stored);
+            Files.createDirectories(target.getParent());
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            return new Upload(UPLOADS + stored, shown, candles, Instant.ofEpochMilli(first.time()),
                     Instant.ofEpochMilli(last.time()));
         } finally {
             Files.deleteIfExists(temp);
@@ -127,6 +130,13 @@ public class CandleLibrary {
         }
         name = name.strip().replaceAll("[\\p{Cntrl}/\\\\]", "_");
         return name.isEmpty() || name.length() > 100 ? "upload.csv" : name;
+    }
+
+    /** The upload's own name as a safe file name that the listing picks up (.csv, or .csv.gz when gzipped). */
+    static String storedName(String shown, boolean gzip) {
+        String name = shown.replaceAll("[^\\p{L}\\p{N}._()+ -]", "_").replaceAll("^[.\\s]+", "").strip();
+        name = name.replaceAll("(?i)(\\.csv)?(\\.gz)?$", "");
+        return (name.isEmpty() ? "upload" : name) + (gzip ? ".csv.gz" : ".csv");
     }
 
     private static String contentName(Path file) throws IOException {

@@ -36,11 +36,8 @@ public final class EquityChart {
                 high = Math.max(high, Math.max(p.equity(), p.peak()));
             }
         }
-        if (high - low < 1e-9) {
-            high = low + 1;
-        }
-        double pad = (high - low) * 0.05;
-        Scale scale = new Scale(t0, Math.max(t1, t0 + 1), low - pad, high + pad);
+        NiceTicks ticks = NiceTicks.covering(low, high, 6);
+        Scale scale = new Scale(t0, Math.max(t1, t0 + 1), ticks.low(), ticks.high());
 
         StringBuilder svg = new StringBuilder(64_000);
         svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
@@ -51,7 +48,7 @@ public final class EquityChart {
         svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"38\" fill=\"#555\">%s</text>%n", LEFT,
                 escape("rule set " + shortVersion(result.rulesetVersion()) + ", " + result.candles() + " candles, "
                         + DAY.format(Instant.ofEpochMilli(t0)) + " to " + DAY.format(Instant.ofEpochMilli(t1)))));
-        grid(svg, scale);
+        grid(svg, scale, ticks);
         // drawdown shading: between the running peak and the equity of the policy
         StringBuilder area = new StringBuilder();
         for (EquityTracker.Point p : policy) {
@@ -75,16 +72,15 @@ public final class EquityChart {
         return svg.toString();
     }
 
-    private static void grid(StringBuilder svg, Scale s) {
+    private static void grid(StringBuilder svg, Scale s, NiceTicks ticks) {
         int plotBottom = HEIGHT - BOTTOM;
         svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" "
                 + "stroke=\"#999\"/>%n", LEFT, TOP, WIDTH - LEFT - RIGHT, plotBottom - TOP));
-        for (int i = 0; i <= 5; i++) {
-            double v = s.low + (s.high - s.low) * i / 5;
+        for (double v : ticks.values()) { // on round values: 9,000 / 9,500 / 10,000, not 9,260 / 9,691
             double y = s.y(v);
             svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#eee\"/>"
-                    + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" fill=\"#333\">%s</text>%n", LEFT,
-                    WIDTH - RIGHT, y, y, LEFT - 6, y + 4, String.format(Locale.ROOT, "%,.0f", v)));
+                    + "<text class=\"y-tick\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\" fill=\"#333\">%s</text>%n", LEFT,
+                    WIDTH - RIGHT, y, y, LEFT - 6, y + 4, ticks.label(v)));
         }
         for (int i = 0; i <= 5; i++) {
             long t = s.t0 + (s.t1 - s.t0) * i / 5;

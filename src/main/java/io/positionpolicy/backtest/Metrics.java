@@ -8,6 +8,7 @@ import java.util.List;
  * returns (√365, crypto trades every day); profit factor = gross wins / gross losses of closed trades, net of costs (null without a loss);
  * exposure = share of candles with a position open.
  */
+@org.eclipse.microprofile.openapi.annotations.media.Schema(name = "BacktestMetrics")
 public record Metrics(
         double initialEquity,
         double finalEquity,

@@ -3,6 +3,7 @@ package io.positionpolicy.cluster;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.positionpolicy.backtest.BacktestJobs;
 import io.positionpolicy.backtest.BacktestJobs.View;
 import io.positionpolicy.backtest.BacktestResult;
 import io.positionpolicy.backtest.JobLedger;
@@ -72,7 +73,8 @@ final class JdbcJobLedger implements JobLedger {
             }
             if (updated == 0) {
                 try (PreparedStatement s = c.prepareStatement("INSERT INTO backtest_job (" + COLUMNS
-                        + ", result_json, instance_id, cancel_requested) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE)")) {
+                        + ", result_json, instance_id, ruleset_kind, ruleset_version, cancel_requested) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE)")) {
                     s.setString(1, job.id());
                     s.setString(2, job.source());
                     s.setString(3, job.principal());
@@ -83,6 +85,8 @@ final class JdbcJobLedger implements JobLedger {
                     s.setString(8, job.error());
                     s.setString(9, result);
                     s.setString(10, instanceId);
+                    s.setString(11, job.ruleSet() == null ? null : job.ruleSet().kind());
+                    s.setString(12, job.ruleSet() == null ? null : job.ruleSet().version());
                     s.executeUpdate();
                 }
             }
@@ -93,13 +97,14 @@ final class JdbcJobLedger implements JobLedger {
 
     @Override
     public Optional<View> find(String id) {
-        List<View> found = query("SELECT " + COLUMNS + ", result_json FROM backtest_job WHERE id = ?", id, true);
+        List<View> found = query("SELECT " + COLUMNS + ", result_json, ruleset_kind, ruleset_version FROM backtest_job WHERE id = ?", id, true);
         return found.stream().findFirst();
     }
 
     @Override
     public List<View> list(int limit) {
-        return query("SELECT " + COLUMNS + ", NULL FROM backtest_job ORDER BY created_at DESC LIMIT " + limit, null,
+        return query("SELECT " + COLUMNS + ", NULL, ruleset_kind, ruleset_version FROM backtest_job "
+                + "ORDER BY created_at DESC LIMIT " + limit, null,
                 false);
     }
 
@@ -159,7 +164,9 @@ final class JdbcJobLedger implements JobLedger {
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     String result = withResult ? rs.getString(9) : null;
-                    views.add(new View(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                    BacktestJobs.RuleSetRun ruleSet = rs.getString(10) == null ? null
+                            : new BacktestJobs.RuleSetRun(rs.getString(10), rs.getString(11));
+                    views.add(new View(rs.getString(1), rs.getString(2), rs.getString(3), ruleSet, rs.getString(4),
                             rs.getDouble(5), rs.getObject(6, OffsetDateTime.class).toInstant(),
                             Optional.ofNullable(rs.getObject(7, OffsetDateTime.class)).map(OffsetDateTime::toInstant)
                                     .orElse(null),

@@ -97,8 +97,9 @@ public interface PolicyConfig {
 
         /**
          * With no users and no JWT key configured: {@code generate-admin} creates user {@code admin} with a random
-         * password printed once; {@code refuse} stops the start; {@code auto} refuses when the {@code prod} profile
-         * was chosen explicitly (QUARKUS_PROFILE=prod) and generates otherwise.
+         * password printed once; {@code refuse} (production) stops the start; {@code auto} generates, unless the
+         * {@code prod} profile was named explicitly (QUARKUS_PROFILE=prod): the packaged jar runs under Quarkus's prod
+         * profile by default, so only an explicit choice counts as asking for production.
          */
         @WithDefault("auto")
         String whenNoUsers();

@@ -68,17 +68,32 @@ public final class RequestParser {
                 throw new InvalidRequestException(List.of(new FieldError("$", "must be a JSON object")));
             }
             return request;
+        } catch (JsonMappingException e) {
+            // A field that does not bind: if the JSON is well-formed, read it again as a tree to name every bad field.
+            JsonNode tree;
+            try {
+                tree = STRICT.readTree(body);
+            } catch (IOException malformed) {
+                throw new InvalidRequestException(List.of(describe(e)));
+            }
+            throw new InvalidRequestException(EveryBadField.of(STRICT, tree));
         } catch (IOException e) {
             throw new InvalidRequestException(List.of(describe(e)));
         }
     }
 
+    /**
+     * A request from a JSON tree (a batch item). A field that does not bind is reported with every other bad field,
+     * wrong types and failed checks alike.
+     */
     public static EvaluationRequest parse(JsonNode node) {
         if (node == null || !node.isObject()) {
             throw new InvalidRequestException(List.of(new FieldError("$", "must be a JSON object")));
         }
         try {
             return STRICT.treeToValue(node, EvaluationRequest.class);
+        } catch (JsonMappingException e) {
+            throw new InvalidRequestException(EveryBadField.of(STRICT, node));
         } catch (IOException e) {
             throw new InvalidRequestException(List.of(describe(e)));
         }

@@ -92,7 +92,7 @@ public class RuleFileEditor {
             if (ifMatch != null && !matches(ifMatch, current)) {
                 throw new EditConflict(path);
             }
-            ReloadReport validation = reloader.validate(drl, scenarios, principal);
+            ReloadReport validation = reloader.checkSave(path, drl, scenarios, principal);
             if (!validation.ok()) {
                 return new Saved(path, false, current == null ? null : sha256(current), validation);
             }

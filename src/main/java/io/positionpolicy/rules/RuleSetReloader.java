@@ -96,6 +96,23 @@ public final class RuleSetReloader {
     }
 
     /**
+     * The check before a save of {@code file}: the directory as it would be with the edit ({@code drl},
+     * {@code scenarios}) must load. A pass is not recorded (the reload after the write is); a failure is recorded as
+     * a refused save of that file by that caller, with every problem, and reported as such.
+     */
+    public ReloadReport checkSave(String file, SortedMap<String, String> drl, SortedMap<String, String> scenarios,
+            String principal) {
+        ReloadReport report = check(drl, scenarios, "save", principal, false);
+        if (report.ok()) {
+            return report;
+        }
+        ReloadReport refused = report.refusedSave(file);
+        onAttempt.accept(refused); // an unrecorded refusal fails the request, as an unrecorded validation does
+        LOG.infof("Save of %s by %s refused: %d problem(s)", file, principal, refused.problems().size());
+        return refused;
+    }
+
+    /**
      * Checks and compiles candidate rules for a backtest or an impact report: nothing is activated, run against the
      * scenarios or recorded. Unsafe or broken rules throw with every problem.
      */
@@ -131,6 +148,12 @@ public final class RuleSetReloader {
 
     private ReloadReport attempt(SortedMap<String, String> drl, SortedMap<String, String> scenarios, String trigger,
             String principal, boolean activate) {
+        return finish(check(drl, scenarios, trigger, principal, activate), activate);
+    }
+
+    /** Safety check, compile, scenarios and (when {@code activate}) activation; the report is not yet recorded. */
+    private ReloadReport check(SortedMap<String, String> drl, SortedMap<String, String> scenarios, String trigger,
+            String principal, boolean activate) {
         Instant at = Instant.now();
         long started = System.nanoTime();
         String version = drl.isEmpty() ? null : RuleSources.version(drl);
@@ -143,8 +166,7 @@ public final class RuleSetReloader {
         } catch (RuleCompilationException e) {
             List<RuleProblem> all = new ArrayList<>(e.problems());
             all.addAll(unsafe);
-            return finish(rejected(at, version, trigger, principal, all, drl.size(), scenarios.size(),
-                    millisSince(started)), activate);
+            return rejected(at, version, trigger, principal, all, drl.size(), scenarios.size(), millisSince(started));
         }
         long compiled = System.nanoTime();
         meters.timer("policy.rules.compile").record(compiled - started, TimeUnit.NANOSECONDS);
@@ -167,9 +189,9 @@ public final class RuleSetReloader {
             }
         }
         String outcome = !problems.isEmpty() ? "rejected" : activate ? "activated" : "valid";
-        return finish(new ReloadReport(outcome, candidate.version(), trigger, principal, at, drl.size(),
+        return new ReloadReport(outcome, candidate.version(), trigger, principal, at, drl.size(),
                 scenarios.size(), (compiled - started) / 1_000_000, (checked - compiled) / 1_000_000,
-                millisSince(started), List.copyOf(problems)), activate);
+                millisSince(started), List.copyOf(problems));
     }
 
     private ReloadReport finish(ReloadReport report, boolean record) {

@@ -96,7 +96,9 @@ public class SecurityBootstrap {
 
                  Its hash is kept in %s. Add users for people and systems with
                      java -jar target/quarkus-app/quarkus-run.jar users add NAME --roles ROLE[,ROLE]
-                 and set QUARKUS_PROFILE=prod in production, where a missing users file stops the start.
+                 This is the default run: the jar always runs Quarkus's prod profile (the log says "Profile
+                 prod activated"), and with no users it creates this admin. A production run differs by one
+                 setting: POLICY_SECURITY_WHEN_NO_USERS=refuse, so a start without users stops instead.
                 ==========================================================================================""",
                 password, store.describe());
     }

@@ -72,6 +72,8 @@ function signIn() {
   const form = h('form', { class: 'card narrow', id: 'sign-in' },
     h('h1', {}, 'Sign in'),
     h('p', { class: 'muted' }, 'Use your position-policy user (the same as for the API).'),
+    h('p', { class: 'muted', id: 'api-hint' }, 'The API is described at ', h('a', { href: '/q/swagger-ui', target: '_blank', rel: 'noopener' }, '/q/swagger-ui'),
+      ': the browser asks for the same user there, since the console never shares its sign-in with other pages.'),
     h('label', { for: 'username' }, 'User'), user,
     h('label', { for: 'password' }, 'Password'), password,
     error,

@@ -3,7 +3,7 @@ import { h, fill, api, toast, when, shortVersion, table, jsonBlock, ruleLink } f
 import { renderDecision } from './try.js';
 
 const FILTERS = [
-  ['Account', 'accountId'], ['Position', 'positionId'], ['Symbol', 'symbol'], ['Rule fired', 'rule'],
+  ['Account', 'accountId'], ['Position', 'positionId'], ['Symbol', 'symbol'], ['Rule fired (any part of its name)', 'rule'],
   ['Violation', 'violation'],
 ];
 
@@ -20,9 +20,14 @@ export async function show(main, { args, params }) {
     return h('div', { class: 'field' }, h('label', { for: `q-${name}` }, label), inputs[name]);
   });
   inputs.verdict = h('select', { id: 'q-verdict', name: 'verdict' },
-    ['', 'APPROVE', 'ADJUST', 'REJECT'].map((v) => h('option', { value: v, selected: params.get('verdict') === v }, v || 'any')));
-  inputs.from = h('input', { id: 'q-from', name: 'from', type: 'datetime-local', step: 1, value: local(params.get('from')) });
-  inputs.to = h('input', { id: 'q-to', name: 'to', type: 'datetime-local', step: 1, value: local(params.get('to')) });
+    ['', 'APPROVE', 'ADJUST', 'REJECT', 'ACT', 'HOLD'].map((v) => h('option', { value: v, selected: params.get('verdict') === v },
+      v ? `${v}${v === 'ACT' || v === 'HOLD' ? ' (review)' : ''}` : 'any')));
+  // Times are typed in UTC as text: a browser's date picker shows local time in the local format (AM/PM), not UTC.
+  const timeInput = (name) => h('input', { id: `q-${name}`, name, type: 'text', inputmode: 'numeric', autocomplete: 'off',
+    placeholder: 'YYYY-MM-DD HH:MM:SS', pattern: UTC_TEXT.source, title: 'UTC, 24-hour: 2025-03-31 14:00 (seconds and time optional)',
+    value: utcText(params.get(name)) });
+  inputs.from = timeInput('from');
+  inputs.to = timeInput('to');
   const form = h('form', { class: 'fields', id: 'audit-search' }, fields,
     h('div', { class: 'field' }, h('label', { for: 'q-verdict' }, 'Verdict'), inputs.verdict),
     h('div', { class: 'field' }, h('label', { for: 'q-from' }, 'From (UTC)'), inputs.from),
@@ -47,7 +52,15 @@ export async function show(main, { args, params }) {
   search();
 
   function instant(input) {
-    return input.value ? new Date(input.value + 'Z').toISOString() : '';
+    const match = UTC_TEXT.exec(input.value.trim());
+    if (!input.value.trim()) {
+      return '';
+    }
+    if (!match) {
+      throw new Error(`${input.id === 'q-from' ? 'From' : 'To'}: write the time in UTC as YYYY-MM-DD HH:MM:SS (24-hour)`);
+    }
+    const [, date, hh = '00', mm = '00', ss = '00'] = match;
+    return new Date(`${date}T${hh}:${mm}:${ss}Z`).toISOString();
   }
 
   function query() {
@@ -122,8 +135,11 @@ export async function show(main, { args, params }) {
 const LAST_SEARCH = 'position-policy.audit-search';
 
 /** An ISO instant as a datetime-local value (UTC, to the second); empty when absent. */
-function local(iso) {
-  return iso ? iso.replace(/Z$/, '').slice(0, 19) : null;
+/** A UTC time as people type it: date, optionally hours and minutes, optionally seconds; 24-hour. */
+const UTC_TEXT = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?Z?$/;
+
+function utcText(iso) {
+  return iso ? iso.replace('T', ' ').replace(/(\.\d+)?Z$/, '') : null;
 }
 
 const COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f'];

@@ -19,16 +19,36 @@ export async function show(main, { args }) {
     canStart ? await startForm() : h('p', { class: 'muted' }, 'Your roles may read backtests; starting one needs risk-manager.'),
     h('h2', {}, 'Recent backtests'), jobs));
   const list = await api.get('/api/v1/backtests');
-  jobs.append(list.length ? table(['started', 'file', 'by', 'status', ''], list.slice().reverse().map((j) => h('tr', {},
-    h('td', {}, when(j.createdAt)), h('td', {}, j.source), h('td', {}, j.principal), h('td', {}, j.status),
-    h('td', {}, h('a', { href: `#/backtests/${j.id}` }, 'open')))), { class: 'grid' }) : h('p', { class: 'muted' }, 'None yet.'));
+  jobs.append(list.length ? table(['started', 'file', 'rule set', 'by', 'status', ''], list.slice().reverse().map((j) => h('tr', {},
+    h('td', {}, when(j.createdAt)), h('td', {}, fileLabel(j.source)), h('td', { class: 'ruleset' }, ruleSetLabel(j.ruleSet)),
+    h('td', {}, j.principal), h('td', {}, j.status),
+    h('td', {}, h('a', { href: `#/backtests/${j.id}` }, 'open')))), { class: 'grid', id: 'bt-jobs' }) : h('p', { class: 'muted' }, 'None yet.'));
+}
+
+/** An uploaded file by the name it was uploaded as (uploads/<hash>/<name>); a data-directory file by its path. */
+export function fileLabel(file) {
+  const match = /^uploads\/[0-9a-f]+\/(.+)$/.exec(file || '');
+  return match ? `${match[1]} (uploaded)` : file;
+}
+
+/** Which rule set ran: the active one, an archived version, or a candidate that was never live. */
+function ruleSetLabel(run) {
+  if (!run) {
+    return '—';
+  }
+  const kind = { active: 'active version', archived: 'archived version', candidate: 'candidate (never live)' }[run.kind] || run.kind;
+  return `${kind} ${shortVersion(run.version)}`;
 }
 
 async function startForm() {
   const [files, history] = await Promise.all([api.get('/api/v1/backtests/files'), api.get('/api/v1/rulesets')]);
-  const file = h('select', { id: 'bt-file', name: 'file' }, files.map((f) => h('option', { value: f }, f)));
+  const file = h('select', { id: 'bt-file', name: 'file' },
+    files.length ? null : h('option', { value: '' }, 'no candle files in the data directory: upload one'),
+    files.map((f) => h('option', { value: f }, fileLabel(f))));
   const upload = h('input', { id: 'bt-upload', type: 'file', accept: '.csv,.gz,text/csv' });
   const uploaded = h('span', { id: 'bt-upload-result', class: 'muted' });
+  // A problem with the file is shown at the upload box, where it is fixed; others below the form. Each once.
+  const fileError = h('p', { class: 'error', id: 'bt-file-error', role: 'alert' });
   const versions = [...new Map(history.map((e) => [e.version, e])).values()];
   const candidate = JSON.parse(sessionStorage.getItem('position-policy.candidate') || 'null');
   const ruleset = h('select', { id: 'bt-ruleset' },
@@ -41,25 +61,45 @@ async function startForm() {
     breakoutBars: h('input', { id: 'bt-breakout', type: 'number', value: 20, min: 2, max: 1000 }),
     stopAtr: h('input', { id: 'bt-stop-atr', type: 'number', value: 2, min: 0.1, max: 20, step: 'any' }),
   };
-  const error = h('p', { class: 'error', id: 'bt-error' });
+  const error = h('p', { class: 'error', id: 'bt-error', role: 'alert' });
+  function clearErrors() {
+    fileError.textContent = '';
+    error.textContent = '';
+  }
+  function showError(e) {
+    const errors = e.problem?.errors || [];
+    const onFile = errors.filter((x) => x.field === '$.file' || x.field === 'body');
+    const others = errors.filter((x) => !onFile.includes(x));
+    if (onFile.length) {
+      fileError.textContent = onFile.map((x) => (x.field === '$.file' ? `Candle file: ${x.reason}` : x.reason)).join('; ');
+      upload.focus();
+    }
+    if (others.length) {
+      error.textContent = others.map((x) => `${x.field} ${x.reason}`).join('; ');
+    } else if (!onFile.length) {
+      error.textContent = e.message;
+    }
+  }
   upload.addEventListener('change', async () => {
     const chosen = upload.files[0];
     if (!chosen) return;
+    clearErrors();
     uploaded.textContent = `uploading ${chosen.name}…`;
     try {
       const result = await api.post('/api/v1/backtests/uploads', chosen, {
         headers: { 'Content-Type': chosen.name.endsWith('.gz') ? 'application/gzip' : 'text/csv', 'X-File-Name': encodeURIComponent(chosen.name) } });
-      file.append(h('option', { value: result.file, selected: true }, `${result.file} (${chosen.name})`));
+      [...file.options].filter((o) => !o.value || o.value === result.file).forEach((o) => o.remove());
+      file.append(h('option', { value: result.file, selected: true }, fileLabel(result.file)));
       file.value = result.file;
-      uploaded.textContent = `${chosen.name}: ${num(result.candles, 0)} candles, ${when(result.from)} to ${when(result.to)}`;
+      uploaded.textContent = `${result.name || chosen.name}: ${num(result.candles, 0)} candles, ${when(result.from)} to ${when(result.to)}`;
     } catch (e) {
       uploaded.textContent = '';
-      error.textContent = e.message;
+      showError(e);
     }
   });
   const form = h('form', { class: 'fields', id: 'bt-form' },
     h('div', { class: 'field wide' }, h('label', { for: 'bt-file' }, 'Candle file'), file),
-    h('div', { class: 'field wide' }, h('label', { for: 'bt-upload' }, 'or upload a CSV (datetime,open,high,low,close,volume)'), upload, uploaded),
+    h('div', { class: 'field wide' }, h('label', { for: 'bt-upload' }, 'or upload a CSV (datetime,open,high,low,close,volume)'), upload, uploaded, fileError),
     h('div', { class: 'field wide' }, h('label', { for: 'bt-ruleset' }, 'Rule set'), ruleset),
     h('div', { class: 'field' }, h('label', { for: 'bt-equity' }, 'Initial equity'), settings.initialEquity),
     h('div', { class: 'field' }, h('label', { for: 'bt-tier' }, 'Tier'), settings.tier),
@@ -69,7 +109,7 @@ async function startForm() {
     error);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    error.textContent = '';
+    clearErrors();
     const body = {
       file: file.value, initialEquity: Number(settings.initialEquity.value), tier: settings.tier.value,
       breakoutBars: Number(settings.breakoutBars.value), stopAtr: Number(settings.stopAtr.value),
@@ -86,7 +126,7 @@ async function startForm() {
       }
       location.hash = `#/backtests/${job.id}`;
     } catch (e) {
-      error.textContent = e.message;
+      showError(e);
     }
   });
   return form;
@@ -105,7 +145,7 @@ async function showJob(main, id) {
   for (;;) {
     view = await api.get(`/api/v1/backtests/${id}`);
     progress.value = view.progress;
-    status.textContent = `${view.status} — ${view.source} — ${(view.progress * 100).toFixed(0)} %`;
+    status.textContent = `${view.status} — ${fileLabel(view.source)} — ${(view.progress * 100).toFixed(0)} %`;
     if (!['QUEUED', 'RUNNING'].includes(view.status) || !document.body.contains(progress)) {
       break;
     }

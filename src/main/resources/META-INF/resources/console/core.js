@@ -112,12 +112,13 @@ export class ApiError extends Error {
   }
 }
 
+/** One message per problem: its errors when it names fields (the detail only repeats or counts them), else its detail. */
 function describe(status, problem) {
   if (!problem) {
     return `The service answered ${status}`;
   }
   const errors = (problem.errors || []).map((e) => `${e.field || e.file || ''}${e.line ? ':' + e.line : ''} ${e.message || e.reason || ''}`.trim());
-  return [problem.detail || problem.title || `Error ${status}`, ...errors].join(' — ');
+  return errors.length ? errors.join('; ') : problem.detail || problem.title || `Error ${status}`;
 }
 
 async function call(method, path, body, { raw = false, headers = {}, ok = [] } = {}) {
@@ -187,6 +188,16 @@ export function num(value, digits = 2) {
     return '—';
   }
   return Number(value).toLocaleString('en-US', { maximumFractionDigits: digits });
+}
+
+/** A price, size or amount as people read it: cents above 100, four decimals above 1, eight significant below. */
+export function amount(value) {
+  if (value === null || value === undefined || Number.isNaN(value)) {
+    return '—';
+  }
+  const size = Math.abs(Number(value));
+  return size >= 100 || size === 0 ? num(value, 2)
+    : size >= 1 ? num(value, 4) : Number(value).toLocaleString('en-US', { maximumSignificantDigits: 8 });
 }
 
 export function pct(value, digits = 1) {

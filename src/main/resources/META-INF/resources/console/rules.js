@@ -2,6 +2,7 @@
 // Also the read-only view of an archived version (#/version/<version>?file=…&rule=…), for auditors' links.
 import { h, fill, api, toast, when, shortVersion, table, hasRole, ApiError } from './core.js';
 import { createEditor } from './editor.js';
+import { renderHistory } from './history.js';
 
 /** Where the Rules page leaves an unsaved edit for the Backtests page to test. */
 export const CANDIDATE_KEY = 'position-policy.candidate';
@@ -26,6 +27,7 @@ export async function show(main, { page, args, params }) {
       } else {
         state.edits.set(state.current, text);
       }
+      forgetProblems(state.current);
       listFiles();
     },
   });
@@ -192,6 +194,7 @@ export async function show(main, { page, args, params }) {
     const report = result.report;
     if (!result.written) {
       showProblems(report, `Not saved: ${report.problems.length} problem(s); the service keeps serving ${shortVersion(state.dir.activeVersion)}`);
+      loadHistory(); // the refused attempt is part of the history
       return;
     }
     state.edits.delete(path);
@@ -211,23 +214,27 @@ export async function show(main, { page, args, params }) {
   }
 
   function revert() {
+    if (state.edits.has(state.current) && !confirm(`Discard your edits to ${state.current}?`)) {
+      return;
+    }
     state.edits.delete(state.current);
     sessionStorage.removeItem(CANDIDATE_KEY);
+    forgetProblems(state.current);
     open(state.current);
+    fill(results);
+  }
+
+  /** Problems were found in a text that is gone (reverted or edited again): their badges and marks go with it. */
+  function forgetProblems(path) {
+    if (state.problems.some((p) => p.file === path)) {
+      state.problems = state.problems.filter((p) => p.file !== path);
+      markProblems();
+    }
   }
 
   async function loadHistory() {
-    const entries = await api.get('/api/v1/rulesets');
-    const diff = h('div', { id: 'diff' });
-    fill(history, table(['version', 'went live', 'by', 'how', ''],
-      entries.slice(0, 50).map((e, i) => h('tr', {},
-        h('td', {}, h('a', { href: `#/version/${encodeURIComponent(e.version)}` }, shortVersion(e.version))),
-        h('td', {}, when(e.activatedAt)),
-        h('td', {}, e.principal || '—'),
-        h('td', {}, e.trigger),
-        h('td', {}, entries[i + 1] && entries[i + 1].version !== e.version
-          ? h('button', { type: 'button', class: 'link', onclick: () => showDiff(diff, entries[i + 1].version, e.version) }, 'changes') : ''))),
-      { class: 'grid' }), diff);
+    const [entries, operations] = await Promise.all([api.get('/api/v1/rulesets'), api.get('/api/v1/rulesets/operations?limit=200')]);
+    renderHistory(history, entries, operations);
   }
 }
 
@@ -243,16 +250,6 @@ function outcome(o) {
   }
   const actions = (o.actions || []).map((a) => `${a.type}${a.quantity != null ? ' ' + a.quantity : ''}${a.stopPrice != null ? ' stop ' + a.stopPrice : ''}`);
   return `${o.verdict} ${actions.join(', ')}${o.violations?.length ? ' [' + o.violations.join(', ') + ']' : ''}`;
-}
-
-export async function showDiff(target, from, to) {
-  const result = await api.get(`/api/v1/rulesets/${encodeURIComponent(from)}/diff/${encodeURIComponent(to)}`);
-  fill(target, h('h3', {}, `Changes ${shortVersion(from)} → ${shortVersion(to)}`),
-    ...result.files.map((f) => h('details', { open: true, class: 'diff' }, h('summary', {}, `${f.path} (${f.change})`),
-      h('pre', {}, (f.diff || '').split('\n').map((line) => h('span', {
-        class: line.startsWith('+') && !line.startsWith('+++') ? 'add' : line.startsWith('-') && !line.startsWith('---') ? 'del'
-          : line.startsWith('@@') ? 'hunk' : null }, line, '\n'))))));
-  target.scrollIntoView({ behavior: 'smooth' });
 }
 
 async function showVersion(main, version, params) {

@@ -1,5 +1,5 @@
 // Try it: evaluate one request, from a form or as raw JSON, and see the decision with the rules that fired, in order.
-import { h, fill, api, num, table, ruleLink, ApiError, hasRole } from './core.js';
+import { h, fill, api, amount, table, ruleLink, ApiError, hasRole } from './core.js';
 
 const INSTRUMENT = {
   symbol: 'BTCUSDT', contractSize: 0.001, qtyStep: 1, minQty: 1, tickSize: 0.1, minNotional: 5, maxLeverage: 125,
@@ -35,14 +35,27 @@ const TEMPLATES = {
 
 // Form fields: label, path into the request, kind.
 const FIELDS = [
-  ['Account id', 'account.id', 'text'], ['Equity', 'account.equity', 'number'],
-  ['Tier', 'account.tier', ['STANDARD', 'EXPERIENCED']], ['Open risk, other positions', 'account.openRiskOtherPositions', 'number'],
+  ['Account id', 'account.id', 'text'], ['Equity (USDT)', 'account.equity', 'number'],
+  ['Tier', 'account.tier', ['STANDARD', 'EXPERIENCED']], ['Open risk, other positions (USDT)', 'account.openRiskOtherPositions', 'number'],
   ['Symbol', 'instrument.symbol', 'text'],
   ['Intent', 'intent.type', ['OPEN', 'ADD', 'REDUCE', 'CLOSE', 'REVIEW']], ['Side', 'intent.side', ['', 'LONG', 'SHORT']],
   ['Price', 'intent.price', 'number'], ['Stop price', 'intent.stopPrice', 'number'], ['Quantity', 'intent.quantity', 'number'],
   ['Leverage', 'intent.leverage', 'number'],
-  ['Last price', 'market.lastPrice', 'number'], ['Mark price', 'market.markPrice', 'number'], ['ATR', 'market.atr', 'number'],
+  ['Last price', 'market.lastPrice', 'number'], ['Mark price', 'market.markPrice', 'number'], ['ATR (price distance)', 'market.atr', 'number'],
 ];
+
+// What each metric is, and its unit: money and prices in the quote currency; openRiskPctAfter is a PERCENT (0.5 = 0.5 %),
+// while the rules' parameters are fractions (riskPct 0.01 = 1 %).
+const METRICS = {
+  riskBudget: ['Risk budget', 'USDT'],
+  openRiskBefore: ['Open risk before', 'USDT'],
+  openRiskAfter: ['Open risk after', 'USDT'],
+  openRiskPctAfter: ['Open risk after, share of equity', '% of equity'],
+  liquidationPrice: ['Liquidation price', 'USDT per unit'],
+  averageEntryPriceAfter: ['Average entry after', 'USDT per unit'],
+  notionalAfter: ['Notional after', 'USDT'],
+  atr: ['ATR', 'USDT (price distance)'],
+};
 
 function read(object, path) {
   return path.split('.').reduce((o, k) => (o == null ? undefined : o[k]), object);
@@ -128,9 +141,12 @@ export async function show(main) {
       const decision = await api.post('/api/v1/evaluations', raw.value, { headers: { 'Content-Type': 'application/json' } });
       renderDecision(output, decision);
     } catch (e) {
+      // The error once: each bad field in the list, or the detail when the problem names no field.
+      const errors = e.problem?.errors || [];
       fill(output, h('h2', { class: 'error', id: 'verdict' }, e instanceof ApiError && e.problem ? e.problem.title : 'Failed'),
-        h('p', { class: 'error' }, e.problem?.detail || e.message),
-        e.problem?.errors ? h('ul', { id: 'request-errors' }, e.problem.errors.map((x) => h('li', {}, h('code', {}, x.field), ' ', x.reason))) : null);
+        errors.length
+          ? h('ul', { id: 'request-errors', class: 'error' }, errors.map((x) => h('li', {}, h('code', {}, x.field), ' ', x.reason)))
+          : h('p', { class: 'error', id: 'request-error' }, e.problem?.detail || e.message));
     }
   }
 }
@@ -142,15 +158,17 @@ export function renderDecision(target, d) {
       hasRole('auditor', 'admin') ? h('a', { href: `#/audit/${d.evaluationId}`, id: 'evaluation-link' }, d.evaluationId) : d.evaluationId,
       ' · rule set ', h('code', {}, (d.rulesetVersion || '').slice(7, 19))),
     d.actions?.length ? [h('h3', {}, 'Actions'), table(['type', 'quantity', 'price', 'stop', 'leverage', 'reason'],
-      d.actions.map((a) => h('tr', {}, h('td', {}, a.type), h('td', { class: 'num' }, num(a.quantity, 8)), h('td', { class: 'num' }, num(a.price, 8)),
-        h('td', { class: 'num' }, num(a.stopPrice, 8)), h('td', { class: 'num' }, a.leverage ?? '—'), h('td', {}, a.reason || ''))),
+      d.actions.map((a) => h('tr', {}, h('td', {}, a.type), h('td', { class: 'num' }, amount(a.quantity)), h('td', { class: 'num' }, amount(a.price)),
+        h('td', { class: 'num' }, amount(a.stopPrice)), h('td', { class: 'num' }, a.leverage ?? '—'), h('td', {}, a.reason || ''))),
       { class: 'grid', id: 'actions' })] : null,
     d.violations?.length ? [h('h3', {}, 'Violations'), h('ul', { id: 'violations' }, d.violations.map((v) => h('li', {},
       h('code', {}, v.code), ' ', v.message || '')))] : null,
     d.adjustments?.length ? [h('h3', {}, 'Adjustments'), h('ul', {}, d.adjustments.map((a) => h('li', {},
       typeof a === 'string' ? a : `${a.field || a.code || ''} ${a.from ?? ''} → ${a.to ?? ''} ${a.reason || a.message || ''}`)))] : null,
-    d.metrics ? [h('h3', {}, 'Metrics'), table(['metric', 'value'], Object.entries(d.metrics).map(([k, v]) =>
-      h('tr', {}, h('td', {}, k), h('td', { class: 'num' }, typeof v === 'number' ? num(v, 8) : String(v)))), { class: 'grid', id: 'metrics' })] : null,
+    d.metrics ? [h('h3', {}, 'Metrics'), table(['metric', 'value', 'unit'], Object.entries(d.metrics).map(([k, v]) =>
+      h('tr', { dataset: { metric: k } }, h('td', {}, METRICS[k]?.[0] || k, ' ', h('code', { class: 'muted' }, k)),
+        h('td', { class: 'num' }, typeof v === 'number' ? amount(v) : String(v)),
+        h('td', { class: 'unit' }, METRICS[k]?.[1] || ''))), { class: 'grid', id: 'metrics' })] : null,
     h('h3', {}, 'Rules fired, in order'),
     h('ol', { id: 'fired-rules' }, (d.firedRules || []).map((r) => h('li', {}, ruleLink(d.rulesetVersion, r),
       r.message ? h('div', { class: 'muted' }, r.message) : null))));

@@ -78,10 +78,21 @@ class ConsoleApiTest {
         JsonPath saved = given().contentType(ContentType.TEXT).header("If-Match", "\"" + sha256(before) + "\"")
                 .body(broken).put(SIZING_PATH).then().statusCode(422).extract().jsonPath();
         assertThat(saved.getBoolean("written")).isFalse();
-        assertThat(saved.getString("report.outcome")).isEqualTo("rejected");
+        assertThat(saved.getString("report.outcome")).isEqualTo("refused");
+        assertThat(saved.getString("report.trigger")).isEqualTo("save");
+        assertThat(saved.getString("report.file")).isEqualTo("entry/Sizing.drl");
         assertThat(saved.getString("report.problems[0].file")).isEqualTo("entry/Sizing.drl");
         assertThat(saved.getInt("report.problems[0].line")).isEqualTo(lineOf(before, "then") );
         assertThat(Files.readString(SIZING)).isEqualTo(before);
+        // Issue 19, item 4: the auditor reads an attempted save (who, which file, why refused), not a validation.
+        JsonPath operations = given().auth().none().header("Authorization", TestUsers.AUDITOR.basic())
+                .get("/api/v1/rulesets/operations?limit=1").then().statusCode(200).extract().jsonPath();
+        assertThat(operations.getString("[0].trigger")).isEqualTo("save");
+        assertThat(operations.getString("[0].outcome")).isEqualTo("refused");
+        assertThat(operations.getString("[0].principal")).isEqualTo("admin");
+        assertThat(operations.getString("[0].file")).isEqualTo("entry/Sizing.drl");
+        assertThat(operations.getList("[0].problems", String.class))
+                .anyMatch(p -> p.startsWith("entry/Sizing.drl:" + lineOf(before, "then")));
         String active = given().get("/api/v1/rulesets/status").then().extract().path("activeVersion");
         assertThat(given().get("/api/v1/rulesets/files").then().extract().<String>path("version")).isEqualTo(active);
     }
@@ -136,10 +147,20 @@ class ConsoleApiTest {
                 .post("/api/v1/backtests/uploads").then().statusCode(201)
                 .body("candles", equalTo(300)).body("from", equalTo("2018-02-09T16:00:00Z"))
                 .extract().path("file");
-        assertThat(file).startsWith("uploads/").endsWith(".csv");
+        // Issue 19, item 8: the upload keeps its own name, and a job says which rule set it runs.
+        assertThat(file).matches("uploads/[0-9a-f]{16}/btc-300\\.csv");
         given().get("/api/v1/backtests/files").then().body("$", hasItem(file));
+        String active = given().get("/api/v1/rulesets/status").then().extract().path("activeVersion");
         given().contentType(ContentType.JSON).body(Map.of("file", file)).post("/api/v1/backtests").then()
-                .statusCode(202).body("source", equalTo(file));
+                .statusCode(202).body("source", equalTo(file))
+                .body("ruleSet.kind", equalTo("active")).body("ruleSet.version", equalTo(active));
+        given().contentType(ContentType.JSON).body(Map.of("file", file, "rulesetVersion", active))
+                .post("/api/v1/backtests").then().statusCode(202).body("ruleSet.kind", equalTo("archived"));
+        given().get("/api/v1/backtests").then().statusCode(200)
+                .body("find { it.source == '" + file + "' }.ruleSet.kind", equalTo("active"));
+        given().contentType("text/csv").header("X-File-Name", "..%2F..%2Fetc%2Fpasswd.gz").body(csv)
+                .post("/api/v1/backtests/uploads").then().statusCode(201)
+                .body("file", org.hamcrest.Matchers.matchesPattern("uploads/[0-9a-f]{16}/_.._etc_passwd\\.csv"));
 
         String bad = String.join("\n", lines.subList(0, 5)) + "\n2018-02-09 21:00:00,1,2,3,x,5\n";
         given().contentType("text/csv").header("X-File-Name", "b%C3%A4d.csv").body(bad)

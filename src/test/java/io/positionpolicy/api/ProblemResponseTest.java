@@ -49,6 +49,16 @@ class ProblemResponseTest {
     }
 
     @Test
+    void everyWrongTypeOfTheBodyInOneAnswer() {
+        ObjectNode both = request("1");
+        object(both, "account").put("equity", "five thousand");
+        object(both, "intent").put("price", "69500");
+        problem(both.toString(), "$.account.equity", "must be a number")
+                .body("errors.field", org.hamcrest.Matchers.containsInAnyOrder("$.account.equity", "$.intent.price"))
+                .body("detail", equalTo("2 fields are invalid; see errors"));
+    }
+
+    @Test
     void unknownEnumValuesAndFields() {
         ObjectNode tier = request("1");
         object(tier, "account").put("tier", "GOLD");

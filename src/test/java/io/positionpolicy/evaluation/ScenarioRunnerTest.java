@@ -34,6 +34,12 @@ class ScenarioRunnerTest {
               - note: a null in given removes a default
                 given: {market: {atr: null}}
                 expect: {invalid: ["$.market.atr"]}
+              - note: no stop
+                given: {intent: {stopPrice: null}}
+                expect: {verdict: APPROVE, actions: [{type: OPEN}, {type: ADD}], violations: []}
+              - note: not invalid
+                given: {account: {equity: -1}}
+                expect: {verdict: APPROVE}
             """;
 
     @Test
@@ -47,5 +53,19 @@ class ScenarioRunnerTest {
                 .anyMatch(f -> f.startsWith("violations")).anyMatch(f -> f.startsWith("metrics.openRiskAfter"))
                 .anyMatch(f -> f.startsWith("rule did not fire")).anyMatch(f -> f.startsWith("rule fired but"));
         assertThat(ScenarioRunner.run(StandardRuleSet.get(), scenarios.get(2)).failures()).isEmpty();
+    }
+
+    /** Issue 19, item 7: failures read as sentences, never as a record's toString. */
+    @Test
+    void failuresReadAsAPersonWouldWriteThem() throws IOException {
+        List<Scenario> scenarios = ScenarioFiles.parse("test.yaml", FILE);
+        List<String> failures = ScenarioRunner.run(StandardRuleSet.get(), scenarios.get(3)).failures();
+        assertThat(failures).isNotEmpty().noneMatch(f -> f.contains("Violation[") || f.contains("Action[")
+                || f.contains("code=") || f.contains("FieldError["));
+        assertThat(failures).anyMatch(f -> f.matches("violations: expected none, got STOP_REQUIRED from \".+\" \\(.+\\)"));
+        assertThat(ScenarioRunner.run(StandardRuleSet.get(), scenarios.get(1)).failures())
+                .contains("actions[0].quantity: expected 26, got 25.0");
+        assertThat(ScenarioRunner.run(StandardRuleSet.get(), scenarios.get(4)).failures())
+                .containsExactly("request rejected as invalid: $.account.equity must be greater than 0");
     }
 }

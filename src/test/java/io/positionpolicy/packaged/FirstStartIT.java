@@ -26,6 +26,12 @@ class FirstStartIT {
             Matcher matcher = PASSWORD.matcher(service.output());
             assertThat(matcher.find()).as(service.output()).isTrue();
             password = matcher.group(1);
+            // Issue 19, item 10: the log and the README tell the same story of the default and the production run.
+            String readme = Files.readString(Path.of("README.md"));
+            assertThat(service.output()).contains("Profile prod activated").contains("This is the default run")
+                    .contains("POLICY_SECURITY_WHEN_NO_USERS=refuse").doesNotContain("set QUARKUS_PROFILE=prod in");
+            assertThat(readme).contains("Profile prod activated").contains("POLICY_SECURITY_WHEN_NO_USERS=refuse")
+                    .doesNotContain("Set `QUARKUS_PROFILE=prod` in production");
             assertThat(Files.readString(data.resolve("users"))).startsWith("#").contains("admin:$2a$12$")
                     .doesNotContain(password);
             given().port(port).when().get("/api/v1/rulesets/status").then().statusCode(401);
@@ -37,6 +43,18 @@ class FirstStartIT {
             assertThat(again.output()).doesNotContain("shown only now").doesNotContain(password);
             given().port(port).auth().preemptive().basic("admin", password)
                     .when().get("/api/v1/audit/verify").then().statusCode(200);
+        }
+    }
+
+    @Test
+    void aProductionRunRefusesToStartWithoutUsers(@TempDir Path data) throws Exception {
+        try (PackagedService service = PackagedService.start(Map.of("policy.data-dir", data.toString(),
+                "policy.security.users-file", data.resolve("users").toString(),
+                "policy.security.when-no-users", "refuse"))) {
+            assertThat(service.awaitExit(Duration.ofSeconds(60))).isNotZero();
+            assertThat(service.output()).contains("no users in").contains("users add")
+                    .doesNotContain("Listening on");
+            assertThat(data.resolve("users")).doesNotExist();
         }
     }
 

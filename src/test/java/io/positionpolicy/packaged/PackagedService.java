@@ -87,6 +87,12 @@ final class PackagedService implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** SIGTERM, as an operator or a container runtime stops the service; waits for it to end, returns the exit code. */
+    int stop(Duration timeout) throws Exception {
+        process.destroy();
+        return awaitExit(timeout);
+    }
+
     /** SIGKILL: no shutdown hook, no flush, as in a crash. */
     void kill() throws InterruptedException {
         process.destroyForcibly();

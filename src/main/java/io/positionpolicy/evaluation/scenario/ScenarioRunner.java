@@ -66,13 +66,13 @@ public final class ScenarioRunner {
 
     private static void checkInvalid(JsonNode expect, List<FieldError> errors, List<String> failures) {
         if (!expect.has("invalid")) {
-            failures.add("request rejected as invalid: " + errors);
+            failures.add("request rejected as invalid: " + invalid(errors));
             return;
         }
         Set<String> fields = errors.stream().map(FieldError::field).collect(Collectors.toSet());
         for (JsonNode field : expect.get("invalid")) {
             if (!fields.contains(field.asText())) {
-                failures.add("expected an error on " + field.asText() + ", got " + errors);
+                failures.add("expected an error on " + field.asText() + ", got " + invalid(errors));
             }
         }
     }
@@ -82,7 +82,9 @@ public final class ScenarioRunner {
             return;
         }
         if (expected.size() != actual.size()) {
-            failures.add("actions: expected " + expected.size() + ", got " + actual.size() + " " + actual);
+            failures.add("actions: expected " + expected.size() + ", got " + actual.size()
+                    + (actual.isEmpty() ? "" : ": " + actual.stream().map(ScenarioRunner::action)
+                            .collect(Collectors.joining("; "))));
             return;
         }
         for (int i = 0; i < actual.size(); i++) {
@@ -115,7 +117,9 @@ public final class ScenarioRunner {
         expected.forEach(item -> want.add(item.isObject() ? item.path("code").asText() : item.asText()));
         List<String> got = actual.stream().map(Decision.Violation::code).toList();
         if (!want.stream().sorted().toList().equals(got.stream().sorted().toList())) {
-            failures.add("violations: expected " + want + ", got " + actual);
+            failures.add("violations: expected " + (want.isEmpty() ? "none" : String.join(", ", want)) + ", got "
+                    + (actual.isEmpty() ? "none" : actual.stream().map(ScenarioRunner::violation)
+                            .collect(Collectors.joining("; "))));
             return;
         }
         for (JsonNode item : expected) {
@@ -123,7 +127,8 @@ public final class ScenarioRunner {
                 String code = item.path("code").asText();
                 String text = item.get("message").asText();
                 if (actual.stream().noneMatch(v -> v.code().equals(code) && v.message().contains(text))) {
-                    failures.add("violations: no " + code + " message contains \"" + text + "\"; got " + actual);
+                    failures.add("violations: no " + code + " message contains \"" + text + "\"; got " + actual.stream()
+                            .map(ScenarioRunner::violation).collect(Collectors.joining("; ")));
                 }
             }
         }
@@ -135,7 +140,8 @@ public final class ScenarioRunner {
             return;
         }
         if (expected.size() != actual.size()) {
-            failures.add("adjustments: expected " + expected.size() + ", got " + actual.size() + " " + actual);
+            failures.add("adjustments: expected " + expected.size() + ", got " + actual.size() + ": "
+                    + adjustments(actual));
             return;
         }
         List<Decision.Adjustment> unmatched = new ArrayList<>(actual);
@@ -167,7 +173,7 @@ public final class ScenarioRunner {
                 }
             }
             if (match == null) {
-                failures.add("adjustments: none matches " + want + "; got " + actual);
+                failures.add("adjustments: none matches " + want + "; got " + adjustments(actual));
             } else {
                 unmatched.remove(match);
             }
@@ -209,6 +215,48 @@ public final class ScenarioRunner {
                 failures.add("rule fired but must not: " + rule.asText());
             }
         });
+    }
+
+    /** As a person reads it: STOP_REQUIRED from "Stop required" (an OPEN needs a stop price). */
+    static String violation(Decision.Violation v) {
+        return v.code() + (v.rule() == null ? "" : " from \"" + v.rule() + "\"")
+                + (v.message() == null || v.message().isBlank() ? "" : " (" + v.message() + ")");
+    }
+
+    /** As a person reads it: OPEN 25 at 69500 stop 68500 leverage 5 (INITIAL_RISK). */
+    static String action(Decision.Action a) {
+        StringBuilder text = new StringBuilder(String.valueOf(a.type()));
+        if (a.quantity() != null) {
+            text.append(' ').append(number(a.quantity()));
+        }
+        if (a.price() != null) {
+            text.append(" at ").append(number(a.price()));
+        }
+        if (a.stopPrice() != null) {
+            text.append(" stop ").append(number(a.stopPrice()));
+        }
+        if (a.leverage() != null) {
+            text.append(" leverage ").append(a.leverage());
+        }
+        return a.reason() == null ? text.toString() : text.append(" (").append(a.reason()).append(')').toString();
+    }
+
+    private static String invalid(List<FieldError> errors) {
+        return errors.stream().map(e -> e.field() + " " + e.reason()).collect(Collectors.joining("; "));
+    }
+
+    private static String number(double value) {
+        return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+    }
+
+    /** Adjustments as a person reads them: "quantity 100 -> 25 (rule)". */
+    private static String adjustments(List<Decision.Adjustment> actual) {
+        return actual.isEmpty() ? "none" : actual.stream().map(a -> a.field() + " " + number(a.from()) + " -> "
+                + number(a.to()) + " (" + a.rule() + ")").collect(Collectors.joining("; "));
+    }
+
+    private static String number(Double value) {
+        return value == null ? "none" : java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
     }
 
     private static boolean matches(JsonNode expected, Object actual) {

@@ -39,7 +39,11 @@ public class RuleSetResource {
 
     private final SecurityIdentity caller;
 
-    public RuleSetResource(AuditStore store, RuleSetHolder holder, RuleSetReloader reloader, SecurityIdentity caller) {
+    private final io.positionpolicy.rules.RuleFileEditor editor;
+
+    public RuleSetResource(AuditStore store, RuleSetHolder holder, RuleSetReloader reloader,
+            io.positionpolicy.rules.RuleFileEditor editor, SecurityIdentity caller) {
+        this.editor = editor;
         this.caller = caller;
         this.store = store;
         this.holder = holder;
@@ -74,6 +78,10 @@ public class RuleSetResource {
     @Path("/reload")
     @Operation(summary = "Rescan the rules directory now; 200 when activated or unchanged, 422 when rejected")
     public Response reload() {
+        if (editor.governed()) {
+            return ProblemMappers.respond(io.positionpolicy.evaluation.Problem.of("approval-required", "Conflict",
+                    409, new io.positionpolicy.rules.RuleFileEditor.Governed().getMessage()));
+        }
         ReloadReport report = reloader.reload("api", caller.getPrincipal().getName());
         return Response.status(report.ok() ? 200 : 422).entity(report).build();
     }

@@ -53,7 +53,7 @@ public class AuditStore implements DecisionJournal {
     }
 
     void onRuleSetActivated(@Observes RuleSetActivated event) {
-        archive().recordActivation(event.ruleSet().version(), event.ruleSet().files(), event.trigger(),
+        archive().recordActivation(event.ruleSet().version(), event.allFiles(), event.trigger(),
                 event.principal(), instanceId);
     }
 
@@ -64,6 +64,11 @@ public class AuditStore implements DecisionJournal {
         } catch (RuntimeException e) {
             throw new AuditUnavailableException("the rule-set " + report.trigger() + " could not be recorded", e);
         }
+    }
+
+    /** The store's database, for the capabilities that keep their own tables in it (change sets). */
+    public javax.sql.DataSource dataSource() {
+        return database.dataSource();
     }
 
     public AuditQueries queries() {

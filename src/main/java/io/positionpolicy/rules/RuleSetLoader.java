@@ -24,11 +24,14 @@ public class RuleSetLoader {
 
     private final RuleSetReloader reloader;
     private final PolicyConfig.Rules config;
+    /** Under governance (approvals required) the directory changes only through change sets: no watcher. */
+    private final boolean governed;
     private RulesWatcher watcher;
 
     public RuleSetLoader(RuleSetHolder holder, Event<RuleSetActivated> activated, Event<ReloadReport> attempted,
             Instance<CandidateCheck> checks, MeterRegistry meters, PolicyConfig config) {
         this.config = config.rules();
+        this.governed = config.governance().requiredApprovals() > 0;
         this.reloader = new RuleSetReloader(Path.of(this.config.dir()), holder,
                 new RuleCompiler(RuleSetLoader.class.getClassLoader()), checks.stream().toList(), activated::fire,
                 attempted::fire, meters);
@@ -41,7 +44,7 @@ public class RuleSetLoader {
                     + reloader.directory().toAbsolutePath() + " is not usable", report.problems());
         }
         warmUpCompiler();
-        if (config.watch()) {
+        if (config.watch() && !governed) {
             try {
                 watcher = new RulesWatcher(reloader.directory(), config.quietPeriod(),
                         () -> reloader.reload("file-change", "watcher"));

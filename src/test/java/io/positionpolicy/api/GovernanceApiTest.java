@@ -223,6 +223,34 @@ class GovernanceApiTest {
 
     @Test
     @Order(5)
+    void aZipProposalCanBeWithdrawnAndAnArchivedVersionProposedAgain() throws Exception {
+        java.io.ByteArrayOutputStream zip = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(zip)) {
+            out.putNextEntry(new java.util.zip.ZipEntry("rules/parameters/Parameters.drl"));
+            out.write(parametersWith("0.002").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        String id = riskA().contentType("application/zip").header("X-Title", "From git").body(zip.toByteArray())
+                .post("/api/v1/changes/upload").then().statusCode(201).body("title", equalTo("From git"))
+                .body("files.keySet()", hasItem("parameters/Parameters.drl")).extract().path("id");
+        riskB().body(Map.of("comment", "not mine")).post("/api/v1/changes/" + id + "/withdraw").then().statusCode(403);
+        riskA().body(Map.of("comment", "wrong file")).post("/api/v1/changes/" + id + "/withdraw").then()
+                .statusCode(200).body("state", equalTo("WITHDRAWN"));
+        riskA().post("/api/v1/changes/" + id + "/propose").then().statusCode(409);
+
+        String fifteen = given().get("/api/v1/rulesets").then().extract()
+                .path("find { it.principal == 'risk' && it.trigger == 'change-set' }.version");
+        String rollback = riskA().body(Map.of("version", fifteen, "reason", "back to 0.3 %"))
+                .post("/api/v1/changes/rollback").then().statusCode(201).body("kind", equalTo("ROLLBACK"))
+                .extract().path("id");
+        riskA().post("/api/v1/changes/" + rollback + "/propose").then().statusCode(200)
+                .body("state", equalTo("PROPOSED"));
+        riskB().body(Map.of("comment", "agreed")).post("/api/v1/changes/" + rollback + "/approve").then()
+                .body("state", equalTo("ACTIVE"));
+        assertThat(stepOneQuantity()).isEqualTo(15.0);
+    }
+
+    @Test
+    @Order(6)
     void underGovernanceTheRulesChangeOnlyThroughChangeSets() throws Exception {
         given().post("/api/v1/rulesets/reload").then().statusCode(409)
                 .body("type", equalTo("urn:position-policy:problem:approval-required"));
@@ -235,12 +263,12 @@ class GovernanceApiTest {
                 .body("errors.field", hasItem("$.activateAt"));
         riskA().get("/api/v1/changes?state=NOPE").then().statusCode(400).body("errors[0].field", equalTo("state"));
         riskA().post("/api/v1/changes/no-such-id/approve").then().statusCode(404);
-        riskA().get("/api/v1/changes?state=ACTIVE").then().statusCode(200).body("size()", equalTo(6))
+        riskA().get("/api/v1/changes?state=ACTIVE").then().statusCode(200).body("size()", equalTo(7))
                 .body("state", org.hamcrest.Matchers.everyItem(equalTo("ACTIVE")));
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aChangedEventBreaksTheChain() throws Exception {
         given().get("/api/v1/changes/verify").then().body("ok", equalTo(true));
         try (Connection c = audit.dataSource().getConnection(); Statement s = c.createStatement()) {

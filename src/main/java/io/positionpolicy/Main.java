@@ -1,15 +1,20 @@
 package io.positionpolicy;
 
+import io.positionpolicy.audit.AuditDatabase;
+import io.positionpolicy.cluster.RulesCommand;
 import io.positionpolicy.rules.EarlyCompile;
+import io.positionpolicy.security.JdbcUserStore;
 import io.positionpolicy.security.UsersCommand;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 
 /**
- * Starts the service; {@code users ...} manages the users file instead (see {@link UsersCommand}). The rules start
- * compiling before Quarkus boots (see {@link EarlyCompile}).
+ * Starts the service; {@code users ...} manages the users (the users file, or with {@code policy.rules.source=database}
+ * the shared database: see {@link UsersCommand}), {@code rules ...} the rule sets of the shared database
+ * ({@link RulesCommand}). The rules start compiling before Quarkus boots (see {@link EarlyCompile}).
  */
 @QuarkusMain
 public final class Main {
@@ -17,12 +22,45 @@ public final class Main {
     }
 
     public static void main(String... args) {
+        String[] rest = args.length > 0 ? Arrays.copyOfRange(args, 1, args.length) : args;
         if (args.length > 0 && args[0].equals("users")) {
-            System.exit(new UsersCommand(System.in, System.out, System.err)
-                    .run(Arrays.copyOfRange(args, 1, args.length)));
+            if (!"database".equals(setting("policy.rules.source", "POLICY_RULES_SOURCE"))) {
+                System.exit(new UsersCommand(System.in, System.out, System.err).run(rest));
+            }
+            try (AuditDatabase database = openStore()) {
+                int code = new UsersCommand(System.in, System.out, System.err,
+                        new JdbcUserStore(database.dataSource())).run(rest);
+                database.close();
+                System.exit(code);
+            }
         }
-        EarlyCompile.start(rulesDirectory(), Main.class.getClassLoader());
+        if (args.length > 0 && args[0].equals("rules")) {
+            try (AuditDatabase database = openStore()) {
+                int code = new RulesCommand(System.out, System.err).run(database, rest);
+                database.close();
+                System.exit(code);
+            }
+        }
+        if (!"database".equals(setting("policy.rules.source", "POLICY_RULES_SOURCE"))) {
+            EarlyCompile.start(rulesDirectory(), Main.class.getClassLoader());
+        }
         Quarkus.run(args);
+    }
+
+    /** The store the service would open, from system properties or environment variables (policy.db.*). */
+    private static AuditDatabase openStore() {
+        String url = setting("policy.db.url", "POLICY_DB_URL");
+        if (url == null) {
+            String dataDir = setting("policy.data-dir", "POLICY_DATA_DIR");
+            url = AuditDatabase.h2Url(Path.of(dataDir == null ? "data" : dataDir));
+        }
+        return AuditDatabase.open(url, setting("policy.db.user", "POLICY_DB_USER"),
+                setting("policy.db.password", "POLICY_DB_PASSWORD"), 2, Duration.ofSeconds(10));
+    }
+
+    private static String setting(String property, String variable) {
+        String value = System.getProperty(property, System.getenv(variable));
+        return value == null || value.isBlank() ? null : value;
     }
 
     /**
@@ -30,7 +68,7 @@ public final class Main {
      * default); if configuration elsewhere names another, the loader compiles that one and the early result is unused.
      */
     private static Path rulesDirectory() {
-        String dir = System.getProperty("policy.rules.dir", System.getenv("POLICY_RULES_DIR"));
-        return Path.of(dir == null || dir.isBlank() ? "rules" : dir);
+        String dir = setting("policy.rules.dir", "POLICY_RULES_DIR");
+        return Path.of(dir == null ? "rules" : dir);
     }
 }

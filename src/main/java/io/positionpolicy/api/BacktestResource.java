@@ -75,7 +75,7 @@ public class BacktestResource {
     @Path("/{id}")
     @Operation(summary = "A backtest: status, progress (share of candles read) and, when done, the result")
     public BacktestJobs.View get(@PathParam("id") String id) {
-        return job(id).view();
+        return job(id);
     }
 
     @GET
@@ -83,7 +83,7 @@ public class BacktestResource {
     @Produces("image/svg+xml")
     @Operation(summary = "Equity curves of policy and baseline with the policy's drawdowns shaded")
     public Response chart(@PathParam("id") String id) {
-        BacktestJobs.View view = job(id).view();
+        BacktestJobs.View view = job(id);
         if (view.result() == null) {
             return ProblemMappers.respond(Problem.of("not-ready", "Not ready", 409,
                     "The backtest is " + view.status() + "; the chart exists once it is DONE"));
@@ -96,11 +96,11 @@ public class BacktestResource {
     @RolesAllowed({Roles.RISK_MANAGER, Roles.ADMIN})
     @Operation(summary = "Cancel a backtest; it stops within a few thousand candles")
     public Response cancel(@PathParam("id") String id) {
-        jobs.cancel(id).orElseThrow(() -> new NotFoundException("no backtest " + id));
-        return Response.accepted(job(id).view()).build();
+        BacktestJobs.View view = jobs.cancel(id).orElseThrow(() -> new NotFoundException("no backtest " + id));
+        return Response.accepted(view).build();
     }
 
-    private BacktestJobs.Job job(String id) {
-        return jobs.find(id).orElseThrow(() -> new NotFoundException("no backtest " + id));
+    private BacktestJobs.View job(String id) {
+        return jobs.view(id).orElseThrow(() -> new NotFoundException("no backtest " + id));
     }
 }

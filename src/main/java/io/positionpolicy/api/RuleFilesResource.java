@@ -51,7 +51,7 @@ public class RuleFilesResource {
         if (text == null) {
             throw new InvalidRequestException(List.of(new FieldError("body", "is required: the file's text")));
         }
-        CandidateFiles candidate = CandidateFiles.of(Map.of(path, text), false, editor.directory(), "path");
+        CandidateFiles candidate = CandidateFiles.of(Map.of(path, text), false, editor.source(), "path");
         try {
             RuleFileEditor.Saved saved = editor.save(path, ifMatch, text, candidate.drl(), candidate.scenarios(),
                     caller.getPrincipal().getName());

@@ -5,6 +5,8 @@ import io.positionpolicy.audit.RuleSetArchive;
 import io.positionpolicy.audit.RuleSetArchive.ArchivedRuleSet;
 import io.positionpolicy.audit.RuleSetArchive.HistoryEntry;
 import io.positionpolicy.audit.RuleSetDiff;
+import io.positionpolicy.cluster.RuleSetActivation;
+import io.positionpolicy.evaluation.Problem;
 import io.positionpolicy.evaluation.CandidateFiles;
 import io.positionpolicy.evaluation.RuleSetUnavailableException;
 import io.positionpolicy.rules.ReloadReport;
@@ -38,12 +40,14 @@ public class RuleSetResource {
     private final RuleSetReloader reloader;
 
     private final SecurityIdentity caller;
+    private final RuleSetActivation activation;
 
     private final io.positionpolicy.rules.RuleFileEditor editor;
 
     public RuleSetResource(AuditStore store, RuleSetHolder holder, RuleSetReloader reloader,
-            io.positionpolicy.rules.RuleFileEditor editor, SecurityIdentity caller) {
+            io.positionpolicy.rules.RuleFileEditor editor, SecurityIdentity caller, RuleSetActivation activation) {
         this.editor = editor;
+        this.activation = activation;
         this.caller = caller;
         this.store = store;
         this.holder = holder;
@@ -88,11 +92,32 @@ public class RuleSetResource {
 
     @POST
     @RolesAllowed({Roles.RISK_MANAGER, Roles.ADMIN})
+    @Path("/{version}/activate")
+    @Operation(summary = "Cluster (policy.rules.source=database): make a stored version the active one of every "
+            + "replica again, a rollback; checked first. 200 with the report, 422 when it does not pass, 404 when "
+            + "unknown, 409 when the rules come from the directory")
+    public Response activate(@PathParam("version") String version) {
+        if (editor.governed()) {
+            return ProblemMappers.respond(Problem.of("approval-required", "Conflict", 409,
+                    new io.positionpolicy.rules.RuleFileEditor.Governed().getMessage()
+                            + "; to go back to a version, POST /api/v1/changes/rollback"));
+        }
+        if (!activation.available()) {
+            return ProblemMappers.respond(Problem.of("rules-from-directory", "Conflict", 409, "The rules come from "
+                    + "the rules directory (policy.rules.source=directory): restore the files there"));
+        }
+        ReloadReport report = activation.activate(version, caller.getPrincipal().getName())
+                .orElseThrow(() -> new NotFoundException("no rule set " + version));
+        return Response.status(report.ok() ? 200 : 422).entity(report).build();
+    }
+
+    @POST
+    @RolesAllowed({Roles.RISK_MANAGER, Roles.ADMIN})
     @Path("/validate")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Compile and test candidate files without activating anything")
     public ReloadReport validate(byte[] body) {
-        CandidateFiles candidate = CandidateFiles.parse(body, reloader.directory());
+        CandidateFiles candidate = CandidateFiles.parse(body, reloader.source());
         return reloader.validate(candidate.drl(), candidate.scenarios(), caller.getPrincipal().getName());
     }
 
@@ -104,7 +129,7 @@ public class RuleSetResource {
             + "directory; 'replace=true' for a whole rule set)")
     public ReloadReport validateUpload(@RestForm("file") List<FileUpload> files, @RestForm("replace") String replace) {
         CandidateFiles candidate = CandidateFiles.of(Uploads.texts(files), "true".equals(replace),
-                reloader.directory(), "file");
+                reloader.source(), "file");
         return reloader.validate(candidate.drl(), candidate.scenarios(), caller.getPrincipal().getName());
     }
 

@@ -25,10 +25,31 @@ public final class AuditDatabase implements AutoCloseable {
 
     private final AgroalDataSource dataSource;
     private final String url;
+    private final java.util.Properties credentials = new java.util.Properties();
 
-    private AuditDatabase(AgroalDataSource dataSource, String url) {
+    private AuditDatabase(AgroalDataSource dataSource, String url, String user, String password) {
         this.dataSource = dataSource;
         this.url = url;
+        if (user != null) {
+            credentials.setProperty("user", user);
+        }
+        if (password != null) {
+            credentials.setProperty("password", password);
+        }
+    }
+
+    /**
+     * A connection of its own, outside the pool, for a session whose state must end with it (advisory locks,
+     * LISTEN): closing it ends the session, where a pooled connection would carry the state on to its next user.
+     */
+    public java.sql.Connection openSession() throws SQLException {
+        java.sql.Connection connection = postgres()
+                ? new org.postgresql.Driver().connect(url, credentials)
+                : new org.h2.Driver().connect(url, credentials);
+        if (connection == null) {
+            throw new SQLException("no driver accepts " + redact(url));
+        }
+        return connection;
     }
 
     /** The embedded default: {@code <dataDir>/audit.mv.db}. */
@@ -52,7 +73,7 @@ public final class AuditDatabase implements AutoCloseable {
                                     .connectionProviderClassName(driverFor(url))
                                     .principal(user == null ? null : new NamePrincipal(user))
                                     .credential(password == null ? null : new SimplePassword(password)))));
-            AuditDatabase database = new AuditDatabase(dataSource, url);
+            AuditDatabase database = new AuditDatabase(dataSource, url, user, password);
             database.migrate();
             return database;
         } catch (SQLException | java.io.IOException e) {
@@ -72,6 +93,10 @@ public final class AuditDatabase implements AutoCloseable {
 
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    public boolean postgres() {
+        return url.startsWith("jdbc:postgresql:");
     }
 
     public String describe() {

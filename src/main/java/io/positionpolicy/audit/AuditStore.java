@@ -66,11 +66,6 @@ public class AuditStore implements DecisionJournal {
         }
     }
 
-    /** The store's database, for the capabilities that keep their own tables in it (change sets). */
-    public javax.sql.DataSource dataSource() {
-        return database.dataSource();
-    }
-
     public AuditQueries queries() {
         return new AuditQueries(database.dataSource());
     }
@@ -94,6 +89,21 @@ public class AuditStore implements DecisionJournal {
 
     public String describe() {
         return database.describe();
+    }
+
+    /** The store's connections, for the other shared state of a cluster (rule-set versions, heartbeats, jobs). */
+    public javax.sql.DataSource dataSource() {
+        return database.dataSource();
+    }
+
+    /** A connection outside the pool whose session ends when it is closed (see AuditDatabase#openSession). */
+    public Connection openSession() throws java.sql.SQLException {
+        return database.openSession();
+    }
+
+    /** True on PostgreSQL (LISTEN/NOTIFY, advisory locks); false on embedded H2. */
+    public boolean postgres() {
+        return database.postgres();
     }
 
     public String instanceId() {

@@ -28,6 +28,7 @@ import org.jboss.logging.Logger;
 public class BacktestJobs implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(BacktestJobs.class);
     static final int KEPT = 50;
+    private static final long SYNC_NANOS = 1_000_000_000L;
 
     /** QUEUED, RUNNING, DONE, FAILED or CANCELLED; {@code progress} is the share of the candles read (0 to 1). */
     public static final class Job {
@@ -66,20 +67,27 @@ public class BacktestJobs implements AutoCloseable {
     private final CandleLibrary candles;
     private final CandidateRuleSets candidates;
     private final Map<String, Job> jobs = new LinkedHashMap<>();
+    private final JobLedger ledger;
 
     /** For CDI's proxy only. */
     protected BacktestJobs() {
         this.pool = null;
         this.candles = null;
         this.candidates = null;
+        this.ledger = null;
     }
 
     @Inject
-    public BacktestJobs(PolicyConfig config, CandleLibrary candles, CandidateRuleSets candidates) {
-        this(config.backtest().threads(), candles, candidates);
+    public BacktestJobs(PolicyConfig config, CandleLibrary candles, CandidateRuleSets candidates, JobLedger ledger) {
+        this(config.backtest().threads(), candles, candidates, ledger);
     }
 
     BacktestJobs(int threads, CandleLibrary candles, CandidateRuleSets candidates) {
+        this(threads, candles, candidates, JobLedger.NONE);
+    }
+
+    BacktestJobs(int threads, CandleLibrary candles, CandidateRuleSets candidates, JobLedger ledger) {
+        this.ledger = ledger;
         this.candles = candles;
         this.candidates = candidates;
         AtomicInteger n = new AtomicInteger();
@@ -109,6 +117,7 @@ public class BacktestJobs implements AutoCloseable {
         Job job = new Job(source, principal);
         jobs.put(job.id, job);
         forgetOldest();
+        ledger.save(job.view());
         job.future = pool.submit(() -> run(job, file, ruleSet, settings));
         return job;
     }
@@ -119,9 +128,17 @@ public class BacktestJobs implements AutoCloseable {
             return;
         }
         job.status = "RUNNING";
+        ledger.save(job.view());
+        long[] synced = {System.nanoTime()};
         try (CandleFile candles = CandleFile.open(file)) {
-            job.result = new Backtester(ruleSet, settings).run(candles, job.source, p -> job.progress = p,
-                    () -> job.cancelRequested || Thread.currentThread().isInterrupted(), null);
+            job.result = new Backtester(ruleSet, settings).run(candles, job.source, p -> {
+                job.progress = p;
+                if (ledger.shared() && System.nanoTime() - synced[0] > SYNC_NANOS) { // progress for other replicas
+                    synced[0] = System.nanoTime();
+                    ledger.save(job.view());
+                    job.cancelRequested |= ledger.cancelRequested(job.id);
+                }
+            }, () -> job.cancelRequested || Thread.currentThread().isInterrupted(), null);
             finish(job, "DONE", null);
         } catch (CancellationException e) {
             finish(job, "CANCELLED", null);
@@ -133,24 +150,42 @@ public class BacktestJobs implements AutoCloseable {
         }
     }
 
-    private static void finish(Job job, String status, String error) {
+    private void finish(Job job, String status, String error) {
         job.error = error;
         job.finishedAt = Instant.now();
         job.status = status;
+        try {
+            ledger.save(job.view());
+        } catch (RuntimeException e) {
+            LOG.errorf("Backtest %s (%s) could not be stored: %s", job.id, status, e.getMessage());
+        }
     }
 
     public synchronized Optional<Job> find(String id) {
         return Optional.ofNullable(jobs.get(id));
     }
 
+    /** A job of this replica, or one another replica of the cluster runs or ran. */
+    public Optional<View> view(String id) {
+        Optional<Job> local = find(id);
+        return local.isPresent() ? local.map(Job::view) : ledger.find(id);
+    }
+
     /** Asks the job to stop; a queued job never starts, a running one stops within a few thousand candles. */
-    public Optional<Job> cancel(String id) {
+    public Optional<View> cancel(String id) {
         Optional<Job> job = find(id);
-        job.ifPresent(j -> j.cancelRequested = true);
-        return job;
+        if (job.isPresent()) {
+            job.get().cancelRequested = true;
+            ledger.requestCancel(id);
+            return job.map(Job::view);
+        }
+        return ledger.requestCancel(id) ? ledger.find(id) : Optional.empty();
     }
 
     public synchronized java.util.List<View> list() {
+        if (ledger.shared()) {
+            return ledger.list(KEPT);
+        }
         return jobs.values().stream().map(j -> new View(j.id, j.source, j.principal, j.status, j.progress,
                 j.createdAt, j.finishedAt, j.error, null)).toList();
     }

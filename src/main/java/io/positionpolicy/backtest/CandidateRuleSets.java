@@ -32,7 +32,7 @@ public class CandidateRuleSets {
     /** The rule set a request body chooses with {@code files} / {@code replace} or {@code rulesetVersion}. */
     public RuleSet chosenBy(JsonNode body) {
         if (body.has("files")) {
-            return reloader.compileCandidate(CandidateFiles.fromTree(body, reloader.directory()).drl());
+            return reloader.compileCandidate(CandidateFiles.fromTree(body, reloader.source()).drl());
         }
         if (body.hasNonNull("rulesetVersion")) {
             return archived(body.get("rulesetVersion").asText());

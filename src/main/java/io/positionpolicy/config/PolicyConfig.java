@@ -26,6 +26,26 @@ public interface PolicyConfig {
 
     Backtest backtest();
 
+    Cluster cluster();
+
+    /** Replicas sharing one database (with {@code policy.rules.source=database}). */
+    interface Cluster {
+        /** Listen for PostgreSQL notifications of a new active rule set (the poll stays as the fallback). */
+        @WithDefault("true")
+        boolean notifications();
+
+        /** How often each replica reads the active version and writes its heartbeat. */
+        @WithDefault("2s")
+        Duration pollInterval();
+
+        /** A replica not seen for this long counts as gone (its running backtests are marked failed). */
+        @WithDefault("15s")
+        Duration staleAfter();
+
+        /** How other replicas and operators reach this one (host:port); defaults to host name and HTTP port. */
+        Optional<String> address();
+    }
+
     interface Backtest {
         /** Directory of the candle files backtests may read (the request names a file inside it). */
         @WithDefault("candles")
@@ -54,6 +74,17 @@ public interface PolicyConfig {
     }
 
     interface Rules {
+        /**
+         * Where rule sets come from: {@code directory} (the files of {@link #dir()}, watched) or {@code database}
+         * (versions stored in the audit store's database, one active version for every replica of a cluster).
+         */
+        @WithDefault("directory")
+        String source();
+
+        /** In {@code database} mode: the directory imported as the first version when the store has none. */
+        @WithDefault("rules")
+        String seedDir();
+
         /** Directory of the DRL rule set (nested folders allowed), relative to the working directory or absolute. */
         @WithDefault("rules")
         String dir();

@@ -1,6 +1,7 @@
 package io.positionpolicy.evaluation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.positionpolicy.rules.RuleFilesSource;
 import io.positionpolicy.rules.RuleSources;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,19 +20,19 @@ import java.util.TreeMap;
 public record CandidateFiles(SortedMap<String, String> drl, SortedMap<String, String> scenarios) {
 
     /** Files given as path -> text (uploads, a saved file), laid over the directory unless {@code replace}. */
-    public static CandidateFiles of(Map<String, String> files, boolean replace, Path directory, String field) {
+    public static CandidateFiles of(Map<String, String> files, boolean replace, RuleFilesSource base, String field) {
         if (files.isEmpty()) {
             throw new InvalidRequestException(List.of(new FieldError(field, "give at least one file")));
         }
-        return of(files, replace, directory);
+        return of(files, replace, base);
     }
 
-    public static CandidateFiles parse(byte[] body, Path directory) {
-        return fromTree(RequestParser.tree(body), directory);
+    public static CandidateFiles parse(byte[] body, RuleFilesSource base) {
+        return fromTree(RequestParser.tree(body), base);
     }
 
     /** {@code files} (path -> text) and {@code replace} of a JSON body that may carry other fields too. */
-    public static CandidateFiles fromTree(JsonNode root, Path directory) {
+    public static CandidateFiles fromTree(JsonNode root, RuleFilesSource base) {
         List<FieldError> errors = new ArrayList<>();
         JsonNode files = root.path("files");
         if (!files.isObject() || files.isEmpty()) {
@@ -54,12 +55,13 @@ public record CandidateFiles(SortedMap<String, String> drl, SortedMap<String, St
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
-        return of(texts, replace.asBoolean(false), directory);
+        return of(texts, replace.asBoolean(false), base);
     }
 
-    private static CandidateFiles of(Map<String, String> files, boolean replace, Path directory) {
-        SortedMap<String, String> drl = replace ? new TreeMap<>() : RuleSources.readDrl(directory);
-        SortedMap<String, String> scenarios = replace ? new TreeMap<>() : RuleSources.readScenarios(directory);
+    private static CandidateFiles of(Map<String, String> files, boolean replace, RuleFilesSource base) {
+        RuleFilesSource.RuleFiles current = replace ? null : base.read();
+        SortedMap<String, String> drl = replace ? new TreeMap<>() : new TreeMap<>(current.drl());
+        SortedMap<String, String> scenarios = replace ? new TreeMap<>() : new TreeMap<>(current.scenarios());
         List<FieldError> errors = new ArrayList<>();
         files.forEach((path, text) -> {
             String at = "$.files['" + path + "']";

@@ -31,8 +31,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * a small diff.
  */
 public final class ExpectationRewriter {
-    private static final Set<String> REWRITTEN = Set.of("verdict", "actions", "violations", "metrics", "fired",
-            "notFired");
+    private static final Set<String> REWRITTEN = Set.of("verdict", "actions", "violations", "adjustments", "metrics",
+            "fired", "notFired");
 
     private ExpectationRewriter() {
     }
@@ -84,7 +84,10 @@ public final class ExpectationRewriter {
         ScenarioDifferences.Decided decided = ScenarioDifferences.Decided.of(outcome.decision());
         return switch (key) {
             case "verdict" -> List.of(edit(node, decided.verdict()));
-            case "violations" -> List.of(edit(node, flowList(decided.violations(), false)));
+            case "violations" -> List.of(edit(node, violations(scenario.expect().get("violations"),
+                    outcome.decision().violations())));
+            case "adjustments" -> List.of(edit(node, adjustments(scenario.expect().get("adjustments"),
+                    outcome.decision().adjustments())));
             case "actions" -> List.of(edit(node, actions(scenario.expect().get("actions"), decided.actions())));
             case "metrics" -> metrics((MappingNode) node, decided.metrics(), scenario.expect().get("metrics"));
             default -> List.of(edit(node, flowList(keptRules(key, scenario.expect().get(key), outcome), true)));
@@ -133,6 +136,50 @@ public final class ExpectationRewriter {
             items.add("{" + String.join(", ", fields) + "}");
         }
         return "[" + String.join(", ", items) + "]";
+    }
+
+    /** The decided violations; a code whose message the old expectation checked keeps a message check. */
+    private static String violations(JsonNode expected, List<io.positionpolicy.model.Decision.Violation> actual) {
+        Set<String> withMessage = new java.util.HashSet<>();
+        expected.forEach(v -> {
+            if (v.isObject() && v.has("message")) {
+                withMessage.add(v.path("code").asText());
+            }
+        });
+        List<String> items = new ArrayList<>();
+        for (var v : actual) {
+            items.add(withMessage.contains(v.code()) ? "{code: " + v.code() + ", message: " + quoted(v.message()) + "}"
+                    : v.code());
+        }
+        return "[" + String.join(", ", items) + "]";
+    }
+
+    /** The decided adjustments, each with the fields the old expectation gave (all of them if none). */
+    private static String adjustments(JsonNode expected, List<io.positionpolicy.model.Decision.Adjustment> actual) {
+        JsonNode template = expected.has(0) ? expected.get(0) : null;
+        List<String> items = new ArrayList<>();
+        for (var a : actual) {
+            Map<String, Object> all = new java.util.LinkedHashMap<>();
+            all.put("field", a.field());
+            all.put("from", a.from());
+            all.put("to", a.to());
+            all.put("rule", a.rule());
+            all.put("message", a.message());
+            List<String> fields = new ArrayList<>();
+            all.forEach((key, value) -> {
+                if (value != null && (template == null ? !key.equals("message") : template.has(key))) {
+                    fields.add(key + ": " + (value instanceof Number n ? number(n.doubleValue())
+                            : value instanceof String t && (key.equals("rule") || key.equals("message")) ? quoted(t)
+                            : value));
+                }
+            });
+            items.add("{" + String.join(", ", fields) + "}");
+        }
+        return "[" + String.join(", ", items) + "]";
+    }
+
+    private static String quoted(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     private static String flowList(List<String> values, boolean quoted) {

@@ -25,7 +25,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Governed rule changes: the change sets, scheduled activations (exactly once, whichever replica finds them due
- * first), rollbacks, and — when approvals are required — the guard that keeps anything else from changing the rules.
+ * first), rollbacks — published into the rules directory, or in a cluster into the shared store every replica follows — and — when approvals are required — the guard that keeps anything else from changing the rules.
  */
 @ApplicationScoped
 public class Governance {
@@ -38,6 +38,7 @@ public class Governance {
     private final RuleSetHolder holder;
     private final ChangeSetStore store;
     private final PolicyConfig.Governance config;
+    private final RuleSetReloader reloader;
     private ScheduledExecutorService scheduler;
 
     public Governance(AuditStore audit, RuleSetReloader reloader, RuleSetHolder holder, PolicyConfig config) {
@@ -45,7 +46,9 @@ public class Governance {
         this.archive = audit.archive();
         this.holder = holder;
         this.config = config.governance();
-        this.changeSets = new ChangeSets(store, new CandidateValidation(reloader), new DirectoryPublisher(reloader),
+        this.reloader = reloader;
+        this.changeSets = new ChangeSets(store, new CandidateValidation(reloader), reloader.directory() != null
+                ? new DirectoryPublisher(reloader) : new SharedStorePublisher(reloader),
                 this.config.requiredApprovals(), Clock.systemUTC());
     }
 
@@ -63,7 +66,7 @@ public class Governance {
      * last made live; otherwise it was edited behind the approvals' back and the service does not start on it.
      */
     void onStart(@Observes @Priority(3000) StartupEvent event) {
-        if (governed()) {
+        if (governed() && reloader.directory() != null) { // a shared store changes only through the API
             String loaded = holder.current().map(RuleSet::version).orElse(null);
             archive.history(500).stream().filter(h -> GOVERNED_TRIGGERS.contains(h.trigger())).findFirst()
                     .filter(last -> !last.version().equals(loaded)).ifPresent(last -> {

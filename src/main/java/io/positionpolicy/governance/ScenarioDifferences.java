@@ -23,7 +23,7 @@ public final class ScenarioDifferences {
 
     /** What the candidate decides, in the terms a scenario's {@code expect} uses. */
     public record Decided(String verdict, List<Map<String, Object>> actions, List<String> violations,
-            Map<String, Double> metrics) {
+            List<Decision.Adjustment> adjustments, Map<String, Double> metrics) {
         static Decided of(Decision d) {
             List<Map<String, Object>> actions = new ArrayList<>();
             for (Decision.Action a : d.actions()) {
@@ -49,7 +49,7 @@ public final class ScenarioDifferences {
             metrics.put("atr", m.atr());
             metrics.values().removeIf(java.util.Objects::isNull);
             return new Decided(String.valueOf(d.verdict()), actions,
-                    d.violations().stream().map(Decision.Violation::code).toList(), metrics);
+                    d.violations().stream().map(Decision.Violation::code).toList(), d.adjustments(), metrics);
         }
     }
 

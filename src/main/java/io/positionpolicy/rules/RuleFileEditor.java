@@ -75,9 +75,14 @@ public class RuleFileEditor {
         return reloader.directory();
     }
 
+    public RuleFilesSource source() {
+        return reloader.source();
+    }
+
     public Directory files() {
-        SortedMap<String, String> drl = RuleSources.readDrl(reloader.directory());
-        SortedMap<String, String> scenarios = RuleSources.readScenarios(reloader.directory());
+        RuleFilesSource.RuleFiles current = reloader.source().read();
+        SortedMap<String, String> drl = current.drl();
+        SortedMap<String, String> scenarios = current.scenarios();
         List<RuleFile> files = new ArrayList<>();
         drl.forEach((path, text) -> files.add(new RuleFile(path, "rules", sha256(text), text)));
         scenarios.forEach((path, text) -> files.add(new RuleFile(path, "scenario", sha256(text), text)));
@@ -98,6 +103,9 @@ public class RuleFileEditor {
         }
         saving.lock();
         try {
+            if (reloader.directory() == null) {
+                return saveShared(path, ifMatch, text, drl, scenarios, principal);
+            }
             Path file = reloader.directory().resolve(path).normalize();
             String current = Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : null;
             if (ifMatch != null && !matches(ifMatch, current)) {
@@ -114,6 +122,25 @@ public class RuleFileEditor {
         } finally {
             saving.unlock();
         }
+    }
+
+    /**
+     * The rules live in a shared store (a cluster's database): the edit is validated, published there as the new
+     * active version for every replica, and then loaded here as every replica loads it.
+     */
+    private Saved saveShared(String path, String ifMatch, String text, SortedMap<String, String> drl,
+            SortedMap<String, String> scenarios, String principal) {
+        RuleFilesSource.RuleFiles current = reloader.source().read();
+        String currentText = current.drl().containsKey(path) ? current.drl().get(path) : current.scenarios().get(path);
+        if (ifMatch != null && !matches(ifMatch, currentText)) {
+            throw new EditConflict(path);
+        }
+        ReloadReport validation = reloader.validate(drl, scenarios, principal);
+        if (!validation.ok()) {
+            return new Saved(path, false, currentText == null ? null : sha256(currentText), validation);
+        }
+        reloader.source().publish(new RuleFilesSource.RuleFiles(drl, scenarios), "save", principal);
+        return new Saved(path, true, sha256(text), reloader.reload("save", principal));
     }
 
     private static boolean matches(String ifMatch, String current) {

@@ -29,10 +29,17 @@ public class RuleSetLoader {
     private RulesWatcher watcher;
 
     public RuleSetLoader(RuleSetHolder holder, Event<RuleSetActivated> activated, Event<ReloadReport> attempted,
-            Instance<CandidateCheck> checks, MeterRegistry meters, PolicyConfig config) {
+            Instance<CandidateCheck> checks, MeterRegistry meters, PolicyConfig config,
+            Instance<RuleFilesSource> sharedSources) {
         this.config = config.rules();
         this.governed = config.governance().requiredApprovals() > 0;
-        this.reloader = new RuleSetReloader(Path.of(this.config.dir()), holder,
+        RuleFilesSource source = switch (this.config.source()) {
+            case "directory" -> RuleFilesSource.directory(Path.of(this.config.dir()));
+            case "database" -> sharedSources.get(); // the cluster's store of rule-set versions
+            default -> throw new IllegalStateException("Cannot start: policy.rules.source is '" + this.config.source()
+                    + "'; use directory or database");
+        };
+        this.reloader = new RuleSetReloader(source, holder,
                 new RuleCompiler(RuleSetLoader.class.getClassLoader()), checks.stream().toList(), activated::fire,
                 attempted::fire, meters);
     }
@@ -41,10 +48,10 @@ public class RuleSetLoader {
         ReloadReport report = reloader.reload("startup", "system");
         if (!report.ok()) {
             throw new RuleCompilationException("Cannot start: the rule set in "
-                    + reloader.directory().toAbsolutePath() + " is not usable", report.problems());
+                    + reloader.source().describe() + " is not usable", report.problems());
         }
         warmUpCompiler();
-        if (config.watch() && !governed) {
+        if (config.watch() && reloader.directory() != null && !governed) {
             try {
                 watcher = new RulesWatcher(reloader.directory(), config.quietPeriod(),
                         () -> reloader.reload("file-change", "watcher"));

@@ -24,7 +24,7 @@ public final class RuleSetReloader {
     /** Background compiles after start-up, so the first real reload does not run on a cold compiler. */
     private static final int WARM_UP_ROUNDS = 2;
 
-    private final Path directory;
+    private final RuleFilesSource source;
     private final RuleSetHolder holder;
     private final RuleCompiler compiler;
     private final List<CandidateCheck> checks;
@@ -50,8 +50,15 @@ public final class RuleSetReloader {
      */
     public RuleSetReloader(Path directory, RuleSetHolder holder, RuleCompiler compiler, List<CandidateCheck> checks,
             Consumer<RuleSetActivated> onActivation, Consumer<ReloadReport> onAttempt, MeterRegistry meters) {
+        this(RuleFilesSource.directory(directory), holder, compiler, checks, onActivation, onAttempt, meters);
+    }
+
+    /** Reads its files from {@code source}: a directory, or the database a cluster shares. */
+    public RuleSetReloader(RuleFilesSource source, RuleSetHolder holder, RuleCompiler compiler,
+            List<CandidateCheck> checks, Consumer<RuleSetActivated> onActivation, Consumer<ReloadReport> onAttempt,
+            MeterRegistry meters) {
         this.onAttempt = onAttempt;
-        this.directory = directory;
+        this.source = source;
         this.holder = holder;
         this.compiler = compiler;
         this.checks = List.copyOf(checks);
@@ -65,13 +72,14 @@ public final class RuleSetReloader {
         SortedMap<String, String> drl;
         SortedMap<String, String> scenarios;
         try {
-            drl = RuleSources.readDrl(directory);
-            scenarios = RuleSources.readScenarios(directory);
+            RuleFilesSource.RuleFiles files = source.read();
+            drl = files.drl();
+            scenarios = files.scenarios();
         } catch (RuleCompilationException e) {
             return finish(rejected(at, null, trigger, principal, e.problems()), true);
         } catch (UncheckedIOException e) {
             return finish(rejected(at, null, trigger, principal,
-                    List.of(new RuleProblem("read", directory.toString(), 0, e.getMessage()))), true);
+                    List.of(new RuleProblem("read", source.describe(), 0, e.getMessage()))), true);
         }
         String version = RuleSources.version(drl);
         Optional<RuleSet> active = holder.current();
@@ -101,7 +109,7 @@ public final class RuleSetReloader {
 
     /** Checks and compiles the directory's rules without activating them, to warm the parsers and compiler up. */
     public void warmUp() {
-        SortedMap<String, String> drl = RuleSources.readDrl(directory);
+        SortedMap<String, String> drl = source.read().drl();
         for (int round = 0; round < WARM_UP_ROUNDS; round++) {
             safety.check(drl);
             compiler.compile(drl);
@@ -112,8 +120,13 @@ public final class RuleSetReloader {
         return new Status(holder.current().map(RuleSet::version).orElse(null), activatedAt, lastAttempt);
     }
 
+    /** The rules directory; {@code null} when the rules do not come from a directory. */
     public Path directory() {
-        return directory;
+        return source.directory().orElse(null);
+    }
+
+    public RuleFilesSource source() {
+        return source;
     }
 
     private ReloadReport attempt(SortedMap<String, String> drl, SortedMap<String, String> scenarios, String trigger,
@@ -177,7 +190,7 @@ public final class RuleSetReloader {
                         report.version(), report.outcome(), report.trigger(), report.principal(), report.files(),
                         report.scenarios(), report.compileMillis(), report.checkMillis());
             } else {
-                LOG.errorf("Rule set from %s rejected (%s by %s); still serving %s:%s", directory,
+                LOG.errorf("Rule set from %s rejected (%s by %s); still serving %s:%s", source.describe(),
                         report.trigger(), report.principal(), holder.current().map(RuleSet::version).orElse("none"),
                         report.problems().stream().map(p -> "\n  " + p).reduce("", String::concat));
             }

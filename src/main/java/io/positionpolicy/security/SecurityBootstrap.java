@@ -28,21 +28,24 @@ public class SecurityBootstrap {
 
     private final UserDirectory users;
 
-    public SecurityBootstrap(PolicyConfig config) {
+    public SecurityBootstrap(PolicyConfig config, UserStore store) {
         PolicyConfig.Security security = config.security();
         Path file = usersFile(config);
         boolean jwt = jwtConfigured(ConfigProvider.getConfig());
-        if (UsersFile.read(file).isEmpty() && !jwt) {
-            if (refuses(security.whenNoUsers())) {
-                throw new IllegalStateException("Cannot start: no users in " + file.toAbsolutePath()
-                        + " and no JWT key configured (mp.jwt.verify.publickey.location), so nobody could sign in. "
-                        + "Add a user with 'java -jar quarkus-run.jar users add NAME --roles admin --file " + file
-                        + "' or configure JWT verification");
-            }
-            createAdmin(file);
+        if (store.remote() && store.read().isEmpty()) {
+            importUsersFile(file, store);
         }
-        this.users = new UserDirectory(file, security.credentialCacheTtl(), security.usersFileCheckInterval());
-        LOG.infof("Authentication: HTTP Basic with %d users from %s%s", users.size(), file.toAbsolutePath(),
+        if (store.read().isEmpty() && !jwt) {
+            if (refuses(security.whenNoUsers())) {
+                throw new IllegalStateException("Cannot start: no users in " + store.describe()
+                        + " and no JWT key configured (mp.jwt.verify.publickey.location), so nobody could sign in. "
+                        + "Add a user with 'java -jar quarkus-run.jar users add NAME --roles admin"
+                        + (store.remote() ? "" : " --file " + file) + "' or configure JWT verification");
+            }
+            createAdmin(store);
+        }
+        this.users = new UserDirectory(store, security.credentialCacheTtl(), security.usersFileCheckInterval());
+        LOG.infof("Authentication: HTTP Basic with %d users from %s%s", users.size(), store.describe(),
                 jwt ? "; bearer JWTs verified with the configured key" : "; bearer JWTs off (no key configured)");
     }
 
@@ -70,9 +73,20 @@ public class SecurityBootstrap {
         };
     }
 
-    private static void createAdmin(Path file) {
+    /** A first start on a shared store: the users of this instance's users file, if it has any, move in. */
+    private static void importUsersFile(Path file, UserStore store) {
+        List<User> fromFile = UsersFile.read(file);
+        long added = fromFile.stream().filter(store::add).count();
+        if (added > 0) {
+            LOG.infof("The database had no users: imported %d from %s", added, file.toAbsolutePath());
+        }
+    }
+
+    private static void createAdmin(UserStore store) {
         String password = Passwords.generate();
-        UsersFile.put(file, new User("admin", Passwords.hash(password), Set.of(Roles.ADMIN)));
+        if (!store.add(new User("admin", Passwords.hash(password), Set.of(Roles.ADMIN)))) {
+            return; // another replica created it at the same moment and printed its password
+        }
         LOG.warnf("""
 
                 ==========================================================================================
@@ -80,10 +94,10 @@ public class SecurityBootstrap {
 
                      %s
 
-                 Its hash is in %s. Add users for people and systems with
+                 Its hash is kept in %s. Add users for people and systems with
                      java -jar target/quarkus-app/quarkus-run.jar users add NAME --roles ROLE[,ROLE]
                  and set QUARKUS_PROFILE=prod in production, where a missing users file stops the start.
                 ==========================================================================================""",
-                password, file.toAbsolutePath());
+                password, store.describe());
     }
 }

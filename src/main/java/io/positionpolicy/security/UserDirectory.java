@@ -1,11 +1,8 @@
 package io.positionpolicy.security;
 
 import io.positionpolicy.security.UsersFile.User;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -38,7 +35,7 @@ public final class UserDirectory {
     /** How long a request waits for the same credential's check running for another request. */
     private static final long CHECK_WAIT_SECONDS = 10;
 
-    private final Path file;
+    private final UserStore store;
     private final long rememberNanos;
     /** How often the file's modification time is looked at; edits show within this interval. */
     private final long recheckNanos;
@@ -54,23 +51,38 @@ public final class UserDirectory {
      */
     private final Semaphore checks = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
     private volatile Map<String, User> users = Map.of();
-    private volatile FileTime loadedModified;
+    private volatile Object loadedStamp;
+    private final java.util.concurrent.Executor refresher;
     private volatile long checkedAt;
 
     public UserDirectory(Path file, Duration remember) {
-        this(file, remember, Duration.ofSeconds(1));
+        this(UserStore.file(file), remember, Duration.ofSeconds(1));
     }
 
     public UserDirectory(Path file, Duration remember, Duration recheck) {
-        this.file = file;
+        this(UserStore.file(file), remember, recheck);
+    }
+
+    public UserDirectory(UserStore store, Duration remember) {
+        this(store, remember, Duration.ofSeconds(1));
+    }
+
+    /** Users of {@code store}, looked at every {@code recheck}; a remote store is re-read off the request threads. */
+    public UserDirectory(UserStore store, Duration remember, Duration recheck) {
+        this.store = store;
+        this.refresher = store.remote() ? java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "users-refresh");
+            t.setDaemon(true);
+            return t;
+        }) : Runnable::run;
         this.rememberNanos = remember.toNanos();
         this.recheckNanos = recheck.toNanos();
         new SecureRandom().nextBytes(cacheKey);
         reloadIfChanged(true);
     }
 
-    public Path file() {
-        return file;
+    public String describe() {
+        return store.describe();
     }
 
     public int size() {
@@ -165,28 +177,29 @@ public final class UserDirectory {
         long now = System.nanoTime();
         if (now - checkedAt >= recheckNanos) {
             checkedAt = now;
-            reloadIfChanged(false);
+            refresher.execute(() -> reloadIfChanged(false));
         }
     }
 
     private synchronized void reloadIfChanged(boolean first) {
         try {
-            FileTime modified = Files.exists(file) ? Files.getLastModifiedTime(file) : null;
-            if (!first && java.util.Objects.equals(modified, loadedModified)) {
+            Object stamp = store.stamp();
+            if (!first && java.util.Objects.equals(stamp, loadedStamp)) {
                 return;
             }
-            List<User> read = UsersFile.read(file);
+            List<User> read = store.read();
             users = read.stream().collect(Collectors.toUnmodifiableMap(User::name, Function.identity()));
-            loadedModified = modified;
+            loadedStamp = stamp;
             remembered.clear();
             if (!first) {
-                LOG.infof("Users file %s re-read: %d users", file, users.size());
+                LOG.infof("Users of %s re-read: %d users", store.describe(), users.size());
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             if (first) {
                 throw new IllegalStateException("Cannot start: " + e.getMessage(), e);
             }
-            LOG.errorf("Users file %s not re-read, still using the %d users read before: %s", file, users.size(),
+            LOG.errorf("Users of %s not re-read, still using the %d users read before: %s", store.describe(),
+                    users.size(),
                     e.getMessage());
         }
     }

@@ -30,8 +30,15 @@ public final class UsersCommand {
     private final InputStream in;
     private final PrintStream out;
     private final PrintStream err;
+    private final UserStore shared;
 
     public UsersCommand(InputStream in, PrintStream out, PrintStream err) {
+        this(in, out, err, null);
+    }
+
+    /** With {@code shared} (a cluster's database), users are written there unless {@code --file} names a file. */
+    public UsersCommand(InputStream in, PrintStream out, PrintStream err, UserStore shared) {
+        this.shared = shared;
         this.in = in;
         this.out = out;
         this.err = err;
@@ -41,7 +48,9 @@ public final class UsersCommand {
     public int run(String... args) {
         List<String> rest = new ArrayList<>(Arrays.asList(args));
         try {
-            Path file = Path.of(option(rest, "--file").orElse(defaultFile()));
+            java.util.Optional<String> fileOption = option(rest, "--file");
+            UserStore file = fileOption.isEmpty() && shared != null ? shared
+                    : UserStore.file(Path.of(fileOption.orElse(defaultFile())));
             String roles = option(rest, "--roles").orElse(null);
             boolean passwordFromStdin = rest.remove("--password-stdin");
             if (rest.isEmpty()) {
@@ -57,20 +66,18 @@ public final class UsersCommand {
                     }
                     Set<String> parsed = UsersFile.parseRoles(roles, "");
                     String password = password(passwordFromStdin);
-                    UsersFile.put(file, new User(name, Passwords.hash(password), parsed));
-                    out.println("User " + name + " (" + String.join(",", parsed) + ") saved in " + file
+                    file.put(new User(name, Passwords.hash(password), parsed));
+                    out.println("User " + name + " (" + String.join(",", parsed) + ") saved in " + file.describe()
                             + "; a running service picks it up within a second");
                 }
                 case "remove" -> {
                     String name = single(rest, "users remove NAME");
-                    List<User> users = UsersFile.read(file);
-                    if (users.stream().noneMatch(u -> u.name().equals(name))) {
-                        throw new IllegalArgumentException("no user " + name + " in " + file);
+                    if (!file.remove(name)) {
+                        throw new IllegalArgumentException("no user " + name + " in " + file.describe());
                     }
-                    UsersFile.remove(file, name);
-                    out.println("User " + name + " removed from " + file);
+                    out.println("User " + name + " removed from " + file.describe());
                 }
-                case "list" -> UsersFile.read(file).forEach(u ->
+                case "list" -> file.read().forEach(u ->
                         out.println(u.name() + "  " + String.join(",", u.roles().stream().sorted().toList())));
                 default -> {
                     return usage();

@@ -61,6 +61,17 @@ public class GovernedProfile implements QuarkusTestProfile {
         return to;
     }
 
+    /** Four eyes in cluster mode: the rules live in the shared store (H2 here), seeded from a scratch copy. */
+    public static class InCluster implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> overrides = new java.util.HashMap<>(overrides(1));
+            overrides.put("policy.rules.source", "database");
+            overrides.put("policy.rules.seed-dir", overrides.get("policy.rules.dir"));
+            return overrides;
+        }
+    }
+
     /** The same service with no approvals required: a valid change goes live when it is proposed. */
     public static class Direct implements QuarkusTestProfile {
         @Override

@@ -7,7 +7,10 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
-/** Dependencies point one way: model <- rules/evaluation <- audit <- api; security is used by api only. */
+/**
+ * Dependencies point one way: model <- rules/evaluation <- audit/backtest/cluster <- api; security is used by api (and
+ * cluster, which chooses where users live) only.
+ */
 @AnalyzeClasses(packages = "io.positionpolicy", importOptions = ImportOption.DoNotIncludeTests.class)
 class LayeringTest {
 
@@ -30,6 +33,16 @@ class LayeringTest {
     @ArchTest
     static final ArchRule rulesDoNotDependOnEvaluation = noClasses().that().resideInAPackage("..rules..")
             .should().dependOnClassesThat().resideInAPackage("io.positionpolicy.evaluation..");
+
+    @ArchTest
+    static final ArchRule nothingBelowKnowsTheCluster = noClasses().that()
+            .resideInAnyPackage("..model..", "..rules..", "..evaluation..", "..audit..", "..backtest..",
+                    "..security..", "..config..")
+            .should().dependOnClassesThat().resideInAPackage("io.positionpolicy.cluster..");
+
+    @ArchTest
+    static final ArchRule clusterDoesNotKnowTheApi = noClasses().that().resideInAPackage("..cluster..")
+            .should().dependOnClassesThat().resideInAPackage("io.positionpolicy.api..");
 
     @ArchTest
     static final ArchRule securityStandsAlone = noClasses().that().resideInAPackage("..security..")

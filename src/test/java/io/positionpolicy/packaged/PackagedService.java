@@ -27,7 +27,14 @@ final class PackagedService implements AutoCloseable {
     }
 
     static PackagedService start(Map<String, String> properties) throws IOException {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Dquarkus.http.port=0"));
+        return start(properties, List.of());
+    }
+
+    /** With JVM options (heap, GC) before the properties. */
+    static PackagedService start(Map<String, String> properties, List<String> jvmOptions) throws IOException {
+        List<String> command = new ArrayList<>(List.of(javaBinary()));
+        command.addAll(jvmOptions);
+        command.add("-Dquarkus.http.port=0");
         if (!properties.containsKey("policy.security.users-file")) {
             command.add("-Dpolicy.security.users-file=" + TestUsers.FILE);
         }
@@ -76,6 +83,10 @@ final class PackagedService implements AutoCloseable {
         return process.exitValue();
     }
 
+    boolean alive() {
+        return process.isAlive();
+    }
+
     /** SIGKILL: no shutdown hook, no flush, as in a crash. */
     void kill() throws InterruptedException {
         process.destroyForcibly();
@@ -106,7 +117,7 @@ final class PackagedService implements AutoCloseable {
         Files.deleteIfExists(log);
     }
 
-    private static String javaBinary() {
+    static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }

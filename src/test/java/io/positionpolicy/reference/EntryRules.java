@@ -10,8 +10,9 @@ import java.util.List;
 
 /**
  * OPEN and ADD, POLICY.md rules 1-10 as the DRL of rules/entry applies them: the order ticket is sized, capped and
- * checked, and placed if nothing rejected it. The steps run in the order Drools fires their rules (salience, then the
- * rule's place in its package), which decides the order of the adjustments and which cap names a rejection.
+ * checked, and placed if nothing rejected it. The steps run in the order Drools fires their rules (the phase, then the
+ * rule's place in its package), which decides the order of the fired rules and of the adjustments, and nothing else:
+ * every cap is computed from the order as sized and every cap that leaves less than the minimum is reported.
  */
 final class EntryRules extends Evaluation {
     // ---- the order ticket as the rules size it; every risk figure uses its stop, for an ADD the position's new one ----
@@ -21,44 +22,50 @@ final class EntryRules extends Evaluation {
     private double quantity = Double.NaN;
     private int leverage;
     private boolean leverageAsked;
+    private double sized = Double.NaN;
     private String basis;
     private double wantedRisk = Double.NaN;
-    private String cappedBy;
+    private double budgetCap = Double.NaN;
+    private double portfolioCap = Double.NaN;
+    private double addCap = Double.NaN;
 
     EntryRules(EvaluationRequest request) {
         super(request);
     }
 
-    /** The steps in the order Drools fires their rules; each says which rule it is. */
+    /**
+     * The steps in the order Drools fires their rules: phase by phase (rules/README.md), and inside a phase by the
+     * rule's place in the entry package (files in path order). Each step says which rule it is.
+     */
     @Override
     void apply() {
         boolean add = type == IntentType.ADD;
         openTicket(add);
-        roundStopToTick();
-        if (add) {
-            rejectAddAgainstTheTrend();
-        }
-        fire(limits.rule(), null);
-        if (add) {
-            rejectAddBeyondMaximum();
-        }
+        fire(limits.rule(), null);                                   // PARAMETERS
+        roundStopToTick();                                           // TICKET: ExchangeFilters.drl, then Leverage.drl
         capLeverage();
         if (stopUsable()) {
-            size(add);
-            capQuantity(add);
+            size(add);                                               // SIZING
+            capQuantity(add);                                        // CAPS
+        }
+        boolean isSized = !Double.isNaN(quantity);                   // FILTERS, in file order
+        if (isSized && exchange.belowMinimum(sized, price)) {
+            rejectSizedTooSmall();
+        }
+        if (isSized && quantity > 0 && stopUsable() && !liquidationSafeAt(leverage)) {
+            keepLiquidationBeyondStop();
+        }
+        if (isSized) {
+            rejectCapsTooSmall(add);
+        }
+        if (add) {                                                   // CHECKS: Adds.drl, Stops.drl, Volatility.drl
+            rejectAddAgainstTheTrend();
+            rejectAddBeyondMaximum();
         }
         checkStops(add);
         guardVolatility();
-        // Lower salience: these look at the settled quantity, after every cap.
-        boolean sized = !Double.isNaN(quantity);
-        if (sized && quantity > 0 && stopUsable() && !liquidationSafeAt(leverage)) {
-            keepLiquidationBeyondStop();
-        }
-        if (sized && exchange.belowMinimum(quantity, price)) {
-            rejectTooSmall();
-        }
-        if (sized && quantity > 0 && violations.isEmpty() && actions.isEmpty()) {
-            placeOrder(add);
+        if (isSized && quantity > 0 && violations.isEmpty() && actions.isEmpty()) {
+            placeOrder(add);                                         // PLACING
         }
     }
 
@@ -113,36 +120,40 @@ final class EntryRules extends Evaluation {
         }
     }
 
-    /** Rules 9, 2 and 5, in the order Drools applies them: portfolio cap, risk budget, add cap. The last one names it. */
+    /**
+     * Rules 9, 2 and 5: portfolio cap, risk budget, add cap (the order Drools fires them in, which orders only the
+     * adjustments). Each cap is computed from the quantity as sized; the order keeps the smallest.
+     */
     private void capQuantity(boolean add) {
-        double portfolioCap = limits.portfolioRiskPct() * equity;
-        if (quantity > quantityFitting(portfolioCap - otherRisk)) {
-            double fitting = quantityFitting(portfolioCap - otherRisk);
-            adjust(PolicyRule.PORTFOLIO_SHRINK, "quantity", quantity, fitting, true, Format.of(
+        double portfolio = limits.portfolioRiskPct() * equity;
+        if (sized > quantityFitting(portfolio - otherRisk)) {
+            portfolioCap = quantityFitting(portfolio - otherRisk);
+            adjust(PolicyRule.PORTFOLIO_SHRINK, "quantity", sized, portfolioCap, true, Format.of(
                     "Portfolio cap %.2f (%s %% of %.2f) with %.2f at risk in other positions leaves %.2f: "
-                            + "%s contracts instead of %s", portfolioCap, limits.portfolioRiskPct() * 100, equity,
-                    otherRisk, riskLeft(portfolioCap - otherRisk), fitting, quantity));
-            quantity = fitting;
-            cappedBy = "PORTFOLIO";
+                            + "%s contracts instead of %s", portfolio, limits.portfolioRiskPct() * 100, equity,
+                    otherRisk, riskLeft(portfolio - otherRisk), portfolioCap, sized));
+            quantity = Math.min(quantity, portfolioCap);
         }
         double budget = limits.riskPct() * equity;
-        if (quantity > quantityFitting(budget)) {
-            double fitting = quantityFitting(budget);
-            adjust(PolicyRule.BUDGET_SHRINK, "quantity", quantity, fitting, true, Format.of(
+        if (sized > quantityFitting(budget)) {
+            budgetCap = quantityFitting(budget);
+            adjust(PolicyRule.BUDGET_SHRINK, "quantity", sized, budgetCap, true, Format.of(
                     "Risk budget %.2f (%s %% of %.2f) leaves %.2f for this order: %s contracts instead of %s",
-                    budget, limits.riskPct() * 100, equity, riskLeft(budget), fitting, quantity));
-            quantity = fitting;
-            cappedBy = "RISK_BUDGET";
+                    budget, limits.riskPct() * 100, equity, riskLeft(budget), budgetCap, sized));
+            quantity = Math.min(quantity, budgetCap);
         }
-        double addCap = limits.maxAddRiskMultiple() * limits.initialRiskPct() * equity;
-        if (add && quantity > quantityForRisk(addCap)) {
-            double capped = quantityForRisk(addCap);
-            adjust(PolicyRule.ADD_CAP, "quantity", quantity, capped, true, Format.of(
+        double addRisk = addRiskCap();
+        if (add && sized > quantityForRisk(addRisk)) {
+            addCap = quantityForRisk(addRisk);
+            adjust(PolicyRule.ADD_CAP, "quantity", sized, addCap, true, Format.of(
                     "One add may risk at most %.2f (%s x the initial-entry risk): %s contracts",
-                    addCap, limits.maxAddRiskMultiple(), capped));
-            quantity = capped;
-            cappedBy = "ADD_CAP";
+                    addRisk, limits.maxAddRiskMultiple(), addCap));
+            quantity = Math.min(quantity, addCap);
         }
+    }
+
+    private double addRiskCap() {
+        return limits.maxAddRiskMultiple() * limits.initialRiskPct() * equity;
     }
 
     /** Rule 1, on the stops as asked (not as rounded): one is needed, on the losing side, never loosened. */
@@ -212,7 +223,7 @@ final class EntryRules extends Evaluation {
             double entryAtr = orElse(position.entryAtr(), atr);
             double initialRisk = limits.initialRiskPct() * equity;
             double wanted = initialRisk * (entryAtr / atr);
-            double cap = limits.maxAddRiskMultiple() * limits.initialRiskPct() * equity;
+            double cap = addRiskCap();
             double risk = Math.min(wanted, cap);
             double sized = quantityForRisk(risk);
             fire(PolicyRule.SIZE_ADD, Format.of(
@@ -224,6 +235,7 @@ final class EntryRules extends Evaluation {
 
     private void sizeTo(double contracts, String sizingBasis, double risk) {
         quantity = contracts;
+        sized = contracts;
         basis = sizingBasis;
         wantedRisk = risk;
     }
@@ -244,24 +256,40 @@ final class EntryRules extends Evaluation {
                 "Even at 1x the position would be liquidated before (or too close to) the stop %.2f", stop));
     }
 
-    /** Rules 2, 9 and 10: a quantity a cap cut below the exchange minimum is rejected in the cap's name. */
-    private void rejectTooSmall() {
-        if ("PORTFOLIO".equals(cappedBy)) {
+    /** Rule 10: the order as sized, before any cap, is already below the exchange minimum. */
+    private void rejectSizedTooSmall() {
+        violate(PolicyRule.BELOW_MINIMUM, "BELOW_MIN_SIZE", Format.of(
+                "%s contracts (notional %.2f) is below the minimum of %s contracts and %.2f notional",
+                sized, exchange.notional(sized, price), exchange.minQty(), exchange.minNotional()));
+    }
+
+    /**
+     * Rules 9, 2 and 5 with 10: every cap that on its own leaves less than the exchange minimum is reported, each with
+     * its own numbers (in file order: Portfolio.drl, RiskBudget.drl, Sizing.drl). The add cap's code is
+     * BELOW_MIN_SIZE, raised here only when the order as sized was not already below the minimum.
+     */
+    private void rejectCapsTooSmall(boolean add) {
+        if (!Double.isNaN(portfolioCap) && exchange.belowMinimum(portfolioCap, price)) {
             double cap = limits.portfolioRiskPct() * equity;
             violate(PolicyRule.PORTFOLIO_REJECT, "PORTFOLIO_RISK_EXCEEDED", Format.of(
                     "Portfolio risk cap %.2f (%s %% of equity %.2f): %.2f already at risk in other positions, "
                             + "%.2f left, %.2f wanted", cap, limits.portfolioRiskPct() * 100, equity, otherRisk,
                     Math.max(0, riskLeft(cap - otherRisk)), wantedRisk));
-        } else if ("RISK_BUDGET".equals(cappedBy)) {
+        }
+        if (!Double.isNaN(budgetCap) && exchange.belowMinimum(budgetCap, price)) {
             double budget = limits.riskPct() * equity;
             violate(PolicyRule.BUDGET_REJECT, "RISK_BUDGET_EXCEEDED", Format.of(
                     "Risk %.2f wanted, %.2f left of the budget %.2f (%s %% of equity %.2f): less than the minimum "
                             + "order", wantedRisk, Math.max(0, riskLeft(budget)), budget, limits.riskPct() * 100,
                     equity));
-        } else {
-            violate(PolicyRule.BELOW_MINIMUM, "BELOW_MIN_SIZE", Format.of(
-                    "%s contracts (notional %.2f) is below the minimum of %s contracts and %.2f notional",
-                    quantity, exchange.notional(quantity, price), exchange.minQty(), exchange.minNotional()));
+        }
+        if (add && !Double.isNaN(addCap) && exchange.belowMinimum(addCap, price)
+                && !exchange.belowMinimum(sized, price)) {
+            violate(PolicyRule.ADD_CAP_REJECT, "BELOW_MIN_SIZE", Format.of(
+                    "One add may risk at most %.2f (%s x the initial-entry risk): %s contracts (notional %.2f) is "
+                            + "below the minimum of %s contracts and %.2f notional", addRiskCap(),
+                    limits.maxAddRiskMultiple(), addCap, exchange.notional(addCap, price), exchange.minQty(),
+                    exchange.minNotional()));
         }
     }
 

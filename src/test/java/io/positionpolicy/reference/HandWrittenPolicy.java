@@ -16,13 +16,13 @@ import java.util.List;
  * <p>It follows what the shipped DRL does (where that differs from POLICY.md the DRL wins; the test's Javadoc lists the
  * places) and builds the whole {@link Decision}: verdict, actions, violations and adjustments with their rule and
  * message, metrics, and the fired rules. The fired rules are reproduced by name, file and message, in the order Drools
- * fires them: by salience, then by the rule's place in its DRL package, a tie going to the rule outside
- * {@code parameters}. That order also decides things that matter (the order of the adjustments, and which cap names a
- * rejection), which is why the steps of {@link EntryRules} come where they do.
+ * fires them: phase by phase (rules/README.md), then by the rule's place in its DRL package. That order decides only
+ * the order of the fired rules and of the adjustments, never what is decided (OrderIndependenceTest).
  *
- * <p>Only the request validator, the ATR and the message formatter are shared with the product; every policy number
- * ({@link Parameters}), formula ({@link Exchange}, {@link EntryRules}, {@link ManagementRules}) and message is written
- * here again.
+ * <p>Only the request validator, the ATR and the message formatter are shared with the product, and the policy's
+ * numbers, which {@link Parameters} reads from the compiled rules/parameters/Parameters.drl so that a parameter edit
+ * needs no second edit here; every formula ({@link Exchange}, {@link EntryRules}, {@link ManagementRules}) and message
+ * is written here again.
  */
 public final class HandWrittenPolicy {
     private HandWrittenPolicy() {

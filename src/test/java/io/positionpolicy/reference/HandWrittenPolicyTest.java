@@ -22,8 +22,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -34,7 +36,8 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * {@link HandWrittenPolicy} decides exactly as the shipped DRL: every request of every scenario file in rules/tests
  * (the invalid ones must be refused with the same errors), the request examples in examples/, and a few
- * thousand requests derived from them at random with a fixed seed. Decisions are compared field by field, exactly
+ * thousand requests derived from them at random with a fixed seed (which must reach the cases of issue 13: each pair
+ * of limits broken at once and crossed trailing stops, on both sides). Decisions are compared field by field, exactly
  * (doubles included) and whole: verdict, actions, violations and adjustments with their rule and message, metrics, and
  * the fired rules in order with their files and messages. A mismatch names the request and the field.
  *
@@ -44,8 +47,10 @@ import org.junit.jupiter.api.TestFactory;
  *       stop just under an off-grid price rounds onto the price's other side: nothing sizes or rejects the order and
  *       the engine answers REJECT {@code NO_DECISION}. An ADD's stop less than a tick looser than the current one is
  *       {@code STOP_LOOSENED} though it rounds to the current stop.</li>
- *   <li>An order a cap cut below the minimum is rejected in the name of the last cap that cut it
- *       ({@code PORTFOLIO_RISK_EXCEEDED} or {@code RISK_BUDGET_EXCEEDED}); after the add cap, {@code BELOW_MIN_SIZE}.</li>
+ *   <li>The add cap has no code of its own: an add it cuts below the minimum is {@code BELOW_MIN_SIZE}, raised once
+ *       (with the sized numbers when the order as sized is already below the minimum).</li>
+ *   <li>A crossed trailing stop is judged at the stop as it would be placed (on the tick grid, towards the price), not
+ *       at {@code highestPrice − trailAtrMultiple × atr} itself: within one tick of the last price it closes.</li>
  *   <li>A take-profit tier reduces at least {@code minQty} (POLICY.md: {@code floor(share × peak)}), and what would be
  *       left below {@code minNotional} is closed too.</li>
  *   <li>The trailing stop is put on the tick grid and moves only while it stays on the losing side of the last price.</li>
@@ -85,6 +90,7 @@ class HandWrittenPolicyTest {
         Set<Verdict> verdicts = EnumSet.noneOf(Verdict.class);
         Set<String> codes = new TreeSet<>();
         Set<String> rules = new TreeSet<>();
+        Map<String, Integer> cases = new TreeMap<>();
         int valid = 0;
         for (int i = 0; i < RANDOM_REQUESTS; i++) {
             EvaluationRequest request = generator.next();
@@ -99,6 +105,7 @@ class HandWrittenPolicyTest {
                 verdicts.add(decision.verdict());
                 decision.violations().forEach(v -> codes.add(v.code()));
                 decision.firedRules().forEach(r -> rules.add(r.name()));
+                newCases(request, decision).forEach(c -> cases.merge(c, 1, Integer::sum));
             }
         }
         assertEquals(List.of(), failures, () -> String.join("\n\n", failures));
@@ -109,6 +116,47 @@ class HandWrittenPolicyTest {
         Set<String> all = new TreeSet<>();
         StandardRuleSet.get().kieBase().getKiePackages().forEach(p -> p.getRules().forEach(r -> all.add(r.getName())));
         assertEquals(all, rules, "every rule must fire somewhere in the random mix");
+        // ... and the cases of issue 13: each pair of limits broken at once, and crossed trailing stops, both sides.
+        Set<String> wanted = new TreeSet<>(List.of(
+                "limits PORTFOLIO_RISK_EXCEEDED+RISK_BUDGET_EXCEEDED LONG",
+                "limits PORTFOLIO_RISK_EXCEEDED+RISK_BUDGET_EXCEEDED SHORT",
+                "limits BELOW_MIN_SIZE+RISK_BUDGET_EXCEEDED LONG", "limits BELOW_MIN_SIZE+RISK_BUDGET_EXCEEDED SHORT",
+                "limits BELOW_MIN_SIZE+PORTFOLIO_RISK_EXCEEDED LONG",
+                "limits BELOW_MIN_SIZE+PORTFOLIO_RISK_EXCEEDED SHORT",
+                "order cut by 2 caps", "order cut by 3 caps",
+                "TRAILING_STOP_HIT tier taken before LONG", "TRAILING_STOP_HIT tier taken before SHORT",
+                "TRAILING_STOP_HIT tier reached now LONG", "TRAILING_STOP_HIT tier reached now SHORT"));
+        for (String c : wanted) {
+            assertTrue(cases.getOrDefault(c, 0) >= 5, () -> "too few random requests with " + c + ": " + cases);
+        }
+    }
+
+    private static final Set<String> CAP_CODES = Set.of("RISK_BUDGET_EXCEEDED", "PORTFOLIO_RISK_EXCEEDED",
+            "BELOW_MIN_SIZE");
+
+    /** The issue-13 cases a decision falls into, for the coverage check of the random mix. */
+    private static List<String> newCases(EvaluationRequest request, Decision decision) {
+        List<String> found = new ArrayList<>();
+        String side = String.valueOf(request.intent().side() != null ? request.intent().side()
+                : request.position().side());
+        List<String> codes = decision.violations().stream().map(Decision.Violation::code)
+                .filter(CAP_CODES::contains).distinct().sorted().toList();
+        for (int a = 0; a < codes.size(); a++) {
+            for (int b = a + 1; b < codes.size(); b++) {
+                found.add("limits " + codes.get(a) + "+" + codes.get(b) + " " + side);
+            }
+        }
+        long cuts = decision.adjustments().stream().filter(a -> a.field().equals("quantity")
+                && a.rule().contains("shrink")).count();
+        if (decision.verdict() == Verdict.ADJUST && cuts >= 2) {
+            found.add("order cut by " + cuts + " caps");
+        }
+        decision.actions().stream().filter(a -> "TRAILING_STOP_HIT".equals(a.reason())).forEach(a -> {
+            Integer taken = request.position().tiersTaken();
+            found.add("TRAILING_STOP_HIT " + (taken != null && taken > 0 ? "tier taken before " : "tier reached now ")
+                    + side);
+        });
+        return found;
     }
 
     /** Every way the reference's answer to {@code request} differs from the rule engine's; empty when they agree. */
@@ -177,7 +225,7 @@ class HandWrittenPolicyTest {
     }
 
     /** The valid requests of the scenario files and the examples/. */
-    private static List<EvaluationRequest> seeds() throws IOException {
+    static List<EvaluationRequest> seeds() throws IOException {
         List<EvaluationRequest> seeds = new ArrayList<>();
         for (Scenario scenario : ScenarioFiles.load(StandardRuleSet.RULES.resolve("tests"))) {
             if (!scenario.expect().has("invalid")) {

@@ -10,8 +10,8 @@ import java.util.List;
 /**
  * The position's own life, as rules/exits and rules/management decide it: the trader's REDUCE and CLOSE (never
  * blocked, only floored to the step; a reduce that would leave less than the minimum closes instead), and REVIEW
- * (POLICY.md rules 11-13: a hit stop closes everything, take-profit tiers reduce, the stop trails once a tier is
- * taken).
+ * (POLICY.md rules 11-13: a hit stop closes everything, a crossed trailing stop too, take-profit tiers reduce, the
+ * stop trails once a tier is taken). The parameters come first (phase PARAMETERS), then the phases of each intent.
  */
 final class ManagementRules extends Evaluation {
     ManagementRules(EvaluationRequest request) {
@@ -31,12 +31,7 @@ final class ManagementRules extends Evaluation {
         double held = position.quantity();
         PolicyRule rule = type == IntentType.CLOSE ? PolicyRule.TRADER_CLOSE
                 : closesInstead() ? PolicyRule.TRADER_REDUCE_CLOSES : PolicyRule.TRADER_REDUCE;
-        // Same salience: Drools goes by each rule's place in its package (close 0, reduce 1, close instead 2;
-        // parameters STANDARD 0, EXPERIENCED 1), and on a tie the exits rule fires first.
-        int exitPlace = rule == PolicyRule.TRADER_CLOSE ? 0 : rule == PolicyRule.TRADER_REDUCE ? 1 : 2;
-        if (limits.place() < exitPlace) {
-            fire(limits.rule(), null);
-        }
+        fire(limits.rule(), null);
         String close = Format.of("Close all %s contracts", held);
         if (rule == PolicyRule.TRADER_CLOSE) {
             act(rule, ActionType.CLOSE, held, Double.NaN, Double.NaN, 0, "TRADER_CLOSE", close);
@@ -60,9 +55,6 @@ final class ManagementRules extends Evaluation {
             }
             act(rule, ActionType.CLOSE, held, Double.NaN, Double.NaN, 0, "TRADER_REDUCE", close);
         }
-        if (limits.place() >= exitPlace) {
-            fire(limits.rule(), null);
-        }
     }
 
     private boolean closesInstead() {
@@ -78,15 +70,17 @@ final class ManagementRules extends Evaluation {
         double currentStop = orElse(position.stopPrice(), Double.NaN);
         int tiersTaken = position.tiersTaken() == null ? 0 : position.tiersTaken();
 
+        fire(limits.rule(), null);
         if (hasStop(currentStop) && s * (lastPrice - currentStop) <= 0) {
             act(PolicyRule.STOP_HIT, ActionType.CLOSE, held, Double.NaN, Double.NaN, 0, "STOP_HIT", Format.of(
                     "Last price %.2f has reached the stop %.2f: close all %s contracts", lastPrice, currentStop, held));
-            fire(limits.rule(), null);
             return;
         }
-        fire(limits.rule(), null);
 
         double[][] ladder = ladder(currentStop);
+        if (trailingStopCrossed(ladder, tiersTaken, held)) {
+            return;
+        }
         boolean closed = false;
         while (tiersTaken < ladder.length && s * (lastPrice - ladder[tiersTaken][0]) >= 0) {
             int tier = tiersTaken + 1;
@@ -110,12 +104,8 @@ final class ManagementRules extends Evaluation {
         }
 
         if (!closed && tiersTaken >= 1) {
-            double best = s > 0 ? Math.max(orElse(position.highestPrice(),
-                    Math.max(position.averageEntryPrice(), lastPrice)), lastPrice)
-                    : Math.min(orElse(position.lowestPrice(),
-                    Math.min(position.averageEntryPrice(), lastPrice)), lastPrice);
-            double distance = limits.trailAtrMultiple() * atr;
-            double trailed = exchange.roundStopTowardsPrice(best - s * distance, side);
+            double best = bestPrice();
+            double trailed = trailingStop();
             boolean tighter = !hasStop(currentStop) || s * (trailed - currentStop) > Exchange.EPSILON;
             if (tighter && s * (lastPrice - trailed) > 0) {
                 act(PolicyRule.TRAILING_STOP, ActionType.MOVE_STOP, Double.NaN, Double.NaN, trailed, 0,
@@ -123,6 +113,44 @@ final class ManagementRules extends Evaluation {
                                 best, limits.trailAtrMultiple(), atr, trailed, currentStop));
             }
         }
+    }
+
+    /** The best price the position has seen, the last one included. */
+    private double bestPrice() {
+        return s > 0 ? Math.max(orElse(position.highestPrice(), Math.max(position.averageEntryPrice(), lastPrice)),
+                lastPrice)
+                : Math.min(orElse(position.lowestPrice(), Math.min(position.averageEntryPrice(), lastPrice)), lastPrice);
+    }
+
+    /** The trailing stop as it would be placed: {@code trailAtrMultiple × ATR} behind the best price, on the tick. */
+    private double trailingStop() {
+        return exchange.roundStopTowardsPrice(bestPrice() - s * limits.trailAtrMultiple() * atr, side);
+    }
+
+    /**
+     * Rule 13's last sentence: with trailing active (a tier taken before, or the next tier reached now), a trailing
+     * stop at or beyond the last price was hit: close the whole position and do nothing else.
+     */
+    private boolean trailingStopCrossed(double[][] ladder, int tiersTaken, double held) {
+        double trailed = trailingStop();
+        if (s * (lastPrice - trailed) > 0) {
+            return false;
+        }
+        if (tiersTaken >= 1) {
+            act(PolicyRule.TRAILING_STOP_CROSSED, ActionType.CLOSE, held, Double.NaN, Double.NaN, 0,
+                    "TRAILING_STOP_HIT", Format.of("Last price %.2f is at or beyond the trailing stop %.2f (best price "
+                            + "%.2f - %s x ATR %.2f): close all %s contracts", lastPrice, trailed, bestPrice(),
+                            limits.trailAtrMultiple(), atr, held));
+            return true;
+        }
+        if (ladder.length > 0 && s * (lastPrice - ladder[0][0]) >= 0) {
+            act(PolicyRule.TIER_TRAILING_STOP_CROSSED, ActionType.CLOSE, held, Double.NaN, Double.NaN, 0,
+                    "TRAILING_STOP_HIT", Format.of("Tier 1 at %.2f reached, and the last price %.2f is at or beyond "
+                            + "the trailing stop %.2f (best price %.2f - %s x ATR %.2f): close all %s contracts",
+                            ladder[0][0], lastPrice, trailed, bestPrice(), limits.trailAtrMultiple(), atr, held));
+            return true;
+        }
+        return false;
     }
 
     /**

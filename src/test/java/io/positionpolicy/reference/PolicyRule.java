@@ -26,6 +26,7 @@ enum PolicyRule {
     SIZE_OPEN("entry/Sizing.drl", "Open without a quantity: size it to the initial risk"),
     SIZE_ADD("entry/Sizing.drl", "Add without a quantity: size it by volatility"),
     ADD_CAP("entry/Sizing.drl", "Add risk above the add cap: shrink it"),
+    ADD_CAP_REJECT("entry/Sizing.drl", "Add cap leaves less than the minimum order: reject"),
     STOP_REQUIRED("entry/Stops.drl", "Entry without a stop: reject"),
     STOP_WRONG_SIDE("entry/Stops.drl", "Stop on the wrong side of the price: reject"),
     STOP_CROSSED("entry/Stops.drl", "Add below a stop the price has already crossed: reject"),
@@ -42,6 +43,10 @@ enum PolicyRule {
     TIER_REDUCE("management/TakeProfits.drl", "Price reached the next take-profit tier: reduce"),
     TIER_CLOSE("management/TakeProfits.drl",
             "Price reached the next take-profit tier: close what would be left below the minimum"),
+    TRAILING_STOP_CROSSED("management/TrailingStop.drl",
+            "Trailing stop crossed after a tier taken: close everything"),
+    TIER_TRAILING_STOP_CROSSED("management/TrailingStop.drl",
+            "Tier reached with the trailing stop already crossed: close everything"),
     TRAILING_STOP("management/TrailingStop.drl", "First tier taken: trail the stop behind the best price");
 
     final String file;

@@ -18,8 +18,8 @@ import java.util.Random;
 /**
  * Requests derived from valid seed requests by a seeded {@link Random}: equity, tier, other positions' risk, exchange
  * filters, prices, stops (either side, on and off the tick grid), quantities, leverage, ATR, the position's history and
- * ladder, and the intent type are varied, so that every branch of the policy and its edges (caps that meet, orders cut
- * to nothing, stops next to the price) come up. Most results are valid; the caller decides what to do with the rest.
+ * ladder, and the intent type are varied, so that every branch of the policy and its edges (caps that meet, several
+ * limits broken at once, orders cut to nothing, stops next to the price, trailing stops already crossed) come up. Most results are valid; the caller decides what to do with the rest.
  */
 final class RandomRequests {
     private static final double[] QTY_STEPS = {1, 1, 0.1, 0.001, 5};
@@ -69,27 +69,36 @@ final class RandomRequests {
     }
 
     private Position position(Position p, double lastPrice) {
-        Side side = p.side();
+        // Most seeds are long and in profit: a quarter of the positions turn to the other side, mirrored around the
+        // last price so that they are in profit as often (their own ladder, on the wrong side now, is dropped).
+        boolean flipped = chance(0.25);
+        Side side = flipped ? (p.side() == Side.LONG ? Side.SHORT : Side.LONG) : p.side();
         double average = chance(0.5) ? p.averageEntryPrice() : lastPrice * factor(0.9, 1.1);
+        if (flipped) {
+            average = lastPrice * lastPrice / average;
+        }
         double quantity = chance(0.5) ? p.quantity() : Math.max(1, Math.round(p.quantity() * factor(0.1, 4)));
         Double peak = chance(0.3) ? null : quantity * (chance(0.5) ? 1 : factor(1, 3));
         Double stop = chance(0.1) ? null : round(average * (1 - side.sign() * factor(0.002, 0.15)), 1);
-        Double firstEntry = chance(0.3) ? null : round(average * factor(0.97, 1.01), 1);
+        // The first entry mostly on the losing side of the average (the adds came later, in the trend), either side.
+        Double firstEntry = chance(0.3) ? null : round(average * (1 - side.sign() * factor(-0.01, 0.03)), 1);
         Double initialStop = chance(0.3) ? null : stop == null ? round(average * (1 - side.sign() * 0.02), 1)
                 : round(stop * factor(0.98, 1.02), 1);
+        // Now and then a best price well past the last one, so that a trailing stop may already have been crossed.
+        double run = chance(0.2) ? factor(1.02, 1.15) : factor(1, 1.08);
         List<TakeProfit> ladder = p.takeProfits();
         if (chance(0.3)) {
             ladder = List.of(new TakeProfit(round(average * (1 + side.sign() * factor(0.01, 0.08)), 1), 0.5),
                     new TakeProfit(round(average * (1 + side.sign() * factor(0.05, 0.15)), 1), 0.3));
-        } else if (chance(0.3)) {
+        } else if (chance(0.3) || flipped) {
             ladder = null;
         }
         return new Position(p.id(), side, quantity, average, peak,
                 chance(0.3) ? null : random.nextInt(5), firstEntry, initialStop, stop,
                 chance(0.5) ? p.leverage() : 1 + random.nextInt(30), chance(0.3) ? null : p.entryAtr() == null
                         ? 1000.0 : p.entryAtr() * factor(0.5, 2),
-                chance(0.3) ? null : Math.max(average, lastPrice) * factor(1, 1.08),
-                chance(0.3) ? null : Math.min(average, lastPrice) * factor(0.92, 1),
+                chance(0.3) ? null : Math.max(average, lastPrice) * run,
+                chance(0.3) ? null : Math.min(average, lastPrice) / run,
                 ladder, chance(0.3) ? null : random.nextInt(4));
     }
 

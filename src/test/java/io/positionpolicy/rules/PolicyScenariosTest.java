@@ -34,7 +34,7 @@ class PolicyScenariosTest {
         }
         Set<String> rules = new TreeSet<>();
         ruleSet.kieBase().getKiePackages().forEach(p -> p.getRules().forEach(rule -> rules.add(rule.getName())));
-        assertThat(rules).hasSize(32);
+        assertThat(rules).hasSize(35);
         assertThat(fired).containsAll(rules);
         assertThat(raised).containsAll(VIOLATION_CODES);
     }

@@ -83,6 +83,7 @@ class AccessMatrixTest {
                 new Endpoint("GET", "/api/v1/rulesets/{version}", ANY_ROLE, 200, none),
                 new Endpoint("GET", "/api/v1/rulesets/{version}/diff/{version}", rulesReaders, 200, none),
                 new Endpoint("POST", "/api/v1/rulesets/reload", rulesWriters, 200, none),
+                new Endpoint("POST", "/api/v1/rulesets/{version}/activate", rulesWriters, 409, none),
                 new Endpoint("POST", "/api/v1/rulesets/validate", rulesWriters, 200,
                         r -> r.contentType(ContentType.JSON).body(note)),
                 new Endpoint("POST", "/api/v1/rulesets/validate", rulesWriters, 200,
@@ -101,6 +102,7 @@ class AccessMatrixTest {
                 new Endpoint("GET", "/api/v1/backtests/no-such-job", rulesReaders, 404, none),
                 new Endpoint("DELETE", "/api/v1/backtests/no-such-job", rulesWriters, 404, none),
                 new Endpoint("GET", "/api/v1/me", ANY_ROLE, 200, none),
+                new Endpoint("GET", "/api/v1/cluster", ANY_ROLE, 200, none),
                 new Endpoint("GET", "/api/v1/rulesets/files", rulesWriters, 200, none),
                 new Endpoint("PUT", "/api/v1/rulesets/files/entry/Volatility.drl", rulesWriters, 412,
                         r -> r.contentType(ContentType.TEXT).header("If-Match", "\"stale\"").body(volatility)),
@@ -166,7 +168,7 @@ class AccessMatrixTest {
                         () -> check(endpoint, caller)));
             }
         }
-        assertThat(cells).hasSize(43 * 15);
+        assertThat(cells).hasSize(45 * 15);
         return cells.stream();
     }
 

@@ -17,13 +17,15 @@ import java.util.stream.Collectors;
 
 /**
  * Runs a scenario against a rule set and lists every way the decision differs from {@code expect}: verdict, actions
- * (only the fields given are compared), violation codes (as a set), metrics, rules that must or must not fire, or the
- * fields a rejected request must name ({@code invalid}).
+ * (only the fields given are compared), violation codes (as a set; an entry may be {@code {code, message}}, the
+ * message a text the violation's message must contain), adjustments (as a set, only the fields given compared),
+ * metrics, rules that must or must not fire, or the fields a rejected request must name ({@code invalid}).
  */
 public final class ScenarioRunner {
     private static final double TOLERANCE = 1e-6;
     private static final Set<String> ACTION_FIELDS = Set.of("type", "quantity", "price", "stopPrice", "leverage",
             "reason");
+    private static final Set<String> ADJUSTMENT_FIELDS = Set.of("field", "from", "to", "rule", "message");
 
     private ScenarioRunner() {
     }
@@ -56,6 +58,7 @@ public final class ScenarioRunner {
         }
         checkActions(expect.get("actions"), decision.actions(), failures);
         checkViolations(expect.get("violations"), decision.violations(), failures);
+        checkAdjustments(expect.get("adjustments"), decision.adjustments(), failures);
         checkMetrics(expect.get("metrics"), decision.metrics(), failures);
         checkFired(expect, decision.firedRules(), failures);
         return new Outcome(scenario, decision, failures);
@@ -109,10 +112,65 @@ public final class ScenarioRunner {
             return;
         }
         List<String> want = new ArrayList<>();
-        expected.forEach(code -> want.add(code.asText()));
+        expected.forEach(item -> want.add(item.isObject() ? item.path("code").asText() : item.asText()));
         List<String> got = actual.stream().map(Decision.Violation::code).toList();
         if (!want.stream().sorted().toList().equals(got.stream().sorted().toList())) {
             failures.add("violations: expected " + want + ", got " + actual);
+            return;
+        }
+        for (JsonNode item : expected) {
+            if (item.isObject() && item.has("message")) {
+                String code = item.path("code").asText();
+                String text = item.get("message").asText();
+                if (actual.stream().noneMatch(v -> v.code().equals(code) && v.message().contains(text))) {
+                    failures.add("violations: no " + code + " message contains \"" + text + "\"; got " + actual);
+                }
+            }
+        }
+    }
+
+    /** Order-free: each expected adjustment must match a different actual one on the fields it gives. */
+    private static void checkAdjustments(JsonNode expected, List<Decision.Adjustment> actual, List<String> failures) {
+        if (expected == null) {
+            return;
+        }
+        if (expected.size() != actual.size()) {
+            failures.add("adjustments: expected " + expected.size() + ", got " + actual.size() + " " + actual);
+            return;
+        }
+        List<Decision.Adjustment> unmatched = new ArrayList<>(actual);
+        for (JsonNode want : expected) {
+            Decision.Adjustment match = null;
+            for (Decision.Adjustment candidate : unmatched) {
+                Map<String, Object> fields = new HashMap<>();
+                fields.put("field", candidate.field());
+                fields.put("from", candidate.from());
+                fields.put("to", candidate.to());
+                fields.put("rule", candidate.rule());
+                fields.put("message", candidate.message());
+                boolean all = true;
+                Iterator<Map.Entry<String, JsonNode>> wanted = want.fields();
+                while (wanted.hasNext()) {
+                    Map.Entry<String, JsonNode> field = wanted.next();
+                    if (!ADJUSTMENT_FIELDS.contains(field.getKey())) {
+                        failures.add("adjustments: unknown field " + field.getKey());
+                        return;
+                    }
+                    Object value = fields.get(field.getKey());
+                    all &= field.getKey().equals("message")
+                            ? value != null && value.toString().contains(field.getValue().asText())
+                            : matches(field.getValue(), value);
+                }
+                if (all) {
+                    match = candidate;
+                    break;
+                }
+            }
+            if (match == null) {
+                failures.add("adjustments: none matches " + want + "; got " + actual);
+            } else {
+                unmatched.remove(match);
+            }
         }
     }
 

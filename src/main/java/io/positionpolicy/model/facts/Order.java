@@ -2,11 +2,16 @@ package io.positionpolicy.model.facts;
 
 import io.positionpolicy.model.IntentType;
 import io.positionpolicy.model.Side;
+import java.util.EnumMap;
+import java.util.Map;
 
 /**
  * The order ticket of an OPEN or ADD while the rules size and check it. Created from the intent (and the position for
  * an ADD), then changed only by rule consequences through {@code modify}: sized, capped, its stop rounded, its leverage
  * lowered. Every risk figure here uses the ticket's stop, which for an ADD is the new stop of the whole position.
+ *
+ * <p>The caps read the quantity as sized ({@link #getSizedQuantity()}), never each other's result: each records its
+ * own cap, and the order's {@link #getQuantity() quantity} is the smallest of them, whatever order they come in.
  */
 public final class Order {
     private final IntentType type;
@@ -20,10 +25,11 @@ public final class Order {
 
     private double stop;
     private double quantity = Double.NaN;
+    private double sizedQuantity = Double.NaN;
+    private final Map<Cap, Double> caps = new EnumMap<>(Cap.class);
     private int leverage;
     private String basis;
     private double wantedRisk = Double.NaN;
-    private String cappedBy;
 
     public Order(IntentType type, Side side, double price, double stop, double askedQuantity, int leverage,
             boolean leverageAsked, Instrument instrument, double positionQuantity, double positionAverage) {
@@ -43,13 +49,15 @@ public final class Order {
 
     public void sizeTo(double contracts, String basis, double wantedRisk) {
         this.quantity = contracts;
+        this.sizedQuantity = contracts;
         this.basis = basis;
         this.wantedRisk = wantedRisk;
     }
 
-    public void capQuantity(double contracts, String cap) {
-        this.quantity = contracts;
-        this.cappedBy = cap;
+    /** Records one cap; the order keeps the smallest of its sized quantity and every cap recorded. */
+    public void capTo(Cap cap, double contracts) {
+        caps.put(cap, contracts);
+        this.quantity = Math.min(quantity, contracts);
     }
 
     public void setStop(double stop) {
@@ -137,8 +145,27 @@ public final class Order {
         return 0;
     }
 
-    public boolean isBelowMinimum() {
-        return instrument.isBelowMinimum(quantity, price);
+    public boolean isCappedBy(Cap cap) {
+        return caps.containsKey(cap);
+    }
+
+    /** The quantity {@code cap} allows, or NaN if it did not cut the order. */
+    public double capOf(Cap cap) {
+        return caps.getOrDefault(cap, Double.NaN);
+    }
+
+    /** The quantity as sized, before any cap, is below the exchange's minimum. */
+    public boolean isSizedBelowMinimum() {
+        return isSized() && instrument.isBelowMinimum(sizedQuantity, price);
+    }
+
+    /** {@code cap} cut the order to less than the exchange's minimum: on its own it leaves no order to place. */
+    public boolean capBelowMinimum(Cap cap) {
+        return caps.containsKey(cap) && instrument.isBelowMinimum(caps.get(cap), price);
+    }
+
+    public double notionalOf(double contracts) {
+        return instrument.notional(contracts, price);
     }
 
     private double liquidationPriceAt(int lev) {
@@ -198,8 +225,8 @@ public final class Order {
         return wantedRisk;
     }
 
-    public String getCappedBy() {
-        return cappedBy;
+    public double getSizedQuantity() {
+        return sizedQuantity;
     }
 
     public double getPositionQuantity() {

@@ -88,6 +88,14 @@ public final class Review {
         return instrument.roundStopTowardsPrice(favourableExtreme - side.sign() * distance, side);
     }
 
+    /**
+     * The trailing stop {@code distance} behind the best price (on the tick grid, as it would be placed) is at or
+     * beyond the last price: the price has already crossed it.
+     */
+    public boolean isTrailingStopCrossed(double distance) {
+        return side.sign() * (lastPrice - trailingStop(distance)) <= 0;
+    }
+
     /** True when {@code candidate} is tighter than the current stop and still on the losing side of the price. */
     public boolean improvesStop(double candidate) {
         int s = side.sign();

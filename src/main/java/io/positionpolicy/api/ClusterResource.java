@@ -1,0 +1,29 @@
+package io.positionpolicy.api;
+
+import io.positionpolicy.cluster.ClusterView;
+import io.positionpolicy.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** The replicas of the cluster and whether they agree on the active rule set. */
+@Path("/api/v1/cluster")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({Roles.TRADER, Roles.RISK_MANAGER, Roles.AUDITOR, Roles.ADMIN})
+public class ClusterResource {
+    private final ClusterView cluster;
+
+    public ClusterResource(ClusterView cluster) {
+        this.cluster = cluster;
+    }
+
+    @GET
+    @Operation(summary = "The cluster's active rule-set version and every replica: address, the version it serves, "
+            + "its last load attempt and errors, started, last seen; agree = every live replica serves the active one")
+    public ClusterView.State state() {
+        return cluster.state();
+    }
+}

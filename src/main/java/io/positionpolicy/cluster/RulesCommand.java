@@ -1,0 +1,109 @@
+package io.positionpolicy.cluster;
+
+import io.positionpolicy.audit.AuditDatabase;
+import io.positionpolicy.files.AtomicFiles;
+import io.positionpolicy.rules.RuleFilesSource.RuleFiles;
+import io.positionpolicy.rules.RuleSources;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * {@code java -jar quarkus-run.jar rules ...}: the rule sets of a cluster's database, without starting the service.
+ * <pre>
+ *   rules import DIR        store DIR's rules and scenarios as a version and make it the cluster's active one
+ *   rules export VERSION DIR  write a stored version (or "active") as files into DIR, to edit and keep in git
+ *   rules list              stored versions, newest first; the active one marked
+ * </pre>
+ * Replicas check an imported version (safety, compilation, scenarios) before they serve it; one they cannot load
+ * leaves them on the version they had, and {@code GET /api/v1/cluster} shows it.
+ */
+public final class RulesCommand {
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public RulesCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    public int run(AuditDatabase database, String... args) {
+        try {
+            RuleSetStore store = new RuleSetStore(database.dataSource(), database.postgres());
+            String verb = args.length == 0 ? "" : args[0];
+            switch (verb) {
+                case "import" -> {
+                    if (args.length != 2) {
+                        return usage();
+                    }
+                    Path dir = Path.of(args[1]);
+                    RuleFiles files = new RuleFiles(RuleSources.readDrl(dir), RuleSources.readScenarios(dir));
+                    if (files.drl().isEmpty()) {
+                        throw new IllegalArgumentException("no .drl files in " + dir);
+                    }
+                    RuleSetStore.Active active = store.activate(files, "rules-import:" + System.getProperty("user.name"));
+                    out.println("Imported " + dir + " as " + active.version() + " (" + files.drl().size()
+                            + " rule files, " + files.scenarios().size() + " scenario files); it is the cluster's "
+                            + "active version (activation " + active.seq() + ")");
+                }
+                case "export" -> {
+                    if (args.length != 3) {
+                        return usage();
+                    }
+                    String version = args[1].equals("active")
+                            ? store.active().orElseThrow(() -> new IllegalArgumentException("no active version"))
+                                    .version()
+                            : args[1];
+                    RuleFiles files = store.files(version)
+                            .orElseThrow(() -> new IllegalArgumentException("no stored version " + version));
+                    Path dir = Path.of(args[2]);
+                    write(dir, files.drl());
+                    write(dir, files.scenarios());
+                    out.println("Exported " + version + " into " + dir + " (" + files.drl().size() + " rule files, "
+                            + files.scenarios().size() + " scenario files)");
+                }
+                case "list" -> {
+                    String active = store.active().map(RuleSetStore.Active::version).orElse("");
+                    store.versions().forEach(v -> out.println((v.equals(active) ? "* " : "  ") + v));
+                }
+                default -> {
+                    return usage();
+                }
+            }
+            return 0;
+        } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
+            err.println("rules: " + e.getMessage());
+            return 1;
+        } catch (RuntimeException e) { // e.g. a directory that is not one
+            err.println("rules: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static void write(Path dir, Map<String, String> files) {
+        files.forEach((path, text) -> {
+            Path target = dir.resolve(path).normalize();
+            if (!target.startsWith(dir.normalize())) {
+                throw new IllegalArgumentException("refusing to write outside " + dir + ": " + path);
+            }
+            try {
+                java.nio.file.Files.createDirectories(target.getParent());
+                AtomicFiles.replace(target, text.getBytes(StandardCharsets.UTF_8), false);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + target, e);
+            }
+        });
+    }
+
+    private int usage() {
+        err.println("""
+                usage: rules import DIR            store DIR as a version and make it the cluster's active one
+                       rules export VERSION DIR    write a stored version (or 'active') into DIR
+                       rules list                  stored versions, the active one marked *
+                the store: policy.db.url / POLICY_DB_URL (and POLICY_DB_USER, POLICY_DB_PASSWORD)""");
+        return 2;
+    }
+}

@@ -1,0 +1,219 @@
+package io.positionpolicy.packaged;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.positionpolicy.TestUsers;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Three packaged replicas on one PostgreSQL database with notifications on: a rule change through A serves on B and C;
+ * a user added once signs in everywhere; a backtest started through A is read through C; a version the replicas
+ * cannot compile leaves them on the previous one and the cluster view shows the disagreement.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+    static final List<String> REPLICAS = List.of("replica-a", "replica-b", "replica-c");
+    private static ClusterHarness cluster;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        cluster = new ClusterHarness(Map.of());
+        cluster.start(REPLICAS.toArray(String[]::new));
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void everyReplicaServesTheSeededVersionAndTheClusterAgrees() throws Exception {
+        String seeded = cluster.serving("replica-a");
+        for (String id : REPLICAS) {
+            assertThat(cluster.serving(id)).isEqualTo(seeded);
+        }
+        JsonNode view = cluster.get("replica-b", "/api/v1/cluster", TestUsers.AUDITOR);
+        assertThat(view.path("activeVersion").asText()).isEqualTo(seeded);
+        assertThat(view.path("agree").asBoolean()).as(view.toString()).isTrue();
+        assertThat(view.path("replicas")).hasSize(3);
+        assertThat(view.findValuesAsText("instanceId")).containsExactlyInAnyOrderElementsOf(REPLICAS);
+    }
+
+    @Test
+    @Order(2)
+    void aRuleChangeThroughAServesOnBAndC() throws Exception {
+        String changed = propagate(cluster, "notify");
+        JsonNode view = cluster.get("replica-c", "/api/v1/cluster", TestUsers.AUDITOR);
+        assertThat(view.path("activeVersion").asText()).isEqualTo(changed);
+    }
+
+    /** Saves an edit of Parameters.drl through A; waits until B and C serve it; records how long that took. */
+    static String propagate(ClusterHarness cluster, String mode) throws Exception {
+        JsonNode files = cluster.get("replica-a", "/api/v1/rulesets/files", TestUsers.RISK_MANAGER);
+        JsonNode parameters = null;
+        for (JsonNode file : files.path("files")) {
+            if (file.path("path").asText().equals("parameters/Parameters.drl")) {
+                parameters = file;
+            }
+        }
+        assertThat(parameters).as("Parameters.drl in the store's active version").isNotNull();
+        String text = parameters.path("text").asText() + "\n// edited through replica-a at " + System.nanoTime() + "\n";
+        long started = System.nanoTime();
+        HttpResponse<String> saved = cluster.http.send(HttpRequest.newBuilder(
+                        cluster.uri("replica-a", "/api/v1/rulesets/files/parameters/Parameters.drl"))
+                .header("Authorization", TestUsers.RISK_MANAGER.basic()).header("Content-Type", "text/plain")
+                .header("If-Match", "\"" + parameters.path("sha256").asText() + "\"")
+                .PUT(HttpRequest.BodyPublishers.ofString(text)).build(), HttpResponse.BodyHandlers.ofString());
+        long savedAt = System.nanoTime();
+        assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
+        String version = ClusterHarness.JSON.readTree(saved.body()).path("report").path("version").asText();
+        assertThat(cluster.serving("replica-a")).isEqualTo(version);
+        for (String id : List.of("replica-b", "replica-c")) {
+            ClusterHarness.await(id + " serves " + version, () -> cluster.serving(id).equals(version));
+        }
+        long everywhere = System.nanoTime();
+        ClusterHarness.record("cluster-propagation.txt", String.format(
+                "%s: a save through replica-a took %d ms; every replica served the new version %d ms after the "
+                        + "save answered (%d ms after it was sent); from the activation's commit to each replica's "
+                        + "swap (checked, compiled, scenarios run): %s", mode, (savedAt - started) / 1_000_000,
+                (everywhere - savedAt) / 1_000_000, (everywhere - started) / 1_000_000, swaps(cluster, version)));
+        return version;
+    }
+
+    /** Per replica: milliseconds from the commit of the activation to the replica recording its own activation. */
+    private static String swaps(ClusterHarness cluster, String version) throws Exception {
+        try (java.sql.Connection c = cluster.connect();
+                java.sql.PreparedStatement s = c.prepareStatement("SELECT a.instance_id, EXTRACT(EPOCH FROM "
+                        + "(a.activated_at - r.activated_at)) * 1000 FROM ruleset_activation a, cluster_ruleset r "
+                        + "WHERE a.version = ? AND r.version = a.version ORDER BY a.instance_id")) {
+            s.setString(1, version);
+            StringBuilder out = new StringBuilder();
+            try (java.sql.ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.append(rs.getString(1)).append(' ').append(Math.round(rs.getDouble(2))).append(" ms; ");
+                }
+            }
+            return out.toString();
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aUserAddedOnceSignsInOnAllThree() throws Exception {
+        String output = cluster.command("new-desk-password-1\n", "users", "add", "desk-9", "--roles", "trader",
+                "--password-stdin");
+        assertThat(output).contains("desk-9").contains("the database");
+        String basic = "Basic " + Base64.getEncoder().encodeToString(
+                "desk-9:new-desk-password-1".getBytes(StandardCharsets.UTF_8));
+        for (String id : REPLICAS) {
+            ClusterHarness.await("desk-9 signs in on " + id, () -> cluster.http.send(
+                    HttpRequest.newBuilder(cluster.uri(id, "/api/v1/me")).header("Authorization", basic).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aBacktestStartedThroughAIsReadThroughC() throws Exception {
+        HttpResponse<String> started = cluster.http.send(HttpRequest.newBuilder(
+                        cluster.uri("replica-a", "/api/v1/backtests"))
+                .header("Authorization", TestUsers.RISK_MANAGER.basic()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"file\": \"ethusdt_1h_binance_spot_20170817-20221024.csv.gz\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        String id = ClusterHarness.JSON.readTree(started.body()).path("id").asText();
+        ClusterHarness.await("backtest " + id + " done, read through replica-c", () -> cluster.get("replica-c",
+                "/api/v1/backtests/" + id, TestUsers.AUDITOR).path("status").asText().equals("DONE"));
+        JsonNode job = cluster.get("replica-c", "/api/v1/backtests/" + id, TestUsers.AUDITOR);
+        assertThat(job.path("result").path("policy").path("trades").size()).isGreaterThan(0);
+        assertThat(job.path("result").path("source").asText()).startsWith("ethusdt_1h");
+        HttpResponse<String> chart = cluster.http.send(HttpRequest.newBuilder(
+                        cluster.uri("replica-c", "/api/v1/backtests/" + id + "/equity.svg"))
+                .header("Authorization", TestUsers.AUDITOR.basic()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(chart.statusCode()).isEqualTo(200);
+        assertThat(chart.body()).startsWith("<svg");
+        assertThat(cluster.get("replica-b", "/api/v1/backtests", TestUsers.AUDITOR).findValuesAsText("id"))
+                .contains(id);
+    }
+
+    @Test
+    @Order(5)
+    void aVersionTheReplicasCannotCompileLeavesThemOnThePreviousOne() throws Exception {
+        String before = cluster.serving("replica-a");
+        Path broken = PackagedService.copyOfRules(cluster.work.resolve("broken"), true);
+        Files.writeString(broken.resolve("entry/Broken.drl"),
+                "package io.positionpolicy.rules.entry;\nrule \"unfinished\" when\n");
+        String output = cluster.command("", "rules", "import", broken.toString());
+        assertThat(output).contains("Imported");
+        Path exported = cluster.work.resolve("exported");
+        assertThat(cluster.command("", "rules", "export", "active", exported.toString())).contains("Exported");
+        assertThat(Files.readString(exported.resolve("entry/Broken.drl"))).contains("unfinished");
+        assertThat(Files.readString(exported.resolve("tests/worked-example.yaml")))
+                .isEqualTo(Files.readString(broken.resolve("tests/worked-example.yaml")));
+        assertThat(cluster.command("", "rules", "list")).contains("* sha256:").contains("  " + before);
+        ClusterHarness.await("every replica reports the broken version rejected", () -> {
+            JsonNode view = cluster.get("replica-b", "/api/v1/cluster", TestUsers.AUDITOR);
+            String active = view.path("activeVersion").asText();
+            for (JsonNode replica : view.path("replicas")) {
+                if (!replica.path("lastAttempt").asText().startsWith("rejected " + active)) {
+                    return false;
+                }
+            }
+            return !active.equals(before);
+        });
+        JsonNode view = cluster.get("replica-a", "/api/v1/cluster", TestUsers.AUDITOR);
+        assertThat(view.path("agree").asBoolean()).as(view.toString()).isFalse();
+        for (JsonNode replica : view.path("replicas")) {
+            assertThat(replica.path("servingVersion").asText()).isEqualTo(before);
+            assertThat(replica.path("agrees").asBoolean()).isFalse();
+            assertThat(replica.path("lastErrors").asText()).contains("entry/Broken.drl");
+        }
+        for (String id : REPLICAS) {
+            assertThat(cluster.serving(id)).isEqualTo(before);
+            HttpResponse<String> decision = cluster.http.send(HttpRequest.newBuilder(
+                            cluster.uri(id, "/api/v1/evaluations"))
+                    .header("Authorization", TestUsers.TRADER.basic()).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            Files.readString(Path.of("examples/worked-example-step1.json")))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(decision.statusCode()).isEqualTo(200);
+            assertThat(ClusterHarness.JSON.readTree(decision.body()).path("rulesetVersion").asText())
+                    .isEqualTo(before);
+            assertThat(cluster.http.send(HttpRequest.newBuilder(cluster.uri(id, "/q/health/ready")).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode()).as("still ready on the previous version")
+                    .isEqualTo(200);
+        }
+    }
+
+    @Test
+    @Order(6)
+    void aSecondReplicaWithARunningReplicasInstanceIdRefusesToStart() throws Exception {
+        Map<String, String> properties = new java.util.HashMap<>(cluster.settings());
+        properties.put("policy.audit.instance-id", "replica-a");
+        properties.put("quarkus.http.port", String.valueOf(ClusterHarness.freePort()));
+        properties.put("policy.data-dir", cluster.work.resolve("data-clash").toString());
+        try (PackagedService clash = PackagedService.start(properties, List.of("-Xmx256m", "-XX:+UseSerialGC"))) {
+            assertThat(clash.awaitExit(ClusterHarness.DEADLINE)).isNotZero();
+            assertThat(clash.output()).contains("another running replica uses the instance id 'replica-a'");
+        }
+        assertThat(cluster.serving("replica-a")).isNotEmpty();
+    }
+}

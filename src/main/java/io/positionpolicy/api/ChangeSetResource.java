@@ -41,7 +41,7 @@ public class ChangeSetResource {
     @GET
     @RolesAllowed({Roles.RISK_MANAGER, Roles.AUDITOR, Roles.ADMIN})
     @Operation(summary = "Change sets, newest first, without their files (state, author filter)")
-    public List<ChangeSet> list(@QueryParam("state") String state, @QueryParam("author") String author) {
+    public List<ChangeSet> listChangeSets(@QueryParam("state") String state, @QueryParam("author") String author) {
         return requests.list(state, author);
     }
 
@@ -49,7 +49,7 @@ public class ChangeSetResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a change set: {title, description, files: {path: text or null to delete}, "
             + "activateAt}; its base is the active version")
-    public Response create(byte[] body) {
+    public Response createChangeSet(byte[] body) {
         ChangeSet set = requests.create(JsonBodies.object(body), principal());
         return Response.status(201).entity(set).header("Location", "/api/v1/changes/" + set.id()).build();
     }
@@ -59,7 +59,7 @@ public class ChangeSetResource {
     @Consumes("application/zip")
     @Operation(summary = "Create a change set from a zip of rule files (paths inside the zip are paths in the rules "
             + "directory); title and description in X-Title and X-Description")
-    public Response upload(@jakarta.ws.rs.HeaderParam("X-Title") String title,
+    public Response uploadChangeSet(@jakarta.ws.rs.HeaderParam("X-Title") String title,
             @jakarta.ws.rs.HeaderParam("X-Description") String description, InputStream zip) {
         ChangeSet set = requests.fromZip(title, description, zip, principal());
         return Response.status(201).entity(set).header("Location", "/api/v1/changes/" + set.id()).build();
@@ -69,7 +69,7 @@ public class ChangeSetResource {
     @Path("/rollback")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Propose an archived version again as a change set: {version, reason}")
-    public Response rollback(byte[] body) {
+    public Response proposeRollback(byte[] body) {
         JsonNode root = JsonBodies.object(body);
         ChangeSet set = governance.proposeRollback(ChangeSetRequests.text(root, "version", true),
                 ChangeSetRequests.text(root, "reason", false), principal());
@@ -91,7 +91,7 @@ public class ChangeSetResource {
     @Path("/{id}")
     @RolesAllowed({Roles.RISK_MANAGER, Roles.AUDITOR, Roles.ADMIN})
     @Operation(summary = "A change set: files, diff against the active version, validation, impact, history")
-    public ChangeSetRequests.Detail get(@PathParam("id") String id) {
+    public ChangeSetRequests.Detail getChangeSet(@PathParam("id") String id) {
         return requests.detail(id);
     }
 
@@ -99,7 +99,7 @@ public class ChangeSetResource {
     @Path("/{id}/files")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Edit a draft: {files: {path: text or null to delete}}")
-    public ChangeSet edit(@PathParam("id") String id, byte[] body) {
+    public ChangeSet editChangeSet(@PathParam("id") String id, byte[] body) {
         return governance.changeSets().edit(id, requests.files(JsonBodies.object(body)), principal());
     }
 
@@ -108,7 +108,7 @@ public class ChangeSetResource {
     @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
     @Operation(summary = "A step of the change set: validate, accept-results, impact, backtest ({file}), propose, "
             + "approve, reject, withdraw ({comment}; required to reject), rebase, activate, schedule ({activateAt})")
-    public Object act(@PathParam("id") String id, @PathParam("action") String action, byte[] body) {
+    public Object actOnChangeSet(@PathParam("id") String id, @PathParam("action") String action, byte[] body) {
         return requests.act(id, action, body == null || body.length == 0 ? null : JsonBodies.object(body),
                 principal());
     }
@@ -117,7 +117,7 @@ public class ChangeSetResource {
     @Path("/verify")
     @RolesAllowed({Roles.AUDITOR, Roles.ADMIN})
     @Operation(summary = "Walk the change-set event chain: ok, or the first event that was changed or removed")
-    public java.util.Map<String, Object> verify() {
+    public java.util.Map<String, Object> verifyChangeSetEvents() {
         return requests.verify();
     }
 

@@ -43,6 +43,21 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response governance(io.positionpolicy.governance.GovernanceException e) {
+        if (e.type().equals("invalid-request")) {
+            String[] fieldAndReason = e.getMessage().split(": ", 2);
+            return respond(Problem.invalid(List.of(new FieldError(fieldAndReason[0], fieldAndReason[1])), null));
+        }
+        String title = switch (e.status()) {
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 422 -> "Rules not usable";
+            default -> "Conflict";
+        };
+        return respond(Problem.of(e.type(), title, e.status(), e.getMessage()));
+    }
+
+    @ServerExceptionMapper
     public Response failed(EvaluationFailedException e) {
         return Response.status(500).type(Problem.MEDIA_TYPE).entity(e.problemJson()).build();
     }

@@ -58,6 +58,8 @@ public class RuleFilesResource {
             return Response.status(saved.ok() ? 200 : 422).entity(saved).build();
         } catch (RuleFileEditor.EditConflict e) {
             return ProblemMappers.respond(Problem.of("edit-conflict", "Precondition Failed", 412, e.getMessage()));
+        } catch (RuleFileEditor.Governed e) {
+            return ProblemMappers.respond(Problem.of("approval-required", "Conflict", 409, e.getMessage()));
         }
     }
 }

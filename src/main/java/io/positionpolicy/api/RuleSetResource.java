@@ -42,8 +42,11 @@ public class RuleSetResource {
     private final SecurityIdentity caller;
     private final RuleSetActivation activation;
 
-    public RuleSetResource(AuditStore store, RuleSetHolder holder, RuleSetReloader reloader, SecurityIdentity caller,
-            RuleSetActivation activation) {
+    private final io.positionpolicy.rules.RuleFileEditor editor;
+
+    public RuleSetResource(AuditStore store, RuleSetHolder holder, RuleSetReloader reloader,
+            io.positionpolicy.rules.RuleFileEditor editor, SecurityIdentity caller, RuleSetActivation activation) {
+        this.editor = editor;
         this.activation = activation;
         this.caller = caller;
         this.store = store;
@@ -79,6 +82,10 @@ public class RuleSetResource {
     @Path("/reload")
     @Operation(summary = "Rescan the rules directory now; 200 when activated or unchanged, 422 when rejected")
     public Response reload() {
+        if (editor.governed()) {
+            return ProblemMappers.respond(io.positionpolicy.evaluation.Problem.of("approval-required", "Conflict",
+                    409, new io.positionpolicy.rules.RuleFileEditor.Governed().getMessage()));
+        }
         ReloadReport report = reloader.reload("api", caller.getPrincipal().getName());
         return Response.status(report.ok() ? 200 : 422).entity(report).build();
     }
@@ -90,6 +97,11 @@ public class RuleSetResource {
             + "replica again, a rollback; checked first. 200 with the report, 422 when it does not pass, 404 when "
             + "unknown, 409 when the rules come from the directory")
     public Response activate(@PathParam("version") String version) {
+        if (editor.governed()) {
+            return ProblemMappers.respond(Problem.of("approval-required", "Conflict", 409,
+                    new io.positionpolicy.rules.RuleFileEditor.Governed().getMessage()
+                            + "; to go back to a version, POST /api/v1/changes/rollback"));
+        }
         if (!activation.available()) {
             return ProblemMappers.respond(Problem.of("rules-from-directory", "Conflict", 409, "The rules come from "
                     + "the rules directory (policy.rules.source=directory): restore the files there"));

@@ -53,7 +53,7 @@ public class AuditStore implements DecisionJournal {
     }
 
     void onRuleSetActivated(@Observes RuleSetActivated event) {
-        archive().recordActivation(event.ruleSet().version(), event.ruleSet().files(), event.trigger(),
+        archive().recordActivation(event.ruleSet().version(), event.allFiles(), event.trigger(),
                 event.principal(), instanceId);
     }
 

@@ -56,6 +56,23 @@ public interface PolicyConfig {
         int threads();
     }
 
+    Governance governance();
+
+    /** Governed rule changes (io.positionpolicy.governance). */
+    interface Governance {
+        /**
+         * Approvals a change set needs before it goes live, from risk managers who neither wrote nor edited it: 0 =
+         * a valid change goes live when proposed (the laptop default), 1 = four eyes, 2 = six eyes. Above 0 the rules
+         * directory changes only through change sets: no watcher, no file saves, no reload from disk.
+         */
+        @WithDefault("0")
+        int requiredApprovals();
+
+        /** How often due scheduled activations are looked for. */
+        @WithDefault("1s")
+        Duration scheduleCheck();
+    }
+
     interface Rules {
         /**
          * Where rule sets come from: {@code directory} (the files of {@link #dir()}, watched) or {@code database}

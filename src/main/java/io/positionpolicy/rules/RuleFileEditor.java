@@ -27,9 +27,25 @@ public class RuleFileEditor {
     private final RuleSetHolder holder;
     private final RuleSetReloader reloader;
 
-    public RuleFileEditor(RuleSetHolder holder, RuleSetReloader reloader) {
+    private final boolean governed;
+
+    public RuleFileEditor(RuleSetHolder holder, RuleSetReloader reloader, io.positionpolicy.config.PolicyConfig config) {
         this.holder = holder;
         this.reloader = reloader;
+        this.governed = config.governance().requiredApprovals() > 0;
+    }
+
+    /** Thrown when approvals are required: a file is then changed through a change set, never saved alone. */
+    public static final class Governed extends RuntimeException {
+        public Governed() {
+            super("Rule changes need approval (policy.governance.required-approvals > 0): edit the files in a change "
+                    + "set (POST /api/v1/changes) and propose it");
+        }
+    }
+
+    /** Whether changes must go through change sets. */
+    public boolean governed() {
+        return governed;
     }
 
     /** One file of the directory; {@code sha256} is the value to send as {@code If-Match} when saving it. */
@@ -82,6 +98,9 @@ public class RuleFileEditor {
      */
     public Saved save(String path, String ifMatch, String text, SortedMap<String, String> drl,
             SortedMap<String, String> scenarios, String principal) {
+        if (governed) {
+            throw new Governed();
+        }
         saving.lock();
         try {
             if (reloader.directory() == null) {

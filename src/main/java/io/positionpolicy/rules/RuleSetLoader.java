@@ -24,12 +24,15 @@ public class RuleSetLoader {
 
     private final RuleSetReloader reloader;
     private final PolicyConfig.Rules config;
+    /** Under governance (approvals required) the directory changes only through change sets: no watcher. */
+    private final boolean governed;
     private RulesWatcher watcher;
 
     public RuleSetLoader(RuleSetHolder holder, Event<RuleSetActivated> activated, Event<ReloadReport> attempted,
             Instance<CandidateCheck> checks, MeterRegistry meters, PolicyConfig config,
             Instance<RuleFilesSource> sharedSources) {
         this.config = config.rules();
+        this.governed = config.governance().requiredApprovals() > 0;
         RuleFilesSource source = switch (this.config.source()) {
             case "directory" -> RuleFilesSource.directory(Path.of(this.config.dir()));
             case "database" -> sharedSources.get(); // the cluster's store of rule-set versions
@@ -48,7 +51,7 @@ public class RuleSetLoader {
                     + reloader.source().describe() + " is not usable", report.problems());
         }
         warmUpCompiler();
-        if (config.watch() && reloader.directory() != null) {
+        if (config.watch() && reloader.directory() != null && !governed) {
             try {
                 watcher = new RulesWatcher(reloader.directory(), config.quietPeriod(),
                         () -> reloader.reload("file-change", "watcher"));

@@ -179,7 +179,7 @@ public final class RuleSetReloader {
         long checked = System.nanoTime();
         if (problems.isEmpty() && activate) {
             try {
-                onActivation.accept(new RuleSetActivated(candidate, trigger, principal));
+                onActivation.accept(new RuleSetActivated(candidate, trigger, principal, scenarios));
                 holder.activate(candidate);
                 activatedAt = Instant.now();
                 registerActiveGauge(candidate.version());

@@ -109,6 +109,17 @@ class AccessMatrixTest {
                 new Endpoint("GET", "/api/v1/audit/rules/timeline", auditors, 200, none),
                 new Endpoint("POST", "/api/v1/backtests/uploads", rulesWriters, 400,
                         r -> r.contentType("text/csv").body("not,a,candle,file\n")),
+                new Endpoint("GET", "/api/v1/changes", rulesReaders, 200, none),
+                new Endpoint("GET", "/api/v1/changes/no-such-change", rulesReaders, 404, none),
+                new Endpoint("GET", "/api/v1/changes/verify", auditors, 200, none),
+                new Endpoint("POST", "/api/v1/changes", rulesWriters, 400,
+                        r -> r.contentType(ContentType.JSON).body("{}")),
+                new Endpoint("POST", "/api/v1/changes/no-such-change/approve", rulesWriters, 404,
+                        r -> r.contentType(ContentType.JSON).body("{\"comment\": \"ok\"}")),
+                new Endpoint("POST", "/api/v1/changes/rollback", rulesWriters, 400,
+                        r -> r.contentType(ContentType.JSON).body("{}")),
+                new Endpoint("POST", "/api/v1/changes/emergency-rollback", Set.of(ADMIN), 400,
+                        r -> r.contentType(ContentType.JSON).body("{}")),
                 new Endpoint("GET", "/", OPEN, 200, none),
                 new Endpoint("GET", "/console/app.js", OPEN, 200, none),
                 new Endpoint("GET", "/q/metrics", ANY_ROLE, 200, none),
@@ -157,7 +168,7 @@ class AccessMatrixTest {
                         () -> check(endpoint, caller)));
             }
         }
-        assertThat(cells).hasSize(38 * 15);
+        assertThat(cells).hasSize(45 * 15);
         return cells.stream();
     }
 

@@ -1,0 +1,78 @@
+package io.positionpolicy.governance;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import java.time.Instant;
+import java.util.List;
+import java.util.SortedMap;
+
+/**
+ * A change set as stored and shown: a named draft of edits to several rule and scenario files over a base version,
+ * who wrote and edited it, where it stands, and every transition it went through.
+ *
+ * @param files path → the file's whole new text; {@code null} deletes the file
+ * @param validation the last validation's report (JSON), kept until the files or the base change
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ChangeSet(
+        String id,
+        String title,
+        String description,
+        String author,
+        String kind,
+        String baseVersion,
+        State state,
+        Instant activateAt,
+        String validatedDigest,
+        @JsonRawValue String validation,
+        @JsonRawValue String impact,
+        String backtestId,
+        String activatedVersion,
+        Instant createdAt,
+        Instant updatedAt,
+        long rowVersion,
+        SortedMap<String, String> files,
+        List<Event> events) {
+
+    /** Where a change set stands; only ACTIVE, REJECTED, WITHDRAWN and FAILED are final. */
+    public enum State {
+        DRAFT, PROPOSED, APPROVED, ACTIVATING, ACTIVE, REJECTED, WITHDRAWN, FAILED;
+
+        public boolean isFinal() {
+            return this == ACTIVE || this == REJECTED || this == WITHDRAWN || this == FAILED;
+        }
+    }
+
+    /** What kind of change: an ordinary edit, a rollback proposed as a change set, or an admin's emergency rollback. */
+    public static final String EDIT = "EDIT";
+    public static final String ROLLBACK = "ROLLBACK";
+    public static final String EMERGENCY_ROLLBACK = "EMERGENCY_ROLLBACK";
+
+    /** One transition, as recorded in the tamper-evident event chain. */
+    public record Event(long seq, Instant at, String principal, String action, State fromState, State toState,
+            String comment, String detail, String hash) {
+    }
+
+    /** Everyone who wrote or edited the change set: none of them may approve it. */
+    @JsonProperty("editors")
+    public List<String> editors() {
+        return events.stream().filter(e -> e.action().equals("create") || e.action().equals("edit")
+                || e.action().equals("accept-results")).map(Event::principal).distinct().toList();
+    }
+
+    /** Risk managers who approved it since it was last proposed. */
+    @JsonProperty("approvers")
+    public List<String> approvers() {
+        List<String> approvers = new java.util.ArrayList<>();
+        for (Event e : events) {
+            if (e.action().equals("approve") && !approvers.contains(e.principal())) {
+                approvers.add(e.principal());
+            } else if (e.action().equals("edit") || e.action().equals("accept-results")
+                    || e.action().equals("propose")) {
+                approvers.clear();
+            }
+        }
+        return approvers;
+    }
+}

@@ -1,0 +1,320 @@
+package io.positionpolicy.governance;
+
+import io.positionpolicy.governance.ChangeSet.State;
+import io.positionpolicy.governance.ChangeSetStore.Change;
+import io.positionpolicy.rules.ReloadReport;
+import io.positionpolicy.rules.RuleSources;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * The life of a change set: DRAFT (its author and other risk managers edit it, validate it, accept scenario results,
+ * run impact and backtests) → PROPOSED → APPROVED (by {@code requiredApprovals} risk managers who neither wrote nor
+ * edited it) → ACTIVE, at once or at {@code activateAt}; or REJECTED (with a comment) / WITHDRAWN. With no approvals
+ * required, proposing a valid change set activates it. Every transition is one transaction with its event.
+ */
+public final class ChangeSets {
+    private final ChangeSetStore store;
+    private final CandidateValidation validation;
+    private final RuleSetPublisher publisher;
+    private final int requiredApprovals;
+    private final Clock clock;
+
+    ChangeSets(ChangeSetStore store, CandidateValidation validation, RuleSetPublisher publisher, int requiredApprovals,
+            Clock clock) {
+        this.store = store;
+        this.validation = validation;
+        this.publisher = publisher;
+        this.requiredApprovals = requiredApprovals;
+        this.clock = clock;
+    }
+
+    public int requiredApprovals() {
+        return requiredApprovals;
+    }
+
+    public ChangeSet create(String title, String description, Map<String, String> files, Instant activateAt,
+            String principal) {
+        return create(ChangeSet.EDIT, title, description, files, activateAt, principal, "create", "");
+    }
+
+    ChangeSet create(String kind, String title, String description, Map<String, String> files, Instant activateAt,
+            String principal, String action, String comment) {
+        Instant now = clock.instant();
+        String base = RuleSources.version(drlOf(publisher.currentFiles()));
+        ChangeSet set = new ChangeSet(UUID.randomUUID().toString(), title, description == null ? "" : description,
+                principal, kind, base, State.DRAFT, activateAt, null, null, null, null, null, now, now, 0,
+                new TreeMap<>(files), List.of());
+        store.insert(set, new Change(null, files, true, action, null, State.DRAFT, principal, comment,
+                String.join(", ", files.keySet())));
+        return get(set.id());
+    }
+
+    public ChangeSet get(String id) {
+        return store.find(id).orElseThrow(() -> GovernanceException.notFound(id));
+    }
+
+    public List<ChangeSet> list(String state, String author, int limit) {
+        return store.list(state, author, limit);
+    }
+
+    /** Replaces (or with {@code null} text deletes) files of a draft; clears its validation and approvals. */
+    public ChangeSet edit(String id, Map<String, String> files, String principal) {
+        ChangeSet set = inState(id, State.DRAFT);
+        store.update(set, new Change(touched(set, null, null, null), files, false, "edit", State.DRAFT, State.DRAFT,
+                principal, "", String.join(", ", files.keySet())));
+        return get(id);
+    }
+
+    /** Sets or clears when an approved change set goes live (before it is active). */
+    public ChangeSet schedule(String id, Instant activateAt, String principal) {
+        ChangeSet set = get(id);
+        if (set.state().isFinal() || set.state() == State.ACTIVATING) {
+            throw GovernanceException.conflict("change set " + id + " is " + set.state() + "; it cannot be scheduled");
+        }
+        ChangeSet next = copy(set, set.state(), set.baseVersion(), activateAt, set.validatedDigest(),
+                set.validation(), null);
+        store.update(set, new Change(next, null, false, "schedule", set.state(), set.state(), principal,
+                activateAt == null ? "at once" : activateAt.toString(), ""));
+        return activateIfDue(get(id), principal);
+    }
+
+    /** Validates the change set as it would go live, keeps the report with it, and returns it. */
+    public CandidateValidation.Result validate(String id, String principal) {
+        ChangeSet set = get(id);
+        CandidateValidation.Result result = validation.validate(tree(set), principal);
+        ChangeSet next = copy(set, set.state(), set.baseVersion(), set.activateAt(),
+                result.report().ok() ? digest(set) : null, result.json(), set.impact());
+        store.update(set, new Change(next, null, false, null, null, null, principal, null, null));
+        return result;
+    }
+
+    /** Rewrites the scenario expectations the change set's rules no longer meet to what they decide now. */
+    public ChangeSet acceptResults(String id, String principal) {
+        ChangeSet set = inState(id, State.DRAFT);
+        Map<String, String> rewritten = validation.acceptResults(tree(set));
+        if (rewritten.isEmpty()) {
+            throw GovernanceException.conflict("every scenario passes: there are no results to accept");
+        }
+        store.update(set, new Change(touched(set, null, null, null), rewritten, false, "accept-results",
+                State.DRAFT, State.DRAFT, principal, "", String.join(", ", rewritten.keySet())));
+        return get(id);
+    }
+
+    public ChangeSet keepImpact(String id, String impactJson) {
+        ChangeSet set = get(id);
+        store.update(set, new Change(copy(set, set.state(), set.baseVersion(), set.activateAt(),
+                set.validatedDigest(), set.validation(), impactJson), null, false, null, null, null, null, null, null));
+        return get(id);
+    }
+
+    public ChangeSet keepBacktest(String id, String backtestId) {
+        ChangeSet set = get(id);
+        ChangeSet next = new ChangeSet(set.id(), set.title(), set.description(), set.author(), set.kind(),
+                set.baseVersion(), set.state(), set.activateAt(), set.validatedDigest(), set.validation(),
+                set.impact(), backtestId, set.activatedVersion(), set.createdAt(), clock.instant(), set.rowVersion(),
+                set.files(), set.events());
+        store.update(set, new Change(next, null, false, null, null, null, null, null, null));
+        return get(id);
+    }
+
+    /** DRAFT → PROPOSED, once the current content validated; with no approvals required it goes on to ACTIVE. */
+    public ChangeSet propose(String id, String comment, String principal) {
+        ChangeSet set = inState(id, State.DRAFT);
+        if (!set.editors().contains(principal)) {
+            throw GovernanceException.forbidden("only the author or an editor of the change set may propose it");
+        }
+        if (!digest(set).equals(set.validatedDigest())) {
+            CandidateValidation.Result result = validate(id, principal);
+            if (!result.report().ok()) {
+                throw new GovernanceException(422, "rules-invalid", "the change set does not validate: "
+                        + result.report().problems().size() + " problems (see its validation)");
+            }
+            set = get(id);
+        }
+        State to = requiredApprovals == 0 ? State.APPROVED : State.PROPOSED;
+        store.update(set, new Change(copy(set, to, set.baseVersion(), set.activateAt(), set.validatedDigest(),
+                set.validation(), set.impact()), null, false, "propose", State.DRAFT, to, principal, comment, ""));
+        return activateIfDue(get(id), principal);
+    }
+
+    /** A risk manager who neither wrote nor edited it approves; enough approvals make it APPROVED (and due: ACTIVE). */
+    public ChangeSet approve(String id, String comment, String principal) {
+        ChangeSet set = inState(id, State.PROPOSED);
+        if (set.editors().contains(principal)) {
+            throw GovernanceException.forbidden(principal + " wrote or edited change set " + id
+                    + ", so cannot approve it: approval takes another risk manager (four eyes)");
+        }
+        if (set.approvers().contains(principal)) {
+            throw GovernanceException.conflict(principal + " has already approved change set " + id);
+        }
+        boolean enough = set.approvers().size() + 1 >= requiredApprovals;
+        State to = enough ? State.APPROVED : State.PROPOSED;
+        store.update(set, new Change(copy(set, to, set.baseVersion(), set.activateAt(), set.validatedDigest(),
+                set.validation(), set.impact()), null, false, "approve", State.PROPOSED, to, principal,
+                comment == null ? "" : comment, (set.approvers().size() + 1) + " of " + requiredApprovals));
+        return activateIfDue(get(id), principal);
+    }
+
+    public ChangeSet reject(String id, String comment, String principal) {
+        if (comment == null || comment.isBlank()) {
+            throw new GovernanceException(400, "invalid-request", "comment: a rejection needs a comment saying why");
+        }
+        ChangeSet set = inState(id, State.PROPOSED, State.APPROVED);
+        if (set.editors().contains(principal)) {
+            throw GovernanceException.forbidden("the author or an editor withdraws a change set, not rejects it");
+        }
+        return transition(set, State.REJECTED, "reject", comment, principal);
+    }
+
+    public ChangeSet withdraw(String id, String comment, String principal) {
+        ChangeSet set = inState(id, State.DRAFT, State.PROPOSED, State.APPROVED);
+        if (!set.editors().contains(principal)) {
+            throw GovernanceException.forbidden("only the author or an editor may withdraw change set " + id);
+        }
+        return transition(set, State.WITHDRAWN, "withdraw", comment, principal);
+    }
+
+    /** Moves the base to the active version and validates again; approvals of the same files stand. */
+    public ChangeSet rebase(String id, String principal) {
+        ChangeSet set = get(id);
+        if (set.state().isFinal() || set.state() == State.ACTIVATING) {
+            throw GovernanceException.conflict("change set " + id + " is " + set.state());
+        }
+        String active = RuleSources.version(drlOf(publisher.currentFiles()));
+        ChangeSet moved = copy(set, set.state(), active, set.activateAt(), null, null, set.impact());
+        store.update(set, new Change(moved, null, false, "rebase", set.state(), set.state(), principal,
+                "", set.baseVersion() + " -> " + active));
+        validate(id, principal);
+        return activateIfDue(get(id), principal);
+    }
+
+    /** APPROVED → ACTIVE now (the scheduler calls this when {@code activateAt} has come). */
+    public ChangeSet activate(String id, String principal) {
+        ChangeSet set = inState(id, State.APPROVED);
+        String active = RuleSources.version(drlOf(publisher.currentFiles()));
+        if (!active.equals(set.baseVersion())) {
+            throw GovernanceException.conflict("change set " + id + " was made on " + set.baseVersion()
+                    + " but " + active + " is active now: rebase it (and let it validate again) first");
+        }
+        if (!digest(set).equals(set.validatedDigest())) {
+            throw GovernanceException.conflict("change set " + id + " has not validated in its current form");
+        }
+        ChangeSet claimed = copy(set, State.ACTIVATING, set.baseVersion(), set.activateAt(), set.validatedDigest(),
+                set.validation(), set.impact());
+        store.update(set, new Change(claimed, null, false, "activate", State.APPROVED, State.ACTIVATING, principal,
+                "", "")); // exactly one caller gets past this: the others find a newer row_version
+        ChangeSet mine = get(id);
+        return finishActivation(mine, publisher.publish(tree(mine), "change-set", principal), principal);
+    }
+
+    private ChangeSet finishActivation(ChangeSet mine, ReloadReport report, String principal) {
+        String id = mine.id();
+        State to = report.ok() ? State.ACTIVE : State.FAILED;
+        ChangeSet done = new ChangeSet(mine.id(), mine.title(), mine.description(), mine.author(), mine.kind(),
+                mine.baseVersion(), to, mine.activateAt(), mine.validatedDigest(), mine.validation(), mine.impact(),
+                mine.backtestId(), report.version(), mine.createdAt(), clock.instant(), mine.rowVersion(),
+                mine.files(), mine.events());
+        store.update(mine, new Change(done, null, false, report.ok() ? "activated" : "activation-failed",
+                State.ACTIVATING, to, principal, "", report.ok() ? report.version()
+                        : report.problems().stream().map(Object::toString).toList().toString()));
+        return get(id);
+    }
+
+    /** An admin's emergency: validates and publishes a change set at once, without approvals, with the reason. */
+    ChangeSet forceActivate(String id, String reason, String principal) {
+        ChangeSet set = inState(id, State.DRAFT);
+        CandidateValidation.Result result = validate(id, principal);
+        if (!result.report().ok()) {
+            throw new GovernanceException(422, "rules-invalid", "the version to roll back to does not validate "
+                    + "with today's scenario files: " + result.report().problems());
+        }
+        set = get(id);
+        ChangeSet claimed = copy(set, State.ACTIVATING, set.baseVersion(), null, set.validatedDigest(),
+                set.validation(), set.impact());
+        store.update(set, new Change(claimed, null, false, "emergency-activate", State.DRAFT, State.ACTIVATING,
+                principal, reason, "emergency change: no approvals"));
+        ChangeSet mine = get(id);
+        return finishActivation(mine, publisher.publish(tree(mine), "emergency-rollback", principal), principal);
+    }
+
+    /** The live tree (rule and scenario files by path). */
+    SortedMap<String, String> liveFiles() {
+        return publisher.currentFiles();
+    }
+
+    private ChangeSet activateIfDue(ChangeSet set, String principal) {
+        boolean due = set.activateAt() == null || !set.activateAt().isAfter(clock.instant());
+        boolean onActiveBase = RuleSources.version(drlOf(publisher.currentFiles())).equals(set.baseVersion());
+        if (set.state() == State.APPROVED && due && onActiveBase) {
+            return activate(set.id(), principal);
+        }
+        return set; // approved on a base that is no longer active: it waits for a rebase
+    }
+
+    /** The whole tree the change set would make live: the live files with its own laid over them. */
+    SortedMap<String, String> tree(ChangeSet set) {
+        SortedMap<String, String> tree = new TreeMap<>(publisher.currentFiles());
+        set.files().forEach((path, text) -> {
+            if (text == null) {
+                tree.remove(path);
+            } else {
+                tree.put(path, text);
+            }
+        });
+        return tree;
+    }
+
+    static SortedMap<String, String> drlOf(SortedMap<String, String> tree) {
+        SortedMap<String, String> drl = new TreeMap<>();
+        tree.forEach((path, text) -> {
+            if (path.endsWith(".drl")) {
+                drl.put(path, text);
+            }
+        });
+        return drl;
+    }
+
+    /** What a validation is valid for: the base and every file of the change set. */
+    static String digest(ChangeSet set) {
+        SortedMap<String, String> all = new TreeMap<>();
+        set.files().forEach((path, text) -> all.put(path, text == null ? "\u0000deleted" : text));
+        all.put("\u0000base", String.valueOf(set.baseVersion()));
+        return RuleSources.version(all);
+    }
+
+    private ChangeSet transition(ChangeSet set, State to, String action, String comment, String principal) {
+        store.update(set, new Change(copy(set, to, set.baseVersion(), set.activateAt(), set.validatedDigest(),
+                set.validation(), set.impact()), null, false, action, set.state(), to, principal,
+                comment == null ? "" : comment, ""));
+        return get(set.id());
+    }
+
+    private ChangeSet inState(String id, State... states) {
+        ChangeSet set = get(id);
+        for (State state : states) {
+            if (set.state() == state) {
+                return set;
+            }
+        }
+        throw GovernanceException.conflict("change set " + id + " is " + set.state() + "; this needs it "
+                + (states.length == 1 ? states[0] : java.util.Arrays.toString(states)));
+    }
+
+    /** The row after an edit of its files: validation gone, state unchanged. */
+    private ChangeSet touched(ChangeSet set, String v, String d, String i) {
+        return copy(set, set.state(), set.baseVersion(), set.activateAt(), d, v, i);
+    }
+
+    private ChangeSet copy(ChangeSet s, State state, String base, Instant activateAt, String digest, String validation,
+            String impact) {
+        return new ChangeSet(s.id(), s.title(), s.description(), s.author(), s.kind(), base, state, activateAt,
+                digest, validation, impact, s.backtestId(), s.activatedVersion(), s.createdAt(), clock.instant(),
+                s.rowVersion(), s.files(), s.events());
+    }
+}

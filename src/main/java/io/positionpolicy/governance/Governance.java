@@ -1,0 +1,172 @@
+package io.positionpolicy.governance;
+
+import io.positionpolicy.audit.AuditStore;
+import io.positionpolicy.audit.RuleSetArchive;
+import io.positionpolicy.config.PolicyConfig;
+import io.positionpolicy.governance.ChangeSet.State;
+import io.positionpolicy.rules.RuleSetHolder;
+import io.positionpolicy.rules.RuleSet;
+import io.positionpolicy.rules.RuleSetReloader;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Governed rule changes: the change sets, scheduled activations (exactly once, whichever replica finds them due
+ * first), rollbacks — published into the rules directory, or in a cluster into the shared store every replica follows — and — when approvals are required — the guard that keeps anything else from changing the rules.
+ */
+@ApplicationScoped
+public class Governance {
+    private static final Logger LOG = Logger.getLogger(Governance.class);
+    /** Activation triggers that only governance produces. */
+    static final List<String> GOVERNED_TRIGGERS = List.of("change-set", "emergency-rollback");
+
+    private final ChangeSets changeSets;
+    private final RuleSetArchive archive;
+    private final RuleSetHolder holder;
+    private final ChangeSetStore store;
+    private final PolicyConfig.Governance config;
+    private final RuleSetReloader reloader;
+    private ScheduledExecutorService scheduler;
+
+    public Governance(AuditStore audit, RuleSetReloader reloader, RuleSetHolder holder, PolicyConfig config) {
+        this.store = new ChangeSetStore(audit.dataSource());
+        this.archive = audit.archive();
+        this.holder = holder;
+        this.config = config.governance();
+        this.reloader = reloader;
+        this.changeSets = new ChangeSets(store, new CandidateValidation(reloader), reloader.directory() != null
+                ? new DirectoryPublisher(reloader) : new SharedStorePublisher(reloader),
+                this.config.requiredApprovals(), Clock.systemUTC());
+    }
+
+    public ChangeSets changeSets() {
+        return changeSets;
+    }
+
+    /** True when rule changes must go through approved change sets. */
+    public boolean governed() {
+        return config.requiredApprovals() > 0;
+    }
+
+    /**
+     * After the rules are loaded at start-up: under governance the directory must hold the version that governance
+     * last made live; otherwise it was edited behind the approvals' back and the service does not start on it.
+     */
+    void onStart(@Observes @Priority(3000) StartupEvent event) {
+        if (governed() && reloader.directory() != null) { // a shared store changes only through the API
+            String loaded = holder.current().map(RuleSet::version).orElse(null);
+            archive.history(500).stream().filter(h -> GOVERNED_TRIGGERS.contains(h.trigger())).findFirst()
+                    .filter(last -> !last.version().equals(loaded)).ifPresent(last -> {
+                        throw new IllegalStateException("The rules directory holds " + loaded + ", but the version "
+                                + "last approved and activated is " + last.version() + ": with "
+                                + "policy.governance.required-approvals=" + config.requiredApprovals()
+                                + " rules change only through change sets. Restore the directory (GET "
+                                + "/api/v1/rulesets/" + last.version() + ") or propose the edit as a change set.");
+                    });
+            LOG.infof("Rule changes need %d approval(s): the rules directory is not watched", config.requiredApprovals());
+        }
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "change-set-scheduler");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = Math.max(100, config.scheduleCheck().toMillis());
+        scheduler.scheduleWithFixedDelay(this::activateDue, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+    }
+
+    /** Activates the approved change sets whose time has come; a replica that loses the claim skips it. */
+    void activateDue() {
+        try {
+            for (String id : store.due(Instant.now())) {
+                try {
+                    ChangeSet set = changeSets.activate(id, "scheduler");
+                    LOG.infof("Scheduled change set %s: %s", id, set.state());
+                } catch (ChangeSetStore.StaleException e) {
+                    LOG.debugf("Change set %s was activated elsewhere", id);
+                } catch (GovernanceException e) {
+                    LOG.warnf("Scheduled change set %s not activated: %s", id, e.getMessage());
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("Scheduled activations not checked: %s", e.getMessage());
+        }
+    }
+
+    /** Proposes an archived version again, as a change set that goes through the same approvals. */
+    public ChangeSet proposeRollback(String version, String reason, String principal) {
+        RuleSetArchive.ArchivedRuleSet archived = archive.find(version)
+                .orElseThrow(() -> new GovernanceException(404, "not-found", "no rule set " + version));
+        return changeSets.create(ChangeSet.ROLLBACK, "Roll back to " + shortVersion(version),
+                reason == null ? "" : reason, filesToRestore(archived.files()), null, principal, "create",
+                "rollback to " + version);
+    }
+
+    /**
+     * An admin's emergency: the version before the active one goes live at once, with a mandatory reason, recorded as
+     * a change set of its own kind whose history says who did it and why.
+     */
+    public ChangeSet emergencyRollback(String reason, String principal) {
+        if (reason == null || reason.isBlank()) {
+            throw new GovernanceException(400, "invalid-request", "reason: an emergency rollback needs a reason");
+        }
+        String active = holder.current().map(RuleSet::version).orElse(null);
+        String previous = archive.history(500).stream().map(RuleSetArchive.HistoryEntry::version)
+                .filter(v -> !v.equals(active)).findFirst()
+                .orElseThrow(() -> GovernanceException.conflict("there is no earlier version to roll back to"));
+        RuleSetArchive.ArchivedRuleSet archived = archive.find(previous).orElseThrow();
+        ChangeSet set = changeSets.create(ChangeSet.EMERGENCY_ROLLBACK, "Emergency rollback to "
+                + shortVersion(previous), reason, filesToRestore(archived.files()), null, principal, "create",
+                "emergency rollback to " + previous + ": " + reason);
+        return changeSets.forceActivate(set.id(), reason, principal);
+    }
+
+    /** The archived files, and a deletion for every live file the archived version did not have. */
+    private Map<String, String> filesToRestore(SortedMap<String, String> archived) {
+        Map<String, String> files = new TreeMap<>(archived);
+        boolean withScenarios = archived.keySet().stream().anyMatch(p -> p.startsWith("tests/"));
+        for (String path : changeSets.liveFiles().keySet()) {
+            if (!archived.containsKey(path) && (path.endsWith(".drl") || withScenarios)) {
+                files.put(path, null); // versions archived before scenarios were kept leave today's scenarios
+            }
+        }
+        return files;
+    }
+
+    private static String shortVersion(String version) {
+        return version.length() > 19 ? version.substring(0, 19) : version;
+    }
+
+    /** The first broken link of the change-set event chain, or empty when every event is as written. */
+    public java.util.Optional<String> verifyEvents() {
+        return store.verifyEvents();
+    }
+
+    /** State names for filters. */
+    public static boolean isState(String name) {
+        try {
+            State.valueOf(name);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package io.positionpolicy.governance;
+
+import io.positionpolicy.rules.ReloadReport;
+import java.util.SortedMap;
+
+/**
+ * Where a governed change goes live: the rules directory of a single service ({@link DirectoryPublisher}), or the
+ * store's active version that every replica of a cluster follows.
+ */
+public interface RuleSetPublisher {
+    /** The live tree: every rule file and scenario file by path. */
+    SortedMap<String, String> currentFiles();
+
+    /** Makes {@code files} the whole live tree and loads it; a rejected load leaves the previous tree live. */
+    ReloadReport publish(SortedMap<String, String> files, String trigger, String principal);
+}

@@ -1,0 +1,297 @@
+package io.positionpolicy.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import io.positionpolicy.TestUsers;
+import io.positionpolicy.audit.AuditStore;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Four eyes on the rules: a risk manager lowers the initial risk from 0.5 % to 0.4 %, sees the worked example's
+ * scenarios fail with their old and new numbers, accepts the new expectations, proposes; only another risk manager
+ * may approve; the new version serves; an admin rolls back in an emergency. Then the rebase rule, scheduled and
+ * concurrent activations, and the paths around governance that are closed.
+ */
+@QuarkusTest
+@TestProfile(GovernedProfile.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class GovernanceApiTest {
+    static final String STANDARD_INITIAL = ".initialRiskPct(0.005)         // risk of the first entry";
+
+    @Inject
+    AuditStore audit;
+
+    @BeforeAll
+    static void setUp() {
+        ApiTestSupport.setUp();
+    }
+
+    static RequestSpecification as(String user, String password) {
+        return given().auth().preemptive().basic(user, password).contentType(ContentType.JSON);
+    }
+
+    static RequestSpecification riskA() {
+        return as(TestUsers.RISK_MANAGER.user, TestUsers.RISK_MANAGER.password);
+    }
+
+    static RequestSpecification riskB() {
+        return as(GovernedProfile.SECOND_RISK_MANAGER, GovernedProfile.SECOND_PASSWORD);
+    }
+
+    static double stepOneQuantity() throws Exception {
+        return as(TestUsers.TRADER.user, TestUsers.TRADER.password)
+                .body(Files.readString(Path.of("examples/worked-example-step1.json")))
+                .post("/api/v1/evaluations").then().statusCode(200).extract().jsonPath()
+                .getDouble("actions[0].quantity");
+    }
+
+    static String parametersWith(String initial) throws Exception {
+        String text = Files.readString(Path.of("rules/parameters/Parameters.drl"));
+        assertThat(text).contains(STANDARD_INITIAL);
+        return text.replace(STANDARD_INITIAL, ".initialRiskPct(" + initial + ")         // risk of the first entry");
+    }
+
+    static String create(RequestSpecification who, String title, String parameters) {
+        return who.body(Map.of("title", title, "description", "why: " + title,
+                        "files", Map.of("parameters/Parameters.drl", parameters)))
+                .post("/api/v1/changes").then().statusCode(201).body("state", equalTo("DRAFT"))
+                .extract().path("id");
+    }
+
+    @Test
+    @Order(1)
+    void fourEyesFromTheEditToTheLiveRuleAndAnEmergencyRollback() throws Exception {
+        assertThat(stepOneQuantity()).isEqualTo(25.0);
+        String id = create(riskA(), "Initial risk 0.4 %", parametersWith("0.004"));
+
+        JsonPath detail = riskA().post("/api/v1/changes/" + id + "/validate").then().statusCode(200)
+                .body("changeSet.validation.report.outcome", equalTo("rejected"))
+                .body("diff.files.path", hasItem("parameters/Parameters.drl")).extract().jsonPath();
+        List<Map<String, Object>> differences = detail.getList("changeSet.validation.scenarioDifferences");
+        Map<String, Object> step1 = differences.stream().filter(d -> String.valueOf(d.get("note")).startsWith("Step 1"))
+                .findFirst().orElseThrow();
+        assertThat(step1.get("file")).isEqualTo("tests/worked-example.yaml");
+        assertThat(firstActionQuantity(step1, "expected")).isEqualTo(25.0);
+        assertThat(firstActionQuantity(step1, "decided")).isEqualTo(20.0);
+        assertThat(step1.get("failures").toString()).contains("expected 25, got 20.0");
+
+        JsonPath accepted = riskA().post("/api/v1/changes/" + id + "/accept-results").then().statusCode(200)
+                .extract().jsonPath();
+        String yaml = accepted.getString("files['tests/worked-example.yaml']");
+        assertThat(yaml).contains("actions: [{type: OPEN, quantity: 20, price: 69500, stopPrice: 68500, leverage: 5, "
+                + "reason: INITIAL_RISK}]").contains("openRiskAfter: 20").contains("# POLICY.md's worked example");
+        riskA().post("/api/v1/changes/" + id + "/validate").then().statusCode(200)
+                .body("changeSet.validation.report.outcome", equalTo("valid"));
+        riskA().post("/api/v1/changes/" + id + "/impact").then().statusCode(200).body("candidateVersion",
+                containsString("sha256:"));
+
+        riskA().body(Map.of("comment", "worked example expectations follow")).post("/api/v1/changes/" + id + "/propose")
+                .then().statusCode(200).body("state", equalTo("PROPOSED"));
+        riskA().body(Map.of("comment", "me too")).post("/api/v1/changes/" + id + "/approve").then().statusCode(403)
+                .body("detail", containsString("four eyes"));
+        riskB().post("/api/v1/changes/" + id + "/reject").then().statusCode(400)
+                .body("errors[0].field", equalTo("comment"));
+        assertThat(stepOneQuantity()).as("nothing is live before the approval").isEqualTo(25.0);
+
+        JsonPath approved = riskB().body(Map.of("comment", "checked the impact: entries 20 % smaller"))
+                .post("/api/v1/changes/" + id + "/approve").then().statusCode(200).body("state", equalTo("ACTIVE"))
+                .extract().jsonPath();
+        assertThat(stepOneQuantity()).isEqualTo(20.0);
+        assertThat(approved.getList("events.action", String.class))
+                .containsExactly("create", "accept-results", "propose", "approve", "activate", "activated");
+        assertThat(approved.getList("events.principal", String.class))
+                .containsSubsequence("risk", "risk", "risk-b");
+        assertThat(approved.getString("events.find { it.action == 'approve' }.comment"))
+                .isEqualTo("checked the impact: entries 20 % smaller");
+        assertThat(approved.getList("approvers", String.class)).containsExactly("risk-b");
+        given().get("/api/v1/rulesets").then().body("[0].trigger", equalTo("change-set"))
+                .body("[0].principal", equalTo("risk-b"));
+
+        given().contentType(ContentType.JSON).body("{}").post("/api/v1/changes/emergency-rollback").then()
+                .statusCode(400).body("errors[0].field", equalTo("reason"));
+        riskA().body(Map.of("reason", "x")).post("/api/v1/changes/emergency-rollback").then().statusCode(403);
+        JsonPath rollback = given().contentType(ContentType.JSON)
+                .body(Map.of("reason", "entries too small for the desk")).post("/api/v1/changes/emergency-rollback")
+                .then().statusCode(200).body("state", equalTo("ACTIVE"))
+                .body("kind", equalTo("EMERGENCY_ROLLBACK")).extract().jsonPath();
+        assertThat(rollback.getString("events.find { it.action == 'emergency-activate' }.comment"))
+                .isEqualTo("entries too small for the desk");
+        assertThat(stepOneQuantity()).isEqualTo(25.0);
+        given().get("/api/v1/changes/verify").then().statusCode(200).body("ok", equalTo(true));
+    }
+
+    @Test
+    @Order(2)
+    void anApprovedChangeOnAnOldBaseWaitsForARebase() throws Exception {
+        String first = create(riskA(), "Initial risk 0.45 %", parametersWith("0.0045"));
+        String second = create(riskA(), "Initial risk 0.3 %", parametersWith("0.003"));
+        for (String id : List.of(first, second)) {
+            riskA().post("/api/v1/changes/" + id + "/accept-results").then().statusCode(200);
+            riskA().post("/api/v1/changes/" + id + "/propose").then().statusCode(200);
+        }
+        riskB().body(Map.of("comment", "ok")).post("/api/v1/changes/" + first + "/approve").then()
+                .body("state", equalTo("ACTIVE"));
+        riskB().body(Map.of("comment", "ok")).post("/api/v1/changes/" + second + "/approve").then().statusCode(200)
+                .body("state", equalTo("APPROVED"));
+        riskB().post("/api/v1/changes/" + second + "/activate").then().statusCode(409)
+                .body("detail", containsString("rebase"));
+        assertThat(stepOneQuantity()).isEqualTo(22.0); // 0.45 % of 5,000 = 22.5 -> 22
+        riskA().post("/api/v1/changes/" + second + "/rebase").then().statusCode(200)
+                .body("state", equalTo("ACTIVE"));
+        assertThat(stepOneQuantity()).isEqualTo(15.0);
+    }
+
+    @Test
+    @Order(3)
+    void aScheduledActivationHappensAtItsTimeAndExactlyOnce() throws Exception {
+        String id = create(riskA(), "Initial risk 0.5 % again", parametersWith("0.005"));
+        riskA().post("/api/v1/changes/" + id + "/accept-results").then().statusCode(200);
+        riskA().body(Map.of("activateAt", Instant.now().plusSeconds(3600).toString()))
+                .post("/api/v1/changes/" + id + "/schedule").then().statusCode(200);
+        riskA().post("/api/v1/changes/" + id + "/propose").then().statusCode(200);
+        riskB().body(Map.of("comment", "for the open")).post("/api/v1/changes/" + id + "/approve").then()
+                .body("state", equalTo("APPROVED"));
+        assertThat(stepOneQuantity()).isEqualTo(15.0);
+        Instant at = Instant.now().plusSeconds(2);
+        String afterScheduling = riskA().body(Map.of("activateAt", at.toString()))
+                .post("/api/v1/changes/" + id + "/schedule").then().statusCode(200).extract().path("state");
+        JsonPath done = awaitState(id, "ACTIVE");
+        Instant activated = Instant.parse(done.getString("events.find { it.action == 'activated' }.at"));
+        assertThat(activated).as("not before its time").isAfterOrEqualTo(at);
+        assertThat(done.getList("events.action", String.class)).containsOnlyOnce("activated");
+        if (afterScheduling.equals("APPROVED")) { // else the machine took 2 s to answer, and the call itself was due
+            assertThat(done.getString("events.find { it.action == 'activate' }.principal")).isEqualTo("scheduler");
+        }
+        assertThat(stepOneQuantity()).isEqualTo(25.0);
+    }
+
+    @Test
+    @Order(4)
+    void twoActivationsAtOnceMakeOneActivation() throws Exception {
+        String id = create(riskA(), "Initial risk 0.4 % at the open", parametersWith("0.004"));
+        riskA().post("/api/v1/changes/" + id + "/accept-results").then().statusCode(200);
+        riskA().body(Map.of("activateAt", Instant.now().plusSeconds(3600).toString()))
+                .post("/api/v1/changes/" + id + "/schedule").then().statusCode(200);
+        riskA().post("/api/v1/changes/" + id + "/propose").then().statusCode(200);
+        riskB().body(Map.of("comment", "ok")).post("/api/v1/changes/" + id + "/approve").then()
+                .body("state", equalTo("APPROVED"));
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Integer>> calls = new ArrayList<>();
+            Callable<Integer> activate = () -> riskB().post("/api/v1/changes/" + id + "/activate").statusCode();
+            calls.add(pool.submit(activate));
+            calls.add(pool.submit(activate));
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> call : calls) {
+                statuses.add(call.get());
+            }
+            assertThat(statuses).containsExactlyInAnyOrder(200, 409);
+        } finally {
+            pool.shutdown();
+        }
+        JsonPath done = riskA().get("/api/v1/changes/" + id).then().extract().jsonPath();
+        assertThat(done.getString("changeSet.state")).isEqualTo("ACTIVE");
+        assertThat(done.getList("changeSet.events.action", String.class)).containsOnlyOnce("activated");
+        assertThat(stepOneQuantity()).isEqualTo(20.0);
+    }
+
+    @Test
+    @Order(5)
+    void aZipProposalCanBeWithdrawnAndAnArchivedVersionProposedAgain() throws Exception {
+        java.io.ByteArrayOutputStream zip = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(zip)) {
+            out.putNextEntry(new java.util.zip.ZipEntry("rules/parameters/Parameters.drl"));
+            out.write(parametersWith("0.002").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        String id = riskA().contentType("application/zip").header("X-Title", "From git").body(zip.toByteArray())
+                .post("/api/v1/changes/upload").then().statusCode(201).body("title", equalTo("From git"))
+                .body("files.keySet()", hasItem("parameters/Parameters.drl")).extract().path("id");
+        riskB().body(Map.of("comment", "not mine")).post("/api/v1/changes/" + id + "/withdraw").then().statusCode(403);
+        riskA().body(Map.of("comment", "wrong file")).post("/api/v1/changes/" + id + "/withdraw").then()
+                .statusCode(200).body("state", equalTo("WITHDRAWN"));
+        riskA().post("/api/v1/changes/" + id + "/propose").then().statusCode(409);
+
+        String fifteen = given().get("/api/v1/rulesets").then().extract()
+                .path("find { it.principal == 'risk' && it.trigger == 'change-set' }.version");
+        String rollback = riskA().body(Map.of("version", fifteen, "reason", "back to 0.3 %"))
+                .post("/api/v1/changes/rollback").then().statusCode(201).body("kind", equalTo("ROLLBACK"))
+                .extract().path("id");
+        riskA().post("/api/v1/changes/" + rollback + "/propose").then().statusCode(200)
+                .body("state", equalTo("PROPOSED"));
+        riskB().body(Map.of("comment", "agreed")).post("/api/v1/changes/" + rollback + "/approve").then()
+                .body("state", equalTo("ACTIVE"));
+        assertThat(stepOneQuantity()).isEqualTo(15.0);
+    }
+
+    @Test
+    @Order(6)
+    void underGovernanceTheRulesChangeOnlyThroughChangeSets() throws Exception {
+        given().post("/api/v1/rulesets/reload").then().statusCode(409)
+                .body("type", equalTo("urn:position-policy:problem:approval-required"));
+        String sizing = Files.readString(Path.of("rules/entry/Sizing.drl"));
+        given().contentType(ContentType.TEXT).body(sizing).put("/api/v1/rulesets/files/entry/Sizing.drl").then()
+                .statusCode(409).body("type", equalTo("urn:position-policy:problem:approval-required"));
+        riskA().body(Map.of("title", "", "files", Map.of("../x.drl", "x"), "activateAt", "tomorrow"))
+                .post("/api/v1/changes").then().statusCode(400)
+                .body("errors.field", hasItem("$.title")).body("errors.field", hasItem("$.files['../x.drl']"))
+                .body("errors.field", hasItem("$.activateAt"));
+        riskA().get("/api/v1/changes?state=NOPE").then().statusCode(400).body("errors[0].field", equalTo("state"));
+        riskA().post("/api/v1/changes/no-such-id/approve").then().statusCode(404);
+        riskA().get("/api/v1/changes?state=ACTIVE").then().statusCode(200).body("size()", equalTo(7))
+                .body("state", org.hamcrest.Matchers.everyItem(equalTo("ACTIVE")));
+    }
+
+    @Test
+    @Order(7)
+    void aChangedEventBreaksTheChain() throws Exception {
+        given().get("/api/v1/changes/verify").then().body("ok", equalTo(true));
+        try (Connection c = audit.dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE change_set_event SET comment = 'fine by me' WHERE action = 'approve'");
+        }
+        given().get("/api/v1/changes/verify").then().body("ok", equalTo(false))
+                .body("firstProblem", containsString("was changed after it was written"));
+    }
+
+    private static double firstActionQuantity(Map<String, Object> difference, String side) {
+        Map<?, ?> action = (Map<?, ?>) ((List<?>) ((Map<?, ?>) difference.get(side)).get("actions")).get(0);
+        return ((Number) action.get("quantity")).doubleValue();
+    }
+
+    static JsonPath awaitState(String id, String state) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            JsonPath set = riskA().get("/api/v1/changes/" + id).then().extract().jsonPath();
+            if (state.equals(set.getString("changeSet.state"))) {
+                return set.setRootPath("changeSet");
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("change set " + id + " did not become " + state);
+    }
+}

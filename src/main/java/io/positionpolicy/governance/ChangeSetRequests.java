@@ -182,7 +182,7 @@ public class ChangeSetRequests {
         }
         RuleSet candidate = reloader.compileCandidate(ChangeSets.drlOf(governance.changeSets().tree(set)));
         BacktestJobs.Job job = backtests.start(candles.resolve(body.get("file").asText()), body.get("file").asText()
-                + " (change set " + set.title() + ")", candidate, SettingsReader.read(body), principal);
+                + " (change set " + set.title() + ")", candidate, "candidate", SettingsReader.read(body), principal);
         governance.changeSets().keepBacktest(id, job.id());
         return job.view();
     }

@@ -1,6 +1,7 @@
 package io.positionpolicy.evaluation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.positionpolicy.rules.DecisionTables;
 import io.positionpolicy.rules.RuleSources;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,12 +70,12 @@ public record CandidateFiles(SortedMap<String, String> drl, SortedMap<String, St
                 errors.add(new FieldError(at, "must not be a hidden file or folder (the loader skips them)"));
             } else if (path.startsWith("tests/") && path.indexOf('/', "tests/".length()) >= 0) {
                 errors.add(new FieldError(at, "scenario files live directly in tests/ (the loader reads no subfolders)"));
-            } else if (path.endsWith(".drl")) {
+            } else if (path.endsWith(".drl") || DecisionTables.isTable(path)) {
                 drl.put(path, text);
             } else if (path.startsWith("tests/") && RuleSources.isScenarioFile(Path.of(path))) {
                 scenarios.put(path, text);
             } else {
-                errors.add(new FieldError(at, "must be a .drl file or a tests/*.yaml scenario file"));
+                errors.add(new FieldError(at, "must be a .drl file, a .drl.csv decision table or a tests/*.yaml scenario file"));
             }
         });
         if (!errors.isEmpty()) {

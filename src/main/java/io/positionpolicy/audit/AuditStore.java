@@ -66,6 +66,11 @@ public class AuditStore implements DecisionJournal {
         }
     }
 
+    /** The store's connection pool, for the trading controls that share its database. */
+    public javax.sql.DataSource dataSource() {
+        return database.dataSource();
+    }
+
     public AuditQueries queries() {
         return new AuditQueries(database.dataSource());
     }

@@ -20,6 +20,7 @@ import org.drools.decisiontable.parser.csv.CsvLineParser;
 public final class DecisionTables {
     public static final String SUFFIX = ".drl.csv";
     private static final Pattern ROW_COMMENT = Pattern.compile("^// rule values at ([A-Z]+)(\\d+), header at ([A-Z]+)(\\d+)");
+    private static final Pattern QUOTED = Pattern.compile("\"([^\"]{1,200})\"");
     private static final Pattern CELL = Pattern.compile("\\b([A-Z]{1,3})(\\d{1,6})\\b");
 
     private DecisionTables() {
@@ -100,9 +101,23 @@ public final class DecisionTables {
                 return name(table, header, c);
             }
         }
-        return candidates.stream().sorted(Comparator.comparingInt((Integer c) -> -cells.get(c).strip().length()))
-                .filter(c -> message.contains(cells.get(c).strip()))
-                .findFirst().map(c -> name(table, header, c)).orElse(null);
+        List<Integer> byLength = candidates.stream()
+                .sorted(Comparator.comparingInt((Integer c) -> -cells.get(c).strip().length())).toList();
+        for (int c : byLength) {
+            if (message.contains(cells.get(c).strip())) {
+                return name(table, header, c);
+            }
+        }
+        Matcher quoted = QUOTED.matcher(message); // javac quotes the token at fault: "x5" of a cell 12x5
+        while (quoted.find()) {
+            String token = quoted.group(1).strip();
+            for (int c : byLength) {
+                if (!token.isEmpty() && cells.get(c).contains(token)) {
+                    return name(table, header, c);
+                }
+            }
+        }
+        return null;
     }
 
     private static String name(List<List<String>> table, int header, int column) {

@@ -36,7 +36,9 @@ import org.junit.jupiter.api.TestFactory;
  * (the invalid ones must be refused with the same errors), the request examples in examples/, and a few
  * thousand requests derived from them at random with a fixed seed. Decisions are compared field by field, exactly
  * (doubles included) and whole: verdict, actions, violations and adjustments with their rule and message, metrics, and
- * the fired rules in order with their files and messages. A mismatch names the request and the field.
+ * the fired rules in order with their files and messages. A mismatch names the request and the field. It compares
+ * the policy without the trading controls of {@code rules/controls/} ({@link StandardRuleSet#policyOnly()}); that the
+ * controls leave the policy's decisions alone is {@code ControlsKeepPolicyDecisionsTest}'s job.
  *
  * <p>Where the DRL and POLICY.md read differently, the reference follows the DRL. Noticed while writing it:
  * <ul>
@@ -95,7 +97,7 @@ class HandWrittenPolicyTest {
             }
             if (RequestValidator.validate(request).isEmpty()) {
                 valid++;
-                Decision decision = Evaluator.evaluate(StandardRuleSet.get(), request, ID, AT);
+                Decision decision = Evaluator.evaluate(StandardRuleSet.policyOnly(), request, ID, AT);
                 verdicts.add(decision.verdict());
                 decision.violations().forEach(v -> codes.add(v.code()));
                 decision.firedRules().forEach(r -> rules.add(r.name()));
@@ -107,13 +109,13 @@ class HandWrittenPolicyTest {
         assertEquals(EnumSet.allOf(Verdict.class), verdicts);
         assertTrue(codes.size() >= 10, "violations raised: " + codes);
         Set<String> all = new TreeSet<>();
-        StandardRuleSet.get().kieBase().getKiePackages().forEach(p -> p.getRules().forEach(r -> all.add(r.getName())));
+        StandardRuleSet.policyOnly().kieBase().getKiePackages().forEach(p -> p.getRules().forEach(r -> all.add(r.getName())));
         assertEquals(all, rules, "every rule must fire somewhere in the random mix");
     }
 
     /** Every way the reference's answer to {@code request} differs from the rule engine's; empty when they agree. */
     private static List<String> differences(EvaluationRequest request) {
-        RuleSet ruleSet = StandardRuleSet.get();
+        RuleSet ruleSet = StandardRuleSet.policyOnly();
         Object drools = outcome(() -> Evaluator.evaluate(ruleSet, request, ID, AT));
         Object reference = outcome(() -> HandWrittenPolicy.evaluate(request, ID.toString(), ruleSet.version(), AT));
         List<String> differences = new ArrayList<>();

@@ -75,7 +75,8 @@ public record CandidateFiles(SortedMap<String, String> drl, SortedMap<String, St
             } else if (path.startsWith("tests/") && RuleSources.isScenarioFile(Path.of(path))) {
                 scenarios.put(path, text);
             } else {
-                errors.add(new FieldError(at, "must be a .drl file, a .drl.csv decision table or a tests/*.yaml scenario file"));
+                errors.add(new FieldError(at,
+                        "must be a .drl file or a tests/*.yaml scenario file (or a .drl.csv decision table)"));
             }
         });
         if (!errors.isEmpty()) {

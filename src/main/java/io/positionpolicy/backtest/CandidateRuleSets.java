@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.positionpolicy.audit.AuditStore;
 import io.positionpolicy.evaluation.CandidateFiles;
 import io.positionpolicy.evaluation.RuleSetUnavailableException;
+import io.positionpolicy.rules.DecisionTables;
 import io.positionpolicy.rules.RuleSet;
 import io.positionpolicy.rules.RuleSetHolder;
 import io.positionpolicy.rules.RuleSetReloader;
@@ -45,7 +46,7 @@ public class CandidateRuleSets {
         SortedMap<String, String> drl = new TreeMap<>();
         store.archive().find(version).orElseThrow(() -> new NotFoundException("no rule set " + version))
                 .files().forEach((path, text) -> {
-                    if (path.endsWith(".drl")) {
+                    if (path.endsWith(".drl") || DecisionTables.isTable(path)) {
                         drl.put(path, text);
                     }
                 });

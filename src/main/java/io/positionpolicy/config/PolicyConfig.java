@@ -46,6 +46,17 @@ public interface PolicyConfig {
         Optional<String> address();
     }
 
+    Controls controls();
+
+    interface Controls {
+        /**
+         * How often each replica looks at the trading states' change counter: a state set through one replica reaches
+         * the others within this interval (the target is under 1 s).
+         */
+        @WithDefault("250ms")
+        Duration pollInterval();
+    }
+
     interface Backtest {
         /** Directory of the candle files backtests may read (the request names a file inside it). */
         @WithDefault("candles")

@@ -1,6 +1,7 @@
 package io.positionpolicy.evaluation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.positionpolicy.rules.DecisionTables;
 import io.positionpolicy.rules.RuleFilesSource;
 import io.positionpolicy.rules.RuleSources;
 import java.nio.file.Path;
@@ -71,12 +72,13 @@ public record CandidateFiles(SortedMap<String, String> drl, SortedMap<String, St
                 errors.add(new FieldError(at, "must not be a hidden file or folder (the loader skips them)"));
             } else if (path.startsWith("tests/") && path.indexOf('/', "tests/".length()) >= 0) {
                 errors.add(new FieldError(at, "scenario files live directly in tests/ (the loader reads no subfolders)"));
-            } else if (path.endsWith(".drl")) {
+            } else if (path.endsWith(".drl") || DecisionTables.isTable(path)) {
                 drl.put(path, text);
             } else if (path.startsWith("tests/") && RuleSources.isScenarioFile(Path.of(path))) {
                 scenarios.put(path, text);
             } else {
-                errors.add(new FieldError(at, "must be a .drl file or a tests/*.yaml scenario file"));
+                errors.add(new FieldError(at,
+                        "must be a .drl file or a tests/*.yaml scenario file (or a .drl.csv decision table)"));
             }
         });
         if (!errors.isEmpty()) {

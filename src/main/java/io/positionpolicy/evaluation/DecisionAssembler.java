@@ -42,7 +42,22 @@ final class DecisionAssembler {
         List<Action> actions = verdict == Verdict.REJECT ? List.of() : recorder.actions();
         return new Decision(evaluationId, requestId, version, at, verdict,
                 actions.stream().map(DecisionAssembler::action).toList(), List.copyOf(violations), adjustments,
-                metrics(facts, recorder.limits(), verdict, actions), List.copyOf(recorder.fired()));
+                metrics(facts, recorder.limits(), verdict, actions), List.copyOf(recorder.fired()), notes(recorder),
+                states(facts));
+    }
+
+    private static List<Decision.Note> notes(FiringRecorder recorder) {
+        return recorder.notes().isEmpty() ? null : recorder.notes().stream()
+                .map(n -> new Decision.Note(n.fact().code(), n.rule(), n.fact().message()))
+                .toList();
+    }
+
+    /** The states the decision was made under: recorded with it, whatever the rules made of them. */
+    private static List<Decision.AppliedState> states(Facts facts) {
+        return facts.tradingStates().isEmpty() ? null : facts.tradingStates().stream()
+                .map(s -> new Decision.AppliedState(s.scope(), s.accountId(), s.symbol(), s.status(), s.reason(),
+                        s.setBy(), s.since()))
+                .toList();
     }
 
     private static Verdict verdict(IntentType type, List<Decision.Violation> violations, FiringRecorder recorder) {

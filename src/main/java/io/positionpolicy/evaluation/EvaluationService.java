@@ -9,6 +9,7 @@ import io.positionpolicy.model.EvaluationRequest;
 import io.positionpolicy.rules.RuleSet;
 import io.positionpolicy.rules.RuleSetHolder;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -40,10 +41,19 @@ public class EvaluationService {
     private final Duration commitTimeout;
     private final MeterRegistry meters;
     private final Map<String, Counter> firings = new ConcurrentHashMap<>();
+    private final TradingStateSource tradingStates;
 
+    /** Everything ACTIVE: for tests that need no trading controls. */
     public EvaluationService(RuleSetHolder holder, DecisionJournal journal, PolicyConfig config,
             MeterRegistry meters) {
+        this(holder, journal, config, meters, TradingStateSource.NONE);
+    }
+
+    @Inject
+    public EvaluationService(RuleSetHolder holder, DecisionJournal journal, PolicyConfig config,
+            MeterRegistry meters, TradingStateSource tradingStates) {
         this.holder = holder;
+        this.tradingStates = tradingStates;
         this.journal = journal;
         this.meters = meters;
         this.maxBatchItems = config.api().maxBatchItems();
@@ -96,7 +106,7 @@ public class EvaluationService {
         Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
         long started = System.nanoTime();
         try {
-            Decision decision = Evaluator.evaluate(ruleSet, request, id, at);
+            Decision decision = Evaluator.evaluate(ruleSet, request, id, at, tradingStates);
             countFirings(decision);
             byte[] json = ResponseJson.write(decision);
             EvaluationRecord record = record(id, at, principal, request, ruleSet, started, requestJson, json,

@@ -21,11 +21,17 @@ public final class Evaluator {
     }
 
     public static Decision evaluate(RuleSet ruleSet, EvaluationRequest request, UUID evaluationId, Instant at) {
+        return evaluate(ruleSet, request, evaluationId, at, TradingStateSource.NONE);
+    }
+
+    /** Decides {@code request} at {@code at} under the trading states {@code states} has for its account and symbol. */
+    public static Decision evaluate(RuleSet ruleSet, EvaluationRequest request, UUID evaluationId, Instant at,
+            TradingStateSource states) {
         List<FieldError> errors = RequestValidator.validate(request);
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
-        Facts facts = Facts.from(request);
+        Facts facts = Facts.from(request, at, states.applicable(request.account().id(), request.instrument().symbol()));
         FiringRecorder recorder = new FiringRecorder(ruleSet);
         KieSession session = ruleSet.newSession();
         try {

@@ -5,6 +5,7 @@ import io.positionpolicy.model.EvaluationRequest;
 import io.positionpolicy.model.IntentType;
 import io.positionpolicy.model.Side;
 import io.positionpolicy.model.facts.Account;
+import io.positionpolicy.model.facts.Activity;
 import io.positionpolicy.model.facts.Instrument;
 import io.positionpolicy.model.facts.Intent;
 import io.positionpolicy.model.facts.MaintenanceTier;
@@ -13,6 +14,8 @@ import io.positionpolicy.model.facts.Order;
 import io.positionpolicy.model.facts.Position;
 import io.positionpolicy.model.facts.Review;
 import io.positionpolicy.model.facts.TakeProfitTarget;
+import io.positionpolicy.model.facts.TradingState;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -30,9 +33,16 @@ public record Facts(
         Intent intent,
         Order order,
         Review review,
-        List<TakeProfitTarget> takeProfits) {
+        List<TakeProfitTarget> takeProfits,
+        Activity activity,
+        List<TradingState> tradingStates) {
 
     public static Facts from(EvaluationRequest r) {
+        return from(r, Instant.now(), List.of());
+    }
+
+    /** The facts of {@code r} decided at {@code at} under {@code states} (the non-ACTIVE states that apply). */
+    public static Facts from(EvaluationRequest r, Instant at, List<TradingState> states) {
         Account account = account(r.account());
         Instrument instrument = instrument(r.instrument());
         Market market = market(r.market());
@@ -41,7 +51,16 @@ public record Facts(
         Order order = intent.getType().isEntry() ? order(intent, position, instrument) : null;
         Review review = intent.getType() == IntentType.REVIEW ? review(position, market, instrument) : null;
         List<TakeProfitTarget> targets = position == null ? List.of() : targets(r.position());
-        return new Facts(account, instrument, position, market, intent, order, review, targets);
+        return new Facts(account, instrument, position, market, intent, order, review, targets,
+                activity(r.activity(), at), List.copyOf(states));
+    }
+
+    private static Activity activity(EvaluationRequest.Activity a, Instant at) {
+        if (a == null) {
+            return new Activity(Double.NaN, Double.NaN, -1, null, at);
+        }
+        return new Activity(orDefault(a.realizedPnlToday(), Double.NaN), orDefault(a.startOfDayEquity(), Double.NaN),
+                a.entriesToday() == null ? -1 : a.entriesToday(), a.lastStopOutAt(), at);
     }
 
     /** Everything to insert into a session, in a stable order. */
@@ -60,6 +79,8 @@ public record Facts(
         if (review != null) {
             insert.accept(review);
         }
+        insert.accept(activity);
+        tradingStates.forEach(insert);
     }
 
     private static Account account(EvaluationRequest.Account a) {

@@ -3,6 +3,7 @@ package io.positionpolicy.evaluation;
 import io.positionpolicy.model.Decision.FiredRule;
 import io.positionpolicy.model.facts.Action;
 import io.positionpolicy.model.facts.Adjustment;
+import io.positionpolicy.model.facts.DecisionNote;
 import io.positionpolicy.model.facts.Explained;
 import io.positionpolicy.model.facts.Limits;
 import io.positionpolicy.model.facts.Violation;
@@ -29,6 +30,7 @@ final class FiringRecorder {
     private final List<Attributed<Violation>> violations = new ArrayList<>();
     private final List<Attributed<Adjustment>> adjustments = new ArrayList<>();
     private final List<Action> actions = new ArrayList<>();
+    private final List<Attributed<DecisionNote>> notes = new ArrayList<>();
     private Limits limits;
     private StringBuilder currentMessage;
 
@@ -61,6 +63,8 @@ final class FiringRecorder {
                 adjustments.add(new Attributed<>(a, rule));
             } else if (fact instanceof Action a) {
                 actions.add(a);
+            } else if (fact instanceof DecisionNote n) {
+                notes.add(new Attributed<>(n, rule));
             } else if (fact instanceof Limits l) {
                 limits = l;
             }
@@ -85,6 +89,10 @@ final class FiringRecorder {
 
     List<Attributed<Adjustment>> adjustments() {
         return adjustments;
+    }
+
+    List<Attributed<DecisionNote>> notes() {
+        return notes;
     }
 
     List<Action> actions() {

@@ -99,6 +99,22 @@ public final class RequestParser {
         }
     }
 
+    /** Reads a body into {@code type} as strictly as a request: every error named by its JSON path. */
+    public static <T> T read(byte[] body, Class<T> type) {
+        if (body == null || body.length == 0) {
+            throw new InvalidRequestException(List.of(new FieldError("$", "the request body is empty")));
+        }
+        try {
+            T value = STRICT.readValue(body, type);
+            if (value == null) {
+                throw new InvalidRequestException(List.of(new FieldError("$", "must be a JSON object")));
+            }
+            return value;
+        } catch (IOException e) {
+            throw new InvalidRequestException(List.of(describe(e)));
+        }
+    }
+
     /** Reads any JSON document into a tree, with the same strictness; errors say where the JSON is malformed. */
     public static JsonNode tree(byte[] body) {
         if (body == null || body.length == 0) {

@@ -43,6 +43,7 @@ public final class RequestValidator {
         checkAccount(r.account());
         checkInstrument(r.instrument());
         checkMarket(r.market(), type);
+        ActivityValidator.check(r.activity(), errors);
         if (type == IntentType.OPEN && r.position() != null) {
             error("$.position", "must be absent for an OPEN: the position does not exist yet (use ADD to scale in)");
         } else if (type != null && type != IntentType.OPEN && r.position() == null) {

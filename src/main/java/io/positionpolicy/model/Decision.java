@@ -17,7 +17,29 @@ public record Decision(
         List<Violation> violations,
         List<Adjustment> adjustments,
         Metrics metrics,
-        List<FiredRule> firedRules) {
+        List<FiredRule> firedRules,
+        List<Note> notes,
+        List<AppliedState> tradingStates) {
+
+    /** A decision without notes and made under no trading state (everything ACTIVE). */
+    public Decision(String evaluationId, String requestId, String rulesetVersion, Instant evaluatedAt, Verdict verdict,
+            List<Action> actions, List<Violation> violations, List<Adjustment> adjustments, Metrics metrics,
+            List<FiredRule> firedRules) {
+        this(evaluationId, requestId, rulesetVersion, evaluatedAt, verdict, actions, violations, adjustments, metrics,
+                firedRules, null, null);
+    }
+
+    /**
+     * Something the decision says without rejecting, such as a protection that could not be checked for want of a
+     * request field ({@code DAILY_LOSS_NOT_CHECKED} …) or the state a REVIEW was answered under. Null when none.
+     */
+    public record Note(String code, String rule, String message) {
+    }
+
+    /** A trading state (other than ACTIVE) in force for this request when it was decided; null when none. */
+    public record AppliedState(ControlScope scope, String accountId, String symbol, TradingStatus state, String reason,
+            String setBy, Instant since) {
+    }
 
     /** An order to place. {@code price} is the limit/reference price; {@code stopPrice} the stop after the order. */
     public record Action(ActionType type, Double quantity, Double price, Double stopPrice, Integer leverage,

@@ -13,7 +13,23 @@ public record EvaluationRequest(
         Instrument instrument,
         Position position,
         Market market,
-        Intent intent) {
+        Intent intent,
+        Activity activity) {
+
+    /** A request without the optional {@code activity}. */
+    public EvaluationRequest(String requestId, Account account, Instrument instrument, Position position, Market market,
+            Intent intent) {
+        this(requestId, account, instrument, position, market, intent, null);
+    }
+
+    /**
+     * What the caller knows of the day that the service cannot, all optional: realized P&L today (UTC; a loss is
+     * negative), equity at the start of the UTC day, entries (OPEN + ADD) on the account today, and when this symbol's
+     * position on the account was last stopped out. The protections that need a missing one say so in the decision.
+     */
+    public record Activity(Double realizedPnlToday, Double startOfDayEquity, Integer entriesToday,
+            Instant lastStopOutAt) {
+    }
 
     public record Account(String id, Double equity, Tier tier, Double openRiskOtherPositions) {
     }

@@ -44,7 +44,18 @@ public final class DrlSafetyCheck {
     /** Every unsafe construct of every file, with its file and line. */
     public List<RuleProblem> check(SortedMap<String, String> drlFiles) {
         List<RuleProblem> problems = new ArrayList<>();
-        drlFiles.forEach((file, text) -> problems.addAll(checkFile(file, text)));
+        drlFiles.forEach((file, text) -> {
+            if (!DecisionTables.isTable(file)) {
+                problems.addAll(checkFile(file, text));
+                return;
+            }
+            try { // a decision table is checked as the DRL it generates, its problems told by sheet, row and column
+                String drl = DecisionTables.toDrl(file, text);
+                checkFile(file, drl).forEach(p -> problems.add(DecisionTables.locate(file, text, drl, p)));
+            } catch (RuleCompilationException e) {
+                // the compiler reports a table it cannot read, with its sheet and cell
+            }
+        });
         return problems;
     }
 

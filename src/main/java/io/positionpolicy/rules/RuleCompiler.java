@@ -59,14 +59,33 @@ public final class RuleCompiler {
         KnowledgeBuilder builder = KnowledgeBuilderFactory.newKnowledgeBuilder(configuration());
         CompositeKnowledgeBuilder batch = builder.batch();
         KieServices kie = KieServices.get();
+        Map<String, String> generated = new HashMap<>(); // decision table path -> the DRL Drools made of it
+        List<RuleProblem> tableProblems = new ArrayList<>();
         drlFiles.forEach((path, text) -> {
-            Resource resource = kie.getResources().newByteArrayResource(text.getBytes(StandardCharsets.UTF_8));
+            String drl = text;
+            if (DecisionTables.isTable(path)) {
+                try {
+                    drl = DecisionTables.toDrl(path, text);
+                    generated.put(path, drl);
+                } catch (RuleCompilationException e) {
+                    tableProblems.addAll(e.problems());
+                    return;
+                }
+            }
+            Resource resource = kie.getResources().newByteArrayResource(drl.getBytes(StandardCharsets.UTF_8));
             resource.setSourcePath(path);
             batch.add(resource, ResourceType.DRL);
         });
+        if (!tableProblems.isEmpty()) {
+            throw new RuleCompilationException("Decision table does not compile", tableProblems);
+        }
         batch.build();
         if (builder.hasErrors()) {
-            throw new RuleCompilationException("Rule set does not compile", problems(builder));
+            throw new RuleCompilationException("Rule set does not compile", problems(builder).stream()
+                    .map(p -> generated.containsKey(p.file())
+                            ? DecisionTables.locate(p.file(), drlFiles.get(p.file()), generated.get(p.file()), p)
+                            : p)
+                    .toList());
         }
         KieBase kieBase = builder.newKieBase();
         long millis = (System.nanoTime() - started) / 1_000_000;

@@ -18,7 +18,7 @@ public final class RuleSources {
     private RuleSources() {
     }
 
-    /** Every {@code *.drl} under {@code dir} (nested folders too; hidden and editor backup files skipped), sorted. */
+    /** Every {@code *.drl} and decision table {@code *.drl.csv} under {@code dir} (nested folders too; hidden and editor backup files skipped), sorted. */
     public static SortedMap<String, String> readDrl(Path dir) {
         if (!Files.isDirectory(dir)) {
             throw new RuleCompilationException("Rules directory not found",
@@ -72,7 +72,7 @@ public final class RuleSources {
 
     private static boolean isRuleFile(Path file) {
         String name = file.getFileName().toString();
-        return name.endsWith(".drl") && !name.startsWith(".");
+        return (name.endsWith(".drl") || DecisionTables.isTable(name)) && !name.startsWith(".");
     }
 
     private static MessageDigest sha256() {

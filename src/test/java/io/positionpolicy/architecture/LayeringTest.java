@@ -8,8 +8,9 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 /**
- * Dependencies point one way: model <- rules/evaluation <- audit/backtest/cluster <- api; security is used by api (and
- * cluster, which chooses where users live) only.
+ * Dependencies point one way: model <- rules/evaluation <- audit/backtest/cluster/controls <- api; security is used by
+ * api (and cluster, which chooses where users live) only. Evaluation reads trading states through its own
+ * TradingStateSource, which controls implements.
  */
 @AnalyzeClasses(packages = "io.positionpolicy", importOptions = ImportOption.DoNotIncludeTests.class)
 class LayeringTest {
@@ -29,6 +30,16 @@ class LayeringTest {
     static final ArchRule coreDoesNotKnowTheAuditStore = noClasses().that()
             .resideInAnyPackage("..model..", "..rules..", "..evaluation..")
             .should().dependOnClassesThat().resideInAPackage("io.positionpolicy.audit..");
+
+    @ArchTest
+    static final ArchRule coreDoesNotKnowTheControls = noClasses().that()
+            .resideInAnyPackage("..model..", "..rules..", "..evaluation..", "..audit..", "..backtest..")
+            .should().dependOnClassesThat().resideInAPackage("io.positionpolicy.controls..");
+
+    @ArchTest
+    static final ArchRule controlsDoNotKnowTheApi = noClasses().that().resideInAPackage("..controls..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.positionpolicy.api..",
+                    "io.positionpolicy.security..");
 
     @ArchTest
     static final ArchRule rulesDoNotDependOnEvaluation = noClasses().that().resideInAPackage("..rules..")

@@ -65,9 +65,12 @@ class OrderIndependenceTest {
 
     @Test
     void everyRuleNamesItsPhase() {
-        int rules = StandardRuleSet.get().kieBase().getKiePackages().stream().mapToInt(p -> p.getRules().size()).sum();
+        // Decision tables (*.drl.csv) are left out: their rows generate rules that only state facts (limits), so no
+        // phase applies; the rules that act on those facts are DRL and name theirs.
+        int rules = (int) StandardRuleSet.get().ruleFiles().values().stream().filter(f -> f.endsWith(".drl")).count();
         int phased = 0;
-        for (String text : StandardRuleSet.get().files().values()) {
+        for (String text : StandardRuleSet.get().files().entrySet().stream().filter(f -> f.getKey().endsWith(".drl"))
+                .map(java.util.Map.Entry::getValue).toList()) {
             phased += (int) PHASE_SALIENCE.matcher(text).results().count();
             assertEquals(RULE_START.matcher(text).results().count(), PHASE_SALIENCE.matcher(text).results().count(),
                     "every rule of a file says its phase, once:\n" + text);

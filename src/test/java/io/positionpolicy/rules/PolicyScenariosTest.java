@@ -18,7 +18,11 @@ import org.junit.jupiter.api.TestFactory;
 class PolicyScenariosTest {
     private static final Set<String> VIOLATION_CODES = Set.of("STOP_REQUIRED", "STOP_WRONG_SIDE", "STOP_LOOSENED",
             "RISK_BUDGET_EXCEEDED", "ADD_TO_LOSING_POSITION", "MAX_ADDS_REACHED", "VOLATILITY_TOO_HIGH",
-            "STOP_BEYOND_LIQUIDATION", "PORTFOLIO_RISK_EXCEEDED", "BELOW_MIN_SIZE");
+            "STOP_BEYOND_LIQUIDATION", "PORTFOLIO_RISK_EXCEEDED", "BELOW_MIN_SIZE",
+            // trading controls (issue 18)
+            "TRADING_HALTED", "TRADING_REDUCING", "DAILY_LOSS_LIMIT_REACHED", "COOLDOWN_AFTER_STOP_OUT",
+            "MAX_ENTRIES_REACHED", "PRICE_OUTSIDE_COLLAR", "ORDER_NOTIONAL_ABOVE_LIMIT", "POSITION_NOTIONAL_ABOVE_LIMIT",
+            "NOTIONAL_ABOVE_LEVERAGE_BRACKET");
 
     @Test
     void togetherTheScenariosFireEveryRuleAndRaiseEveryViolation() {
@@ -34,7 +38,7 @@ class PolicyScenariosTest {
         }
         Set<String> rules = new TreeSet<>();
         ruleSet.kieBase().getKiePackages().forEach(p -> p.getRules().forEach(rule -> rules.add(rule.getName())));
-        assertThat(rules).hasSize(35);
+        assertThat(rules).hasSize(35 + 20); // + rules/controls: 3 states, 2 + 6 protections, 5 limits, 4 table rows
         assertThat(fired).containsAll(rules);
         assertThat(raised).containsAll(VIOLATION_CODES);
     }

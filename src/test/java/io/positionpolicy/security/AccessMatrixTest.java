@@ -107,6 +107,11 @@ class AccessMatrixTest {
                 new Endpoint("PUT", "/api/v1/rulesets/files/entry/Volatility.drl", rulesWriters, 412,
                         r -> r.contentType(ContentType.TEXT).header("If-Match", "\"stale\"").body(volatility)),
                 new Endpoint("GET", "/api/v1/audit/rules/timeline", auditors, 200, none),
+                new Endpoint("GET", "/api/v1/controls/trading-states", rulesReaders, 200, none),
+                new Endpoint("GET", "/api/v1/controls/trading-states/changes", rulesReaders, 200, none),
+                new Endpoint("GET", "/api/v1/controls/trading-states/verify", rulesReaders, 200, none),
+                new Endpoint("PUT", "/api/v1/controls/trading-states", rulesWriters, 400,
+                        r -> r.contentType(ContentType.JSON).body("{\"scope\": \"GLOBAL\", \"state\": \"HALTED\"}")),
                 new Endpoint("POST", "/api/v1/backtests/uploads", rulesWriters, 400,
                         r -> r.contentType("text/csv").body("not,a,candle,file\n")),
                 new Endpoint("GET", "/api/v1/changes", rulesReaders, 200, none),
@@ -168,7 +173,7 @@ class AccessMatrixTest {
                         () -> check(endpoint, caller)));
             }
         }
-        assertThat(cells).hasSize(45 * 15);
+        assertThat(cells).hasSize(49 * 15);
         return cells.stream();
     }
 

@@ -49,8 +49,15 @@ public final class ScenarioFiles {
         for (JsonNode item : root.get("scenarios")) {
             JsonNode given = merge(defaults.isObject() ? defaults.deepCopy() : YAML.createObjectNode(),
                     item.path("given"));
+            ObjectNode context = YAML.createObjectNode();
+            for (String key : List.of("at", "tradingStates")) {
+                JsonNode value = item.has(key) ? item.get(key) : root.get(key);
+                if (value != null && !value.isNull()) {
+                    context.set(key, value);
+                }
+            }
             scenarios.add(new Scenario(fileName, index++, item.path("note").asText("(no note)"), given,
-                    item.path("expect")));
+                    item.path("expect"), context));
         }
         return scenarios;
     }

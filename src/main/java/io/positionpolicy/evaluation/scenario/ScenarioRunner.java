@@ -1,6 +1,7 @@
 package io.positionpolicy.evaluation.scenario;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.positionpolicy.evaluation.EvaluationIds;
 import io.positionpolicy.evaluation.Evaluator;
 import io.positionpolicy.evaluation.FieldError;
 import io.positionpolicy.evaluation.InvalidRequestException;
@@ -41,7 +42,9 @@ public final class ScenarioRunner {
         JsonNode expect = scenario.expect();
         Decision decision = null;
         try {
-            decision = Evaluator.evaluate(ruleSet, RequestParser.parse(scenario.given()));
+            ScenarioContext context = ScenarioContext.of(scenario.context());
+            decision = Evaluator.evaluate(ruleSet, RequestParser.parse(scenario.given()), EvaluationIds.next(),
+                    context.at(), context.states());
         } catch (InvalidRequestException e) {
             checkInvalid(expect, e.errors(), failures);
             return new Outcome(scenario, null, failures);
@@ -61,6 +64,7 @@ public final class ScenarioRunner {
         checkAdjustments(expect.get("adjustments"), decision.adjustments(), failures);
         checkMetrics(expect.get("metrics"), decision.metrics(), failures);
         checkFired(expect, decision.firedRules(), failures);
+        checkNotes(expect.get("notes"), decision.notes(), failures);
         return new Outcome(scenario, decision, failures);
     }
 
@@ -177,6 +181,19 @@ public final class ScenarioRunner {
             } else {
                 unmatched.remove(match);
             }
+        }
+    }
+
+    /** {@code notes}: the codes of the decision's notes, as a set ({@code []} for none). */
+    private static void checkNotes(JsonNode expected, List<Decision.Note> actual, List<String> failures) {
+        if (expected == null) {
+            return;
+        }
+        List<String> want = new ArrayList<>();
+        expected.forEach(code -> want.add(code.asText()));
+        List<String> got = actual == null ? List.of() : actual.stream().map(Decision.Note::code).toList();
+        if (!want.stream().sorted().toList().equals(got.stream().sorted().toList())) {
+            failures.add("notes: expected " + want + ", got " + (actual == null ? "none" : actual));
         }
     }
 

@@ -61,6 +61,18 @@ public final class Instrument {
         return Math.abs(ticks - Math.rint(ticks)) <= EPSILON;
     }
 
+    /**
+     * Whether the symbol matches a decision-table pattern: the symbol itself, or a pattern with {@code *} (any run of
+     * characters) and {@code ?} (one character), such as {@code *USDT}.
+     */
+    public boolean symbolMatches(String pattern) {
+        StringBuilder regex = new StringBuilder();
+        for (char c : pattern.strip().toCharArray()) {
+            regex.append(c == '*' ? ".*" : c == '?' ? "." : java.util.regex.Pattern.quote(String.valueOf(c)));
+        }
+        return symbol.matches(regex.toString());
+    }
+
     public double notional(double contracts, double price) {
         return contracts * contractSize * price;
     }

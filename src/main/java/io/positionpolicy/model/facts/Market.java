@@ -20,6 +20,11 @@ public final class Market {
         return markPrice;
     }
 
+    /** How far {@code price} lies from the mark price, as a share of the mark (0.05 is 5 %). */
+    public double deviationFromMark(double price) {
+        return Math.abs(price - markPrice) / markPrice;
+    }
+
     /** NaN when neither an ATR nor enough candles were given (only allowed where no rule needs it). */
     public double getAtr() {
         return atr;

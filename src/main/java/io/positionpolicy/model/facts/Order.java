@@ -126,6 +126,11 @@ public final class Order {
         return instrument.notional(isSized() ? quantity : 0, price);
     }
 
+    /** The position's notional after the fill, at the average entry after it. */
+    public double getNotionalAfter() {
+        return instrument.notional(getQuantityAfter(), getAverageEntryAfter());
+    }
+
     public double getLiquidationPrice() {
         return liquidationPriceAt(leverage);
     }

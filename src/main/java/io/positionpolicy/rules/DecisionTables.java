@@ -1,0 +1,165 @@
+package io.positionpolicy.rules;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.drools.decisiontable.InputType;
+import org.drools.decisiontable.SpreadsheetCompiler;
+import org.drools.decisiontable.parser.csv.CsvLineParser;
+
+/**
+ * Decision tables in the Drools spreadsheet format, kept as CSV text ({@code *.drl.csv}) so they are archived, diffed
+ * and edited like DRL. Drools' own compiler turns a table into DRL; everything that checks DRL (the safety check, the
+ * compiler) then runs on that DRL, and a problem it reports is traced back to the sheet, row and column of the table.
+ */
+public final class DecisionTables {
+    public static final String SUFFIX = ".drl.csv";
+    private static final Pattern ROW_COMMENT = Pattern.compile("^// rule values at ([A-Z]+)(\\d+), header at ([A-Z]+)(\\d+)");
+    private static final Pattern QUOTED = Pattern.compile("\"([^\"]{1,200})\"");
+    private static final Pattern CELL = Pattern.compile("\\b([A-Z]{1,3})(\\d{1,6})\\b");
+
+    private DecisionTables() {
+    }
+
+    public static boolean isTable(String path) {
+        return path.endsWith(SUFFIX);
+    }
+
+    /** The sheet's name: the file's name without folder and suffix ({@code controls/InstrumentLimits.drl.csv} → InstrumentLimits). */
+    public static String sheet(String path) {
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        return name.substring(0, name.length() - SUFFIX.length());
+    }
+
+    /** The DRL Drools generates from a table; a table it cannot read throws with the sheet and, where known, the cell. */
+    public static String toDrl(String path, String csv) {
+        try {
+            String drl = new SpreadsheetCompiler().compile(
+                    new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), InputType.CSV);
+            if (!drl.contains("rule \"")) {
+                throw new RuleCompilationException("Decision table has no rules", List.of(
+                        new RuleProblem(path, 0, "sheet " + sheet(path) + ": no rule rows (a RuleTable needs its "
+                                + "column-type, object, code and label rows, then one row per rule)")));
+            }
+            return drl;
+        } catch (RuleCompilationException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
+            Matcher cell = CELL.matcher(message);
+            int row = cell.find() ? Integer.parseInt(cell.group(2)) : 0;
+            String where = row > 0 ? ", row " + row + ", column " + cell.group(1) : "";
+            throw new RuleCompilationException("Decision table does not compile",
+                    List.of(new RuleProblem(path, row, "sheet " + sheet(path) + where + ": " + message)));
+        }
+    }
+
+    /**
+     * A problem found in the generated DRL, told in the table's terms: the line becomes the table's row (the CSV line)
+     * and the message names the sheet, the row and the column (with its label) the offending code came from.
+     */
+    public static RuleProblem locate(String path, String csv, String drl, RuleProblem problem) {
+        String[] drlLines = drl.split("\n", -1);
+        int drlLine = problem.line();
+        int row = 0;
+        for (int i = Math.min(drlLine, drlLines.length) - 1; i >= 0 && row == 0; i--) {
+            Matcher m = ROW_COMMENT.matcher(drlLines[i].strip());
+            if (m.find()) {
+                row = Integer.parseInt(m.group(2));
+            }
+        }
+        List<List<String>> table = rows(csv);
+        String lineText = drlLine >= 1 && drlLine <= drlLines.length ? drlLines[drlLine - 1] : "";
+        String column = row > 0 ? column(table, row, lineText, problem.message()) : null;
+        String where = "sheet " + sheet(path) + (row > 0 ? ", row " + row : "") + (column != null ? ", column " + column : "");
+        return new RuleProblem(problem.kind(), path, row, where + ": " + problem.message());
+    }
+
+    /** The column of {@code row} whose code, filled in, is on the failing line; else whose value the message quotes. */
+    private static String column(List<List<String>> table, int row, String drlLine, String message) {
+        if (row > table.size()) {
+            return null;
+        }
+        int header = headerRow(table);
+        List<String> cells = table.get(row - 1);
+        List<Integer> candidates = new ArrayList<>();
+        for (int c = 0; c < cells.size(); c++) {
+            String type = header < 0 ? "" : cell(table, header, c).toUpperCase(Locale.ROOT);
+            if (!cells.get(c).isBlank() && (type.startsWith("CONDITION") || type.startsWith("ACTION"))) {
+                candidates.add(c);
+            }
+        }
+        for (int c : candidates) {
+            String code = header < 0 ? "" : cell(table, header + 2, c);
+            String filled = code.replace("$param", cells.get(c).strip()).strip();
+            if (!filled.isEmpty() && !drlLine.isBlank() && drlLine.strip().contains(filled)) {
+                return name(table, header, c);
+            }
+        }
+        List<Integer> byLength = candidates.stream()
+                .sorted(Comparator.comparingInt((Integer c) -> -cells.get(c).strip().length())).toList();
+        for (int c : byLength) {
+            if (message.contains(cells.get(c).strip())) {
+                return name(table, header, c);
+            }
+        }
+        Matcher quoted = QUOTED.matcher(message); // javac quotes the token at fault: "x5" of a cell 12x5
+        while (quoted.find()) {
+            String token = quoted.group(1).strip();
+            for (int c : byLength) {
+                if (!token.isEmpty() && cells.get(c).contains(token)) {
+                    return name(table, header, c);
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String name(List<List<String>> table, int header, int column) {
+        String label = header < 0 ? "" : cell(table, header + 3, column).strip();
+        return letters(column) + (label.isEmpty() ? "" : " (" + label + ")");
+    }
+
+    /** The row (0-based) holding CONDITION / ACTION column types: the one after the RuleTable cell. */
+    private static int headerRow(List<List<String>> table) {
+        for (int r = 0; r < table.size(); r++) {
+            for (String cell : table.get(r)) {
+                if (cell.strip().toLowerCase(Locale.ROOT).startsWith("ruletable")) {
+                    return r + 1 < table.size() ? r + 1 : -1;
+                }
+            }
+        }
+        return -1;
+    }
+
+    private static String cell(List<List<String>> table, int row, int column) {
+        if (row < 0 || row >= table.size() || column >= table.get(row).size()) {
+            return "";
+        }
+        return table.get(row).get(column);
+    }
+
+    /** 0 → A, 25 → Z, 26 → AA: the column as a spreadsheet names it. */
+    static String letters(int column) {
+        StringBuilder name = new StringBuilder();
+        for (int c = column + 1; c > 0; c = (c - 1) / 26) {
+            name.insert(0, (char) ('A' + (c - 1) % 26));
+        }
+        return name.toString();
+    }
+
+    /** The cells of each line of the CSV (a CSV line is a sheet row: no line breaks inside cells). */
+    public static List<List<String>> rows(String csv) {
+        CsvLineParser parser = new CsvLineParser();
+        List<List<String>> rows = new ArrayList<>();
+        for (String line : csv.split("\r?\n", -1)) {
+            rows.add(parser.parse(line));
+        }
+        return rows;
+    }
+}

@@ -54,7 +54,7 @@ public class TradingControlsResource {
     @GET
     @Path("/changes")
     @Operation(summary = "Every change, newest first: who, when, why, scope, old and new state, hashes")
-    public List<StateChange> changes(@QueryParam("limit") String limit) {
+    public List<StateChange> tradingStateChanges(@QueryParam("limit") String limit) {
         QueryParams params = new QueryParams();
         int rows = params.limit("limit", limit);
         params.throwIfInvalid();
@@ -64,7 +64,7 @@ public class TradingControlsResource {
     @GET
     @Path("/verify")
     @Operation(summary = "Walk the change log's hash chain: {ok, checked, firstBrokenSeq, reason}")
-    public ChangeLogVerification verify() {
+    public ChangeLogVerification verifyTradingStateChanges() {
         return controls.verify();
     }
 }

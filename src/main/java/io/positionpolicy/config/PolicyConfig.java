@@ -81,6 +81,10 @@ public interface PolicyConfig {
         @WithDefault("5s")
         Duration scenarioBudget();
 
+        /** Time all the scenarios of one candidate may take together in the worker. */
+        @WithDefault("30s")
+        Duration runBudget();
+
         /** Time the worker may take to compile a candidate (a cold compile of the shipped rules takes seconds). */
         @WithDefault("60s")
         Duration compileBudget();

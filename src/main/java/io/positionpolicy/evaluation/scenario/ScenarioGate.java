@@ -17,7 +17,7 @@ import java.util.function.Consumer;
 public class ScenarioGate implements CandidateCheck {
 
     /** Where a scenario starts: its file, its line there, its position and note. */
-    public record Started(String file, int line, int index, String note) {
+    public record ScenarioStart(String file, int line, int index, String note) {
     }
 
     @Override
@@ -27,7 +27,7 @@ public class ScenarioGate implements CandidateCheck {
 
     /** As {@link #check(RuleSet, SortedMap)}, telling {@code onStart} before each scenario runs. */
     public List<RuleProblem> check(RuleSet candidate, SortedMap<String, String> scenarios,
-            Consumer<Started> onStart) {
+            Consumer<ScenarioStart> onStart) {
         List<RuleProblem> problems = new ArrayList<>();
         for (Map.Entry<String, String> file : scenarios.entrySet()) {
             List<Scenario> parsed;
@@ -40,7 +40,7 @@ public class ScenarioGate implements CandidateCheck {
             }
             for (Scenario scenario : parsed) {
                 int line = lineOf(file.getValue(), scenario.index());
-                onStart.accept(new Started(file.getKey(), line, scenario.index(), scenario.note()));
+                onStart.accept(new ScenarioStart(file.getKey(), line, scenario.index(), scenario.note()));
                 ScenarioRunner.Outcome outcome = ScenarioRunner.run(candidate, scenario);
                 if (!outcome.passed()) {
                     problems.add(new RuleProblem(RuleProblem.SCENARIO, file.getKey(), line,

@@ -59,7 +59,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response failed(EvaluationFailedException e) {
-        return Response.status(500).type(Problem.MEDIA_TYPE).entity(e.problemJson()).build();
+        return Response.status(e.status()).type(Problem.MEDIA_TYPE).entity(e.problemJson()).build();
     }
 
     @ServerExceptionMapper
@@ -74,7 +74,9 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response engine(RuleEngineException e) {
         LOG.error("Evaluation failed in the rule engine", e);
-        return respond(Problem.of("evaluation-failed", "Evaluation failed", 500, e.getMessage()));
+        return respond(e.overBudget()
+                ? Problem.of("evaluation-over-budget", "Evaluation stopped at its limit", 422, e.getMessage())
+                : Problem.of("evaluation-failed", "Evaluation failed", 422, e.getMessage()));
     }
 
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class,

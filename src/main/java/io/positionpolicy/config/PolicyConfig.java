@@ -57,6 +57,22 @@ public interface PolicyConfig {
         Duration pollInterval();
     }
 
+    Evaluation evaluation();
+
+    /** Bounds of one evaluation, on every path (live, batch, scenarios, impact, backtests). */
+    interface Evaluation {
+        /**
+         * Time one evaluation may take. Checked between rule firings and fact changes: the engine is halted and the
+         * evaluation answered with a problem naming the rule that was firing.
+         */
+        @WithDefault("1s")
+        Duration timeBudget();
+
+        /** Rule firings one evaluation may make before it counts as looping. */
+        @WithDefault("10000")
+        int maxFirings();
+    }
+
     interface Backtest {
         /** Directory of the candle files backtests may read (the request names a file inside it). */
         @WithDefault("candles")
@@ -107,6 +123,34 @@ public interface PolicyConfig {
         /** How long the directory must stay quiet after a change before the reload. */
         @WithDefault("300ms")
         Duration quietPeriod();
+
+        Sandbox sandbox();
+    }
+
+    /**
+     * Where candidate rules (validate, reload, save, impact, backtest) first meet the scenarios: a separate, warm JVM
+     * that is killed and replaced when a run overruns its budget or its memory.
+     */
+    interface Sandbox {
+        /** Run candidates' scenarios in the worker JVM; false runs them in the service (no hard stop). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Time one scenario may take in the worker before the worker is killed and the candidate refused. */
+        @WithDefault("5s")
+        Duration scenarioBudget();
+
+        /** Time all the scenarios of one candidate may take together in the worker. */
+        @WithDefault("30s")
+        Duration runBudget();
+
+        /** Time the worker may take to compile a candidate (a cold compile of the shipped rules takes seconds). */
+        @WithDefault("60s")
+        Duration compileBudget();
+
+        /** Heap of the worker JVM ({@code -Xmx}); a candidate that needs more is refused. */
+        @WithDefault("256M")
+        MemorySize memory();
     }
 
     interface Api {

@@ -66,7 +66,7 @@ public class EvaluationService {
         Outcome outcome = run(active(), request, new String(body, StandardCharsets.UTF_8), principal);
         awaitDurable(List.of(outcome.journaled()));
         if (outcome.failure() != null) {
-            throw new EvaluationFailedException(outcome.failure(), outcome.json());
+            throw new EvaluationFailedException(outcome.failure(), outcome.json(), 422);
         }
         return outcome.json();
     }
@@ -98,7 +98,7 @@ public class EvaluationService {
         return join(results);
     }
 
-    private record Outcome(byte[] json, CompletableFuture<Void> journaled, String failure) {
+    private record Outcome(byte[] json, CompletableFuture<Void> journaled, String failure, boolean overBudget) {
     }
 
     private Outcome run(RuleSet ruleSet, EvaluationRequest request, String requestJson, String principal) {
@@ -111,14 +111,33 @@ public class EvaluationService {
             byte[] json = ResponseJson.write(decision);
             EvaluationRecord record = record(id, at, principal, request, ruleSet, started, requestJson, json,
                     decision);
-            return new Outcome(json, journal.append(record), null);
+            return new Outcome(json, journal.append(record), null, false);
         } catch (RuleEngineException e) {
-            LOG.errorf(e, "Evaluation %s failed in the rule engine", id);
             String detail = e.getMessage() + " (evaluation " + id + ")";
-            byte[] json = ResponseJson.write(Problem.of("evaluation-failed", "Evaluation failed", 500, detail));
+            byte[] json = ResponseJson.write(problemOf(e, detail));
+            countFailure(e);
             EvaluationRecord record = record(id, at, principal, request, ruleSet, started, requestJson, json, null);
-            return new Outcome(json, journal.append(record), detail);
+            return new Outcome(json, journal.append(record), detail, e.overBudget());
         }
+    }
+
+    /** A failed evaluation's problem: 422, naming the rule and file in the detail; never a 500. */
+    static Problem problemOf(RuleEngineException e, String detail) {
+        return e.overBudget()
+                ? Problem.of("evaluation-over-budget", "Evaluation stopped at its limit", 422, detail)
+                : Problem.of("evaluation-failed", "Evaluation failed", 422, detail);
+    }
+
+    private void countFailure(RuleEngineException e) {
+        String reason = e.overBudget() ? "over-budget" : "rule-error";
+        if (e.overBudget()) {
+            LOG.warnf("Evaluation stopped at its limit %s: %s", e.rule() == null ? "before any rule fired"
+                    : "in rule \"" + e.rule() + "\" (" + e.file() + ")", e.getMessage());
+        } else {
+            LOG.errorf(e, "Evaluation failed in the rule engine: %s", e.getMessage());
+        }
+        meters.counter("policy.evaluation.failures", "reason", reason, "rule", String.valueOf(e.rule()), "file",
+                String.valueOf(e.file())).increment();
     }
 
     private void countFirings(Decision decision) {
@@ -144,7 +163,9 @@ public class EvaluationService {
     }
 
     private Problem problemOf(Outcome outcome) {
-        return Problem.of("evaluation-failed", "Evaluation failed", 500, outcome.failure());
+        return outcome.overBudget()
+                ? Problem.of("evaluation-over-budget", "Evaluation stopped at its limit", 422, outcome.failure())
+                : Problem.of("evaluation-failed", "Evaluation failed", 422, outcome.failure());
     }
 
     private void awaitDurable(List<CompletableFuture<Void>> pending) {

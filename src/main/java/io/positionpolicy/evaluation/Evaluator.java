@@ -10,9 +10,6 @@ import org.kie.api.runtime.KieSession;
 
 /** Runs one request through one rule set: validate, build the facts, fire the rules, assemble the decision. */
 public final class Evaluator {
-    /** A rule set that has not settled after this many firings is looping; the evaluation fails instead of hanging. */
-    static final int MAX_FIRINGS = 10_000;
-
     private Evaluator() {
     }
 
@@ -33,21 +30,36 @@ public final class Evaluator {
         }
         Facts facts = Facts.from(request, at, states.applicable(request.account().id(), request.instrument().symbol()));
         FiringRecorder recorder = new FiringRecorder(ruleSet);
+        EvaluationLimits limits = EvaluationLimits.current();
         KieSession session = ruleSet.newSession();
+        RunGuard guard = new RunGuard(session, ruleSet, limits.timeBudget().toNanos());
         try {
+            session.addEventListener((org.kie.api.event.rule.AgendaEventListener) guard);
+            session.addEventListener((org.kie.api.event.rule.RuleRuntimeEventListener) guard);
             session.addEventListener(recorder.agenda);
             session.addEventListener(recorder.facts);
             facts.forEach(session::insert);
-            int fired = session.fireAllRules(MAX_FIRINGS);
-            if (fired >= MAX_FIRINGS) {
-                throw new RuleEngineException("the rule set did not settle after " + MAX_FIRINGS
-                        + " rule firings; a rule probably keeps re-triggering itself");
+            int fired = guard.overrun() ? 0 : session.fireAllRules(limits.maxFirings());
+            if (guard.overrun()) {
+                throw new RuleEngineException("the evaluation ran out of its time budget of "
+                        + limits.timeBudget().toMillis() + " ms (policy.evaluation.time-budget) " + guard.where()
+                        + " after " + guard.firings() + " rule firings; it was halted", guard.rule(), guard.file(),
+                        true, null);
+            }
+            if (fired >= limits.maxFirings()) {
+                throw new RuleEngineException("the rule set did not settle after " + limits.maxFirings()
+                        + " rule firings (policy.evaluation.max-firings); the last rule fired was " + guard.where()
+                        + ", which probably keeps re-triggering itself or another rule", guard.rule(), guard.file(),
+                        true, null);
             }
         } catch (RuleEngineException e) {
             throw e;
-        } catch (RuntimeException e) {
-            throw new RuleEngineException("a rule failed during evaluation: " + rootMessage(e), e);
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            throw new RuleEngineException("a rule failed " + guard.where() + ": " + describe(e), guard.rule(),
+                    guard.file(), false, e);
         } finally {
+            session.removeEventListener((org.kie.api.event.rule.AgendaEventListener) guard);
+            session.removeEventListener((org.kie.api.event.rule.RuleRuntimeEventListener) guard);
             session.removeEventListener(recorder.agenda);
             session.removeEventListener(recorder.facts);
             session.dispose();
@@ -56,10 +68,17 @@ public final class Evaluator {
                 recorder);
     }
 
-    private static String rootMessage(Throwable e) {
+    /** What went wrong, in words: the root cause's message, or what an error like a stack overflow means. */
+    static String describe(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
+        }
+        if (root instanceof StackOverflowError) {
+            return "StackOverflowError: the rule code recursed too deep";
+        }
+        if (root instanceof OutOfMemoryError) {
+            return "OutOfMemoryError: the rule code asked for more memory than there is (" + root.getMessage() + ")";
         }
         return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
     }

@@ -213,9 +213,10 @@ public class ChangeSetRequests {
             if (path.contains("..") || path.startsWith("/") || path.contains("\\") || path.startsWith(".")
                     || path.contains("/.")) {
                 errors.add(new FieldError(at, prefix + path + " must be a relative path inside the rules directory"));
-            } else if (!path.endsWith(".drl") && !(path.startsWith("tests/") && path.indexOf('/', 6) < 0
+            } else if (!path.endsWith(".drl") && !io.positionpolicy.rules.DecisionTables.isTable(path)
+                    && !(path.startsWith("tests/") && path.indexOf('/', 6) < 0
                     && (path.endsWith(".yaml") || path.endsWith(".yml")))) {
-                errors.add(new FieldError(at, prefix + path + " must be a .drl file or a tests/*.yaml scenario file"));
+                errors.add(new FieldError(at, prefix + path + " must be a .drl file, a .drl.csv decision table or a tests/*.yaml scenario file"));
             }
         }
     }

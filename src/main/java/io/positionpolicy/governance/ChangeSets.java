@@ -2,6 +2,7 @@ package io.positionpolicy.governance;
 
 import io.positionpolicy.governance.ChangeSet.State;
 import io.positionpolicy.governance.ChangeSetStore.Change;
+import io.positionpolicy.rules.DecisionTables;
 import io.positionpolicy.rules.ReloadReport;
 import io.positionpolicy.rules.RuleSources;
 import java.time.Clock;
@@ -273,7 +274,7 @@ public final class ChangeSets {
     static SortedMap<String, String> drlOf(SortedMap<String, String> tree) {
         SortedMap<String, String> drl = new TreeMap<>();
         tree.forEach((path, text) -> {
-            if (path.endsWith(".drl")) {
+            if (path.endsWith(".drl") || DecisionTables.isTable(path)) { // rules: DRL and decision tables
                 drl.put(path, text);
             }
         });

@@ -144,7 +144,7 @@ public class Governance {
         Map<String, String> files = new TreeMap<>(archived);
         boolean withScenarios = archived.keySet().stream().anyMatch(p -> p.startsWith("tests/"));
         for (String path : changeSets.liveFiles().keySet()) {
-            if (!archived.containsKey(path) && (path.endsWith(".drl") || withScenarios)) {
+            if (!archived.containsKey(path) && (!path.startsWith("tests/") || withScenarios)) {
                 files.put(path, null); // versions archived before scenarios were kept leave today's scenarios
             }
         }

@@ -1,8 +1,15 @@
 package io.positionpolicy.rules;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import org.drools.drl.ast.descr.AccumulateDescr;
@@ -26,8 +33,9 @@ import org.drools.drl.parser.DroolsParserException;
  * Rule text is code: this check keeps a rule set from reading files, opening sockets, starting processes or threads,
  * exiting the JVM, using reflection or class loaders, or reaching the service's own beans. It parses each DRL file
  * with Drools' parser, allows only listed imports and the Java dialect, and parses every consequence, function and
- * condition with the JDK's Java parser to see what it names and calls. It fails closed: code it cannot parse is
- * rejected.
+ * condition with the JDK's Java parser to see what it names and calls. It also keeps rule code finite and small
+ * ({@link BoundedCode}: no unbounded loops, infinite streams, sleeping, big allocations, JVM-wide setters) and
+ * refuses recursion among DRL functions. It fails closed: code it cannot parse is rejected.
  */
 public final class DrlSafetyCheck {
     public static final String KIND = "safety";
@@ -44,22 +52,71 @@ public final class DrlSafetyCheck {
     /** Every unsafe construct of every file, with its file and line. */
     public List<RuleProblem> check(SortedMap<String, String> drlFiles) {
         List<RuleProblem> problems = new ArrayList<>();
+        List<JavaSnippets.FunctionCall> calls = new ArrayList<>();
         drlFiles.forEach((file, text) -> {
             if (!DecisionTables.isTable(file)) {
-                problems.addAll(checkFile(file, text));
+                problems.addAll(checkFile(file, text, calls));
                 return;
             }
             try { // a decision table is checked as the DRL it generates, its problems told by sheet, row and column
                 String drl = DecisionTables.toDrl(file, text);
-                checkFile(file, drl).forEach(p -> problems.add(DecisionTables.locate(file, text, drl, p)));
+                checkFile(file, drl, calls).forEach(p -> problems.add(DecisionTables.locate(file, text, drl, p)));
             } catch (RuleCompilationException e) {
                 // the compiler reports a table it cannot read, with its sheet and cell
             }
         });
+        problems.addAll(recursion(calls));
         return problems;
     }
 
-    private List<RuleProblem> checkFile(String file, String text) {
+    /**
+     * Every call between DRL functions that closes a cycle (a function calling itself, or one that calls back the
+     * function that called it, across files too): recursion has no bound the check can see.
+     */
+    static List<RuleProblem> recursion(List<JavaSnippets.FunctionCall> calls) {
+        Set<String> functions = calls.stream().map(JavaSnippets.FunctionCall::caller).collect(Collectors.toSet());
+        Map<String, Set<String>> graph = new HashMap<>();
+        calls.stream().filter(c -> functions.contains(c.callee()))
+                .forEach(c -> graph.computeIfAbsent(c.caller(), k -> new TreeSet<>()).add(c.callee()));
+        List<RuleProblem> problems = new ArrayList<>();
+        for (JavaSnippets.FunctionCall call : calls) {
+            List<String> back = path(graph, call.callee(), call.caller());
+            if (back != null) {
+                String cycle = call.caller() + " → " + String.join(" → ", back);
+                problems.add(new RuleProblem(KIND, call.file(), call.line(), "function " + call.caller() + " calls "
+                        + call.callee() + (call.caller().equals(call.callee()) ? " (itself)" : "")
+                        + ": recursion among functions (" + cycle + ") has no bound the safety check can see"));
+            }
+        }
+        return problems;
+    }
+
+    /** The functions from {@code from} to {@code to} along calls, both included, or null when there is no path. */
+    private static List<String> path(Map<String, Set<String>> graph, String from, String to) {
+        Map<String, String> cameFrom = new HashMap<>();
+        Deque<String> queue = new ArrayDeque<>(List.of(from));
+        cameFrom.put(from, from);
+        while (!queue.isEmpty()) {
+            String next = queue.poll();
+            if (next.equals(to)) {
+                List<String> path = new ArrayList<>();
+                for (String at = to; ; at = cameFrom.get(at)) {
+                    path.add(0, at);
+                    if (at.equals(from)) {
+                        return path;
+                    }
+                }
+            }
+            for (String callee : graph.getOrDefault(next, Set.of())) {
+                if (cameFrom.putIfAbsent(callee, next) == null) {
+                    queue.add(callee);
+                }
+            }
+        }
+        return null;
+    }
+
+    private List<RuleProblem> checkFile(String file, String text, List<JavaSnippets.FunctionCall> calls) {
         List<RuleProblem> problems = new ArrayList<>();
         PackageDescr pkg;
         try {
@@ -80,7 +137,7 @@ public final class DrlSafetyCheck {
         checkDialect(file, pkg.getAttributes(), problems);
         JavaSnippets snippets = new JavaSnippets(file, javac);
         for (FunctionDescr function : pkg.getFunctions()) {
-            snippets.statements(function.getLine() + 1, function.getBody(), "function " + function.getName());
+            snippets.function(function.getLine() + 1, function.getName(), function.getBody());
         }
         for (RuleDescr rule : pkg.getRules()) {
             checkDialect(file, List.copyOf(rule.getAttributes().values()), problems);
@@ -101,6 +158,7 @@ public final class DrlSafetyCheck {
             }
         }
         problems.addAll(snippets.scan());
+        calls.addAll(snippets.functionCalls());
         return problems;
     }
 

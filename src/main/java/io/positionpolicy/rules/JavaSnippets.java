@@ -3,6 +3,7 @@ package io.positionpolicy.rules;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.MemberReferenceTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.SynchronizedTree;
@@ -16,8 +17,6 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
 import javax.tools.JavaCompiler;
@@ -38,7 +37,8 @@ final class JavaSnippets {
             "RandomAccessFile", "FileChannel", "PrintStream", "Socket", "ServerSocket", "DatagramSocket", "URL",
             "URI", "URLConnection", "HttpURLConnection", "HttpClient", "InetAddress", "ObjectInputStream",
             "ObjectOutputStream", "ScriptEngineManager", "Unsafe", "Arc", "CDI", "BeanManager", "ConfigProvider",
-            "InitialContext", "SecurityManager", "StackWalker", "ModuleLayer", "kcontext");
+            "InitialContext", "SecurityManager", "StackWalker", "ModuleLayer", "kcontext", "LockSupport",
+            "Preferences", "ServiceLoader");
     private static final Set<String> DENIED_METHODS = Set.of("exit", "halt", "exec", "load", "loadLibrary",
             "getRuntime", "forName", "getClassLoader", "getContextClassLoader", "setContextClassLoader",
             "setAccessible", "getDeclaredMethod", "getDeclaredMethods", "getMethod", "getMethods",
@@ -49,22 +49,27 @@ final class JavaSnippets {
             "run", "submit");
     private static final List<String> DENIED_PACKAGES = List.of("java.io", "java.nio", "java.net",
             "java.lang.reflect", "java.lang.invoke", "java.lang.management", "java.util.concurrent", "javax", "jdk",
-            "sun", "com.sun", "io.quarkus", "jakarta", "org.kie", "org.drools", "io.smallrye", "io.vertx");
-    private static final Pattern BINDING = Pattern.compile("^\\s*\\$?[A-Za-z_][\\w$]*\\s*:(?!=)");
-    private static final Pattern DRL_OPERATOR = Pattern.compile(
-            "\\b(not\\s+)?(in|matches|contains|memberOf|soundslike|excludes|str)\\b(?=\\s*[\\[(\"$\\w])");
-    private static final Pattern IN_LIST = Pattern.compile("\\b(not\\s+)?in\\s*\\(");
-    private static final Pattern MODIFY = Pattern.compile("\\b(modify|update|retract|delete|insertLogical)\\s*\\(");
+            "sun", "com.sun", "io.quarkus", "jakarta", "org.kie", "org.drools", "io.smallrye", "io.vertx",
+            "java.util.logging", "java.util.jar", "java.util.zip", "java.util.prefs", "java.util.spi",
+            "java.util.ServiceLoader", "java.util.Timer");
 
     private final JavaCompiler javac;
 
-    private record Snippet(int drlLine, int javaLine, String where) {
+    private record Snippet(int drlLine, int javaLine, String where, String function) {
+    }
+
+    /** A call from DRL function {@code caller} to a method named {@code callee}, at {@code line} of the file. */
+    record FunctionCall(String file, int line, String caller, String callee) {
     }
 
     private final String file;
     private final StringBuilder source = new StringBuilder("class DrlSnippets {\n");
     private final List<Snippet> snippets = new ArrayList<>();
+    private final List<FunctionCall> functionCalls = new ArrayList<>();
     private int javaLine = 2;
+    private CompilationUnitTree unit;
+    private SourcePositions positions;
+    private List<RuleProblem> problems;
 
     JavaSnippets(String file, JavaCompiler javac) {
         this.file = file;
@@ -76,18 +81,28 @@ final class JavaSnippets {
     }
 
     void statements(int drlLine, String code, String where) {
-        add(drlLine, "void s" + snippets.size() + "() {", normaliseStatements(code), "}", where);
+        add(drlLine, "void s" + snippets.size() + "() {", DrlSugar.statements(code), "}", where, null);
+    }
+
+    /** A DRL function's body; the calls it makes are kept for the recursion check. */
+    void function(int drlLine, String name, String body) {
+        add(drlLine, "void s" + snippets.size() + "() {", DrlSugar.statements(body), "}", "function " + name, name);
     }
 
     void expression(int drlLine, String expression, String where) {
-        add(drlLine, "Object s" + snippets.size() + "() { return (", normaliseExpression(expression), "); }",
-                where);
+        add(drlLine, "Object s" + snippets.size() + "() { return (", DrlSugar.expression(expression), "); }",
+                where, null);
     }
 
-    private void add(int drlLine, String open, String body, String close, String where) {
+    /** Calls by simple name made by DRL functions; filled by {@link #scan()}. */
+    List<FunctionCall> functionCalls() {
+        return functionCalls;
+    }
+
+    private void add(int drlLine, String open, String body, String close, String where, String function) {
         source.append(open).append('\n');
         javaLine++;
-        snippets.add(new Snippet(drlLine, javaLine, where));
+        snippets.add(new Snippet(drlLine, javaLine, where, function));
         source.append(body).append('\n');
         javaLine += (int) body.chars().filter(c -> c == '\n').count() + 1;
         source.append(close).append('\n');
@@ -100,7 +115,7 @@ final class JavaSnippets {
         }
         source.append("}\n");
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-        JavaFileObject unit = new SimpleJavaFileObject(URI.create("string:///DrlSnippets.java"),
+        JavaFileObject sourceFile = new SimpleJavaFileObject(URI.create("string:///DrlSnippets.java"),
                 JavaFileObject.Kind.SOURCE) {
             @Override
             public CharSequence getCharContent(boolean ignoreEncodingErrors) {
@@ -108,12 +123,21 @@ final class JavaSnippets {
             }
         };
         JavacTask task = (JavacTask) javac.getTask(null, null, diagnostics, List.of("-proc:none"), null,
-                List.of(unit));
-        List<RuleProblem> problems = new ArrayList<>();
+                List.of(sourceFile));
+        problems = new ArrayList<>();
         try {
             for (CompilationUnitTree tree : task.parse()) {
-                SourcePositions positions = Trees.instance(task).getSourcePositions();
-                new Scanner(tree, positions, problems).scan(tree, null);
+                this.unit = tree;
+                positions = Trees.instance(task).getSourcePositions();
+                new Scanner().scan(tree, null);
+                BoundedCode bounds = new BoundedCode(this::report);
+                bounds.scan(tree, null);
+                for (BoundedCode.Call call : bounds.calls()) {
+                    Snippet s = call.method() == null ? null : snippets.get(Integer.parseInt(call.method().substring(1)));
+                    if (s != null && s.function() != null) {
+                        functionCalls.add(new FunctionCall(file, lineOf(call.at()), s.function(), call.callee()));
+                    }
+                }
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot parse rule code", e);
@@ -144,15 +168,6 @@ final class JavaSnippets {
 
     /** Reports what a fragment names or calls that it must not. */
     private final class Scanner extends TreePathScanner<Void, Void> {
-        private final CompilationUnitTree unit;
-        private final SourcePositions positions;
-        private final List<RuleProblem> problems;
-
-        Scanner(CompilationUnitTree unit, SourcePositions positions, List<RuleProblem> problems) {
-            this.unit = unit;
-            this.positions = positions;
-            this.problems = problems;
-        }
 
         @Override
         public Void visitClass(ClassTree node, Void unused) {
@@ -173,6 +188,9 @@ final class JavaSnippets {
         @Override
         public Void visitMemberSelect(MemberSelectTree node, Void unused) {
             String qualified = node.toString();
+            if (DENIED_NAMES.contains(node.getIdentifier().toString()) && isPackageName(node.getExpression())) {
+                report(node, "uses " + qualified);
+            }
             DENIED_PACKAGES.stream().filter(p -> qualified.startsWith(p + ".")).findFirst()
                     .ifPresent(p -> report(node, "uses " + qualified + " (package " + p + ")"));
             if (node.getIdentifier().contentEquals("class")) {
@@ -195,87 +213,38 @@ final class JavaSnippets {
         }
 
         @Override
+        public Void visitMemberReference(MemberReferenceTree node, Void unused) {
+            if (DENIED_METHODS.contains(node.getName().toString())) {
+                report(node, "refers to " + node.getName() + "() (" + node + ")");
+            }
+            return super.visitMemberReference(node, unused);
+        }
+
+        @Override
         public Void visitSynchronized(SynchronizedTree node, Void unused) {
             report(node, "uses synchronized");
             return super.visitSynchronized(node, unused);
         }
 
-        private void report(Tree node, String what) {
-            int javaLine = (int) unit.getLineMap().getLineNumber(positions.getStartPosition(unit, node));
-            Snippet s = at(javaLine);
-            problems.add(new RuleProblem(KIND, file, line(s, javaLine), s.where() + " " + what));
-        }
     }
 
-    /** DRL's consequence sugar (modify blocks) as plain Java statements. */
-    static String normaliseStatements(String code) {
-        StringBuilder out = new StringBuilder();
-        Matcher m = MODIFY.matcher(code);
-        int at = 0;
-        while (m.find(at)) {
-            out.append(code, at, m.start());
-            int close = matching(code, m.end() - 1, '(', ')');
-            String target = code.substring(m.end(), close);
-            out.append("__").append(m.group(1)).append("(").append(target).append(");");
-            int next = close + 1;
-            int brace = skipSpaces(code, next);
-            if (m.group(1).equals("modify") && brace < code.length() && code.charAt(brace) == '{') {
-                int end = matching(code, brace, '{', '}');
-                out.append(" {").append(topLevelCommasToSemicolons(code.substring(brace + 1, end))).append(";}");
-                next = end + 1;
-            }
-            at = next;
-        }
-        out.append(code.substring(at));
-        return out.toString();
+    private int lineOf(Tree node) {
+        return line(at(javaLineOf(node)), javaLineOf(node));
     }
 
-    /** DRL constraints as Java expressions: bindings dropped, DRL-only operators turned into comparisons. */
-    static String normaliseExpression(String expression) {
-        String plain = BINDING.matcher(expression).replaceFirst("");
-        plain = IN_LIST.matcher(plain).replaceAll(" == __in(");
-        return DRL_OPERATOR.matcher(plain).replaceAll(" == ");
+    private int javaLineOf(Tree node) {
+        return (int) unit.getLineMap().getLineNumber(positions.getStartPosition(unit, node));
     }
 
-    private static String topLevelCommasToSemicolons(String body) {
-        StringBuilder out = new StringBuilder();
-        int depth = 0;
-        boolean quoted = false;
-        for (int i = 0; i < body.length(); i++) {
-            char c = body.charAt(i);
-            if (c == '"' && (i == 0 || body.charAt(i - 1) != '\\')) {
-                quoted = !quoted;
-            } else if (!quoted && (c == '(' || c == '{' || c == '[')) {
-                depth++;
-            } else if (!quoted && (c == ')' || c == '}' || c == ']')) {
-                depth--;
-            }
-            out.append(c == ',' && depth == 0 && !quoted ? ';' : c);
-        }
-        return out.toString();
+    private void report(Tree node, String what) {
+        Snippet s = at(javaLineOf(node));
+        problems.add(new RuleProblem(KIND, file, line(s, javaLineOf(node)), s.where() + " " + what));
     }
 
-    private static int matching(String text, int open, char opening, char closing) {
-        int depth = 0;
-        boolean quoted = false;
-        for (int i = open; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '"' && text.charAt(i - 1) != '\\') {
-                quoted = !quoted;
-            } else if (!quoted && c == opening) {
-                depth++;
-            } else if (!quoted && c == closing && --depth == 0) {
-                return i;
-            }
-        }
-        return text.length() - 1;
-    }
-
-    private static int skipSpaces(String text, int from) {
-        int i = from;
-        while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
-            i++;
-        }
-        return i;
+    /** Whether a qualifier is a package name ({@code java.lang}): lower-case identifiers joined by dots. */
+    private static boolean isPackageName(Tree qualifier) {
+        return qualifier instanceof IdentifierTree id ? Character.isLowerCase(id.getName().charAt(0))
+                : qualifier instanceof MemberSelectTree select && isPackageName(select.getExpression())
+                        && Character.isLowerCase(select.getIdentifier().charAt(0));
     }
 }

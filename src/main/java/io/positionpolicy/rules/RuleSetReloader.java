@@ -113,23 +113,37 @@ public final class RuleSetReloader {
     }
 
     /**
-     * Checks and compiles candidate rules for a backtest or an impact report: nothing is activated, run against the
-     * scenarios or recorded. Unsafe or broken rules throw with every problem.
+     * Checks and compiles candidate rules for a backtest or an impact report: nothing is activated or recorded. The
+     * directory's scenarios are run on them the way a reload runs them (in the sandbox), but only a run that overruns
+     * its budget refuses them here: a candidate may well change what the scenarios pin. Unsafe, broken or runaway
+     * rules throw with every problem.
      */
     public RuleSet compileCandidate(SortedMap<String, String> drl) {
         List<RuleProblem> unsafe = safety.check(drl);
         if (!unsafe.isEmpty()) {
             throw new RuleCompilationException("the candidate rules are not safe", unsafe);
         }
-        return compiler.compile(drl);
+        SortedMap<String, String> scenarios = source.read().scenarios();
+        List<CandidateCheck.Started> started = checks.stream().map(c -> c.start(drl, scenarios)).toList();
+        RuleSet candidate = compiler.compile(drl);
+        List<RuleProblem> overruns = started.stream().flatMap(s -> s.finish(candidate).stream())
+                .filter(p -> p.kind().equals(RuleProblem.LIMIT)).toList();
+        if (!overruns.isEmpty()) {
+            throw new RuleCompilationException("the candidate rules did not finish their scenarios", overruns);
+        }
+        return candidate;
     }
 
-    /** Checks and compiles the directory's rules without activating them, to warm the parsers and compiler up. */
+    /** Checks, compiles and tests the directory's rules without activating them, to warm everything up. */
     public void warmUp() {
-        SortedMap<String, String> drl = source.read().drl();
+        RuleFilesSource.RuleFiles files = source.read();
+        SortedMap<String, String> drl = files.drl();
+        SortedMap<String, String> scenarios = files.scenarios();
         for (int round = 0; round < WARM_UP_ROUNDS; round++) {
             safety.check(drl);
-            compiler.compile(drl);
+            List<CandidateCheck.Started> started = checks.stream().map(c -> c.start(drl, scenarios)).toList();
+            RuleSet compiled = compiler.compile(drl);
+            started.forEach(s -> s.finish(compiled));
         }
     }
 
@@ -158,6 +172,10 @@ public final class RuleSetReloader {
         long started = System.nanoTime();
         String version = drl.isEmpty() ? null : RuleSources.version(drl);
         List<RuleProblem> unsafe = safety.check(drl);
+        // never run the scenarios, and so the rules, on code found unsafe; safe code starts its scenario run (in the
+        // sandbox) now, so that it compiles there while it compiles here
+        List<CandidateCheck.Started> running = unsafe.isEmpty() && !drl.isEmpty()
+                ? checks.stream().map(c -> c.start(drl, scenarios)).toList() : List.of();
         RuleSet candidate;
         try {
             candidate = trigger.equals("startup")
@@ -171,10 +189,8 @@ public final class RuleSetReloader {
         long compiled = System.nanoTime();
         meters.timer("policy.rules.compile").record(compiled - started, TimeUnit.NANOSECONDS);
         List<RuleProblem> problems = new ArrayList<>(unsafe);
-        if (unsafe.isEmpty()) { // never run the scenarios, and so the rules, on code found unsafe
-            for (CandidateCheck check : checks) {
-                problems.addAll(check.check(candidate, scenarios));
-            }
+        for (CandidateCheck.Started check : running) {
+            problems.addAll(check.finish(candidate));
         }
         long checked = System.nanoTime();
         if (problems.isEmpty() && activate) {

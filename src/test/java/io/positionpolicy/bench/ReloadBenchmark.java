@@ -1,7 +1,10 @@
 package io.positionpolicy.bench;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.positionpolicy.evaluation.scenario.Sandbox;
+import io.positionpolicy.evaluation.scenario.SandboxedScenarioGate;
 import io.positionpolicy.evaluation.scenario.ScenarioGate;
+import io.positionpolicy.rules.CandidateCheck;
 import io.positionpolicy.rules.QuietLogging;
 import io.positionpolicy.rules.ReloadReport;
 import io.positionpolicy.rules.RuleCompiler;
@@ -11,6 +14,7 @@ import io.positionpolicy.rules.RuleSources;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +23,8 @@ import java.util.Map;
 /**
  * Reload timings of the shipped rule set (safety check + compile + all scenarios + swap), cold and warm, and heap and
  * class counts after N reloads, to show that old rule sets and their generated classes are collected.
- * Run with scripts/bench-reload.sh [reloads].
+ * Run with scripts/bench-reload.sh [reloads] [sandbox|in-process]: with {@code sandbox} (the service's default) the
+ * scenarios run in the sandbox's worker JVM, compiled there while the service compiles.
  */
 public final class ReloadBenchmark {
     private ReloadBenchmark() {
@@ -35,8 +40,13 @@ public final class ReloadBenchmark {
         for (Map.Entry<String, String> f : RuleSources.readScenarios(Path.of("rules")).entrySet()) {
             write(dir.resolve(f.getKey()), f.getValue());
         }
+        Sandbox sandbox = args.length > 1 && args[1].equals("sandbox")
+                ? new Sandbox(Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(30), 256L << 20)
+                        .prestart() : null;
+        CandidateCheck gate = sandbox == null ? new ScenarioGate() : new SandboxedScenarioGate(sandbox);
+        System.out.println("scenarios run " + (sandbox == null ? "in process" : "in the sandbox worker JVM"));
         RuleSetReloader reloader = new RuleSetReloader(dir, new RuleSetHolder(),
-                new RuleCompiler(ReloadBenchmark.class.getClassLoader()), List.of(new ScenarioGate()), e -> { },
+                new RuleCompiler(ReloadBenchmark.class.getClassLoader()), List.of(gate), e -> { },
                 new SimpleMeterRegistry());
         Path parameters = dir.resolve("parameters/Parameters.drl");
         String original = Files.readString(parameters);
@@ -66,6 +76,9 @@ public final class ReloadBenchmark {
         System.out.printf(Locale.ROOT, "after %d reloads and GC: heap used %.1f MB, classes loaded now %d "
                 + "(ever %d, unloaded %d)%n", reloads, memory.getUsed() / 1e6, classes.getLoadedClassCount(),
                 classes.getTotalLoadedClassCount(), classes.getUnloadedClassCount());
+        if (sandbox != null) {
+            sandbox.close();
+        }
     }
 
     private static void report(String label, long[] millis, ReloadReport last) {

@@ -94,7 +94,7 @@ class AuditedAnswerTest {
     }
 
     /** A PolicyConfig with defaults and the given commit timeout. */
-    private static PolicyConfig config(Duration timeout) {
+    static PolicyConfig config(Duration timeout) {
         PolicyConfig.Api api = (PolicyConfig.Api) Proxy.newProxyInstance(PolicyConfig.class.getClassLoader(),
                 new Class<?>[] {PolicyConfig.Api.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "maxBatchItems" -> 1000;

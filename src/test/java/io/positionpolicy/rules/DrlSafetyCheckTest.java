@@ -84,6 +84,68 @@ class DrlSafetyCheckTest {
                         then
                         end
                         """, 4, "uses System"),
+                // issue 14: rule code that never finishes or exhausts the service
+                hostile("spins in while (true)", "while (true) { }", 7, "uses a while loop"),
+                hostile("spins in for (;;)", "for (;;) { $a.getEquity(); }", 7, "for loop without a bound"),
+                hostile("spins in do-while", "do { } while ($a != null);", 7, "uses a do-while loop"),
+                hostile("counts to a bound it moves", "for (int i = 0; i < 10; i++) { i--; }", 7,
+                        "for loop without a bound"),
+                hostile("counts to a bound it cannot see", "for (int i = 0; i < Integer.MAX_VALUE; i++) { }", 7,
+                        "for loop without a bound"),
+                hostile("counts too far", "for (int i = 0; i < 1000000000; i++) { }", 7,
+                        "for loop of 1000000000 iterations"),
+                hostile("nests counted loops too deep",
+                        "for (int i = 0; i < 1000; i++) { for (int j = 0; j < 1000; j++) { } }", 7,
+                        "nested counted loops"),
+                hostile("sums an infinite stream", "long s = java.util.stream.IntStream.iterate(0, i -> i + 1).sum();",
+                        7, "calls iterate(): an infinite stream"),
+                hostile("generates an infinite stream", "java.util.stream.Stream.generate(() -> 1).count();", 7,
+                        "calls generate(): an infinite stream"),
+                hostile("draws random numbers forever", "new java.util.Random().ints().sum();", 7,
+                        "calls ints() without a size"),
+                hostile("sleeps fully qualified", "java.lang.Thread.sleep(100000);", 7, "calls sleep()"),
+                hostile("names Thread fully qualified", "java.lang.Thread.sleep(100000);", 7, "uses java.lang.Thread"),
+                hostile("waits on a fact", "$a.wait(100000);", 7, "calls wait()"),
+                hostile("parks", "java.util.concurrent.locks.LockSupport.parkNanos(1000000000L);", 7,
+                        "calls parkNanos()"),
+                hostile("allocates a huge array", "long[] a = new long[Integer.MAX_VALUE - 8];", 7,
+                        "allocates an array sized by"),
+                hostile("allocates an array sized by input", "double[] a = new double[(int) $a.getEquity()];", 7,
+                        "allocates an array sized by"),
+                hostile("repeats a string without end", "String s = \"x\".repeat(Integer.MAX_VALUE - 100);", 7,
+                        "calls repeat() sized by"),
+                hostile("copies a list many times",
+                        "java.util.List l = java.util.Collections.nCopies(2000000000, \"x\");", 7,
+                        "calls nCopies() sized by"),
+                hostile("builds a huge StringBuilder", "new StringBuilder(Integer.MAX_VALUE - 8);", 7,
+                        "creates a StringBuilder sized by"),
+                hostile("formats a huge field", "String s = String.format(\"%2000000000d\", 1);", 7,
+                        "width 2000000000"),
+                hostile("sets the JVM's time zone", "java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone(\"UTC\"));",
+                        7, "calls java.util.TimeZone.setDefault()"),
+                hostile("sets the JVM's locale", "java.util.Locale.setDefault(java.util.Locale.ROOT);", 7,
+                        "calls java.util.Locale.setDefault()"),
+                hostile("runs the GC fully qualified", "java.lang.System.gc();", 7, "calls java.lang.System.gc()"),
+                hostile("names System fully qualified", "java.lang.System.gc();", 7, "uses java.lang.System"),
+                hostile("names Runtime fully qualified", "Object v = java.lang.Runtime.version();", 7,
+                        "uses java.lang.Runtime"),
+                hostile("refers to gc", "Runnable r = java.lang.System::gc;", 7, "refers to gc()"),
+                hostile("refers to wait", "Runnable r = $a::wait;", 7, "refers to wait()"),
+                Arguments.of("recurses in a function", """
+                        package hostile;
+                        function int f(int n) {
+                            return f(n + 1);
+                        }
+                        rule "R" when then f(0); end
+                        """, 3, "function f calls f (itself): recursion"),
+                Arguments.of("recurses through two functions in two files", """
+                        package hostile;
+                        function int ping(int n) {
+                            int m = n + 1;
+                            return pong(m);
+                        }
+                        rule "R" when then ping(0); end
+                        """, 4, "recursion among functions (ping → pong → ping)"),
                 Arguments.of("does it in a function", """
                         package hostile;
                         function void boom() {
@@ -98,6 +160,12 @@ class DrlSafetyCheckTest {
     void rejectsHostileRules(String name, String drl, int line, String construct) {
         SortedMap<String, String> files = new TreeMap<>();
         files.put("hostile/Hostile.drl", drl);
+        files.put("hostile/Pong.drl", """
+                package hostile;
+                function int pong(int n) {
+                    return n > 100 ? n : ping(n);
+                }
+                """);
 
         List<RuleProblem> problems = check.check(files);
 
@@ -108,6 +176,36 @@ class DrlSafetyCheckTest {
             assertThat(p.line()).isEqualTo(line);
             assertThat(p.message()).contains(construct);
         });
+    }
+
+    @Test
+    void boundedCodeIsAllowed() {
+        SortedMap<String, String> files = new TreeMap<>();
+        files.put("fine/Fine.drl", """
+                package fine;
+                import io.positionpolicy.model.facts.*;
+                function double twice(double x) {
+                    return half(x) * 4;
+                }
+                function double half(double x) {
+                    return x / 2;
+                }
+                rule "Bounded"
+                when
+                    $a : Account()
+                then
+                    double sum = 0;
+                    for (int i = 0; i < 10; i++) { sum += i; }
+                    for (int i = 20; i >= 0; i -= 2) { sum -= i; }
+                    for (String s : java.util.List.of("a", "b")) { sum += s.length(); }
+                    double[] steps = new double[3];
+                    String line = "-".repeat(20) + String.join(",", "a", "b") + String.format("%.2f", sum);
+                    long n = java.util.stream.IntStream.range(0, 100).sum() + java.util.stream.Stream.of(1, 2).count();
+                    insert( new Note(line + twice(sum) + steps.length + n + Math.pow(2, 3)) );
+                end
+                """);
+
+        assertThat(check.check(files)).isEmpty();
     }
 
     private static Arguments hostile(String name, String consequence, int line, String construct) {

@@ -6,6 +6,7 @@ import io.positionpolicy.evaluation.Evaluator;
 import io.positionpolicy.evaluation.FieldError;
 import io.positionpolicy.evaluation.InvalidRequestException;
 import io.positionpolicy.evaluation.RequestParser;
+import io.positionpolicy.evaluation.RuleEngineException;
 import io.positionpolicy.model.Decision;
 import io.positionpolicy.rules.RuleSet;
 import java.util.ArrayList;
@@ -31,7 +32,12 @@ public final class ScenarioRunner {
     private ScenarioRunner() {
     }
 
-    public record Outcome(Scenario scenario, Decision decision, List<String> failures) {
+    /** A scenario's outcome; {@code stopped} when its evaluation was halted at the evaluation limits. */
+    public record Outcome(Scenario scenario, Decision decision, List<String> failures, boolean stopped) {
+        public Outcome(Scenario scenario, Decision decision, List<String> failures) {
+            this(scenario, decision, failures, false);
+        }
+
         public boolean passed() {
             return failures.isEmpty();
         }
@@ -48,6 +54,9 @@ public final class ScenarioRunner {
         } catch (InvalidRequestException e) {
             checkInvalid(expect, e.errors(), failures);
             return new Outcome(scenario, null, failures);
+        } catch (RuleEngineException e) {
+            failures.add("evaluation failed: " + e.getMessage());
+            return new Outcome(scenario, null, failures, e.overBudget());
         } catch (RuntimeException e) {
             failures.add("evaluation failed: " + e.getMessage());
             return new Outcome(scenario, null, failures);

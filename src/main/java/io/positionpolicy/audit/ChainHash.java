@@ -1,9 +1,6 @@
 package io.positionpolicy.audit;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
@@ -12,17 +9,9 @@ import java.util.HexFormat;
  * version are skipped while null, so adding one leaves the hashes of older records as they were.
  */
 final class ChainHash {
-    static final String GENESIS = "0".repeat(64);
+    static final String GENESIS = CanonicalHash.GENESIS;
 
-    private final MessageDigest digest;
-
-    ChainHash() {
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
-        }
-    }
+    private final MessageDigest digest = CanonicalHash.sha256(); // one per writer or verifier: no lookup per record
 
     /** Every column but the hash itself, in {@link AuditRow}'s order. */
     String of(AuditRow row) {
@@ -40,12 +29,6 @@ final class ChainHash {
     }
 
     private void field(String value) {
-        if (value == null) {
-            digest.update(ByteBuffer.allocate(4).putInt(-1).array());
-            return;
-        }
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        digest.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
-        digest.update(bytes);
+        CanonicalHash.update(digest, value);
     }
 }

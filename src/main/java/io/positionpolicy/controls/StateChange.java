@@ -1,13 +1,10 @@
 package io.positionpolicy.controls;
 
+import io.positionpolicy.audit.CanonicalHash;
+
 import io.positionpolicy.model.ControlScope;
 import io.positionpolicy.model.TradingStatus;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -19,24 +16,12 @@ public record StateChange(long seq, Instant changedAt, String principal, String 
         String accountId, String symbol, TradingStatus oldState, TradingStatus newState, String reason,
         String prevHash, String hash) {
 
-    static final String GENESIS = "0".repeat(64);
+    static final String GENESIS = CanonicalHash.GENESIS;
 
     /** SHA-256 over every field but the hash, each as its UTF-8 length and bytes, so no two changes encode alike. */
     String computeHash() {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
-        }
-        for (String field : List.of(Long.toString(seq), changedAt.toString(), principal, instanceId, scope.name(),
-                accountId == null ? "" : accountId, symbol == null ? "" : symbol, oldState.name(), newState.name(),
-                reason, prevHash)) {
-            byte[] bytes = field.getBytes(StandardCharsets.UTF_8);
-            digest.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
-            digest.update(bytes);
-        }
-        return HexFormat.of().formatHex(digest.digest());
+        return CanonicalHash.of(java.util.Arrays.asList(Long.toString(seq), changedAt.toString(), principal, instanceId,
+                scope.name(), accountId, symbol, oldState.name(), newState.name(), reason, prevHash));
     }
 
     StateChange withHash() {

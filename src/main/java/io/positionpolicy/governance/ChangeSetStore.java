@@ -2,10 +2,6 @@ package io.positionpolicy.governance;
 
 import io.positionpolicy.governance.ChangeSet.Event;
 import io.positionpolicy.governance.ChangeSet.State;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,7 +10,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,7 +23,6 @@ import javax.sql.DataSource;
  * transition happens at most once (a stale {@code rowVersion} changes nothing).
  */
 final class ChangeSetStore {
-    static final String GENESIS = "0".repeat(64);
     private static final String COLUMNS = "id, title, description, author, kind, base_version, state, activate_at, "
             + "validated_digest, validation_json, impact_json, backtest_id, activated_version, created_at, "
             + "updated_at, row_version";
@@ -60,7 +54,7 @@ final class ChangeSetStore {
                 s.executeUpdate();
             }
             writeFiles(connection, set.id(), change.files(), true);
-            appendEvent(connection, set.id(), change);
+            ChangeSetEvents.append(connection, set.id(), change);
         });
     }
 
@@ -94,7 +88,7 @@ final class ChangeSetStore {
                 writeFiles(connection, current.id(), change.files(), change.replaceFiles());
             }
             if (change.action() != null) {
-                appendEvent(connection, current.id(), change);
+                ChangeSetEvents.append(connection, current.id(), change);
             }
         });
     }
@@ -122,7 +116,7 @@ final class ChangeSetStore {
                     }
                 }
             }
-            return Optional.of(with(row, files, events(connection, id)));
+            return Optional.of(with(row, files, ChangeSetEvents.of(connection, id)));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read change set " + id + ": " + e.getMessage(), e);
         }
@@ -158,6 +152,11 @@ final class ChangeSetStore {
         }
     }
 
+    /** The first broken link of the event chain, or empty when every event is as it was written. */
+    Optional<String> verifyEvents() {
+        return ChangeSetEvents.verify(dataSource);
+    }
+
     /** Approved change sets whose activation time has come, oldest first. */
     List<String> due(Instant now) {
         try (Connection connection = dataSource.getConnection();
@@ -177,114 +176,9 @@ final class ChangeSetStore {
         }
     }
 
-    /** Walks the whole event chain; the first broken link, or empty when every event is as it was written. */
-    Optional<String> verifyEvents() {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement s = connection.prepareStatement("SELECT seq, change_set_id, at, principal, action, "
-                        + "from_state, to_state, comment, detail, prev_hash, hash FROM change_set_event ORDER BY seq");
-                ResultSet rs = s.executeQuery()) {
-            String previous = GENESIS;
-            long expected = 1;
-            while (rs.next()) {
-                long seq = rs.getLong(1);
-                if (seq != expected) {
-                    return Optional.of("change-set event " + expected + " is missing");
-                }
-                String[] fields = {Long.toString(seq), rs.getString(2),
-                    rs.getObject(3, OffsetDateTime.class).toInstant().toString(), rs.getString(4), rs.getString(5),
-                    rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10)};
-                if (!fields[9].equals(previous)) {
-                    return Optional.of("change-set event " + seq + " does not point at its predecessor");
-                }
-                if (!hash(fields).equals(rs.getString(11))) {
-                    return Optional.of("change-set event " + seq + " was changed after it was written");
-                }
-                previous = rs.getString(11);
-                expected++;
-            }
-            try (PreparedStatement head = connection.prepareStatement(
-                    "SELECT last_seq, last_hash FROM change_set_chain_head WHERE id = 1");
-                    ResultSet h = head.executeQuery()) {
-                if (!h.next() || h.getLong(1) != expected - 1 || !h.getString(2).equals(previous)) {
-                    return Optional.of("the change-set event chain was cut after event " + (expected - 1));
-                }
-            }
-            return Optional.empty();
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot verify change-set events: " + e.getMessage(), e);
-        }
-    }
 
-    private void appendEvent(Connection connection, String id, Change change) throws SQLException {
-        long seq;
-        String previous;
-        try (PreparedStatement s = connection.prepareStatement(
-                "SELECT last_seq, last_hash FROM change_set_chain_head WHERE id = 1 FOR UPDATE");
-                ResultSet rs = s.executeQuery()) {
-            rs.next();
-            seq = rs.getLong(1) + 1;
-            previous = rs.getString(2);
-        }
-        Instant at = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-        String[] fields = {Long.toString(seq), id, at.toString(), change.principal(), change.action(),
-            change.from() == null ? null : change.from().name(), change.to().name(),
-            change.comment() == null ? "" : change.comment(), change.detail() == null ? "" : change.detail(), previous};
-        String hash = hash(fields);
-        try (PreparedStatement s = connection.prepareStatement("INSERT INTO change_set_event (seq, change_set_id, at, "
-                + "principal, action, from_state, to_state, comment, detail, prev_hash, hash) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            s.setLong(1, seq);
-            s.setString(2, id);
-            s.setObject(3, at.atOffset(ZoneOffset.UTC));
-            for (int i = 3; i < fields.length; i++) {
-                s.setString(i + 1, fields[i]);
-            }
-            s.setString(11, hash);
-            s.executeUpdate();
-        }
-        try (PreparedStatement s = connection.prepareStatement(
-                "UPDATE change_set_chain_head SET last_seq = ?, last_hash = ? WHERE id = 1")) {
-            s.setLong(1, seq);
-            s.setString(2, hash);
-            s.executeUpdate();
-        }
-    }
 
-    /** SHA-256 over each field as its UTF-8 length (or -1 for null) and bytes: no two event rows encode alike. */
-    static String hash(String[] fields) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (String field : fields) {
-                if (field == null) {
-                    digest.update(ByteBuffer.allocate(4).putInt(-1).array());
-                } else {
-                    byte[] bytes = field.getBytes(StandardCharsets.UTF_8);
-                    digest.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
-                    digest.update(bytes);
-                }
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
-    private static List<Event> events(Connection connection, String id) throws SQLException {
-        List<Event> events = new ArrayList<>();
-        try (PreparedStatement s = connection.prepareStatement("SELECT seq, at, principal, action, from_state, "
-                + "to_state, comment, detail, hash FROM change_set_event WHERE change_set_id = ? ORDER BY seq")) {
-            s.setString(1, id);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    events.add(new Event(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
-                            rs.getString(3), rs.getString(4),
-                            rs.getString(5) == null ? null : State.valueOf(rs.getString(5)),
-                            State.valueOf(rs.getString(6)), rs.getString(7), rs.getString(8), rs.getString(9)));
-                }
-            }
-        }
-        return events;
-    }
 
     private static void writeFiles(Connection connection, String id, Map<String, String> files, boolean replace)
             throws SQLException {

@@ -98,7 +98,7 @@ export async function show(main, { page, args, params }) {
     markProblems();
     listFiles();
     if (rule) {
-      const line = editor.lineOf(`rule "${rule}"`);
+      const line = editor.lineOf(path.endsWith('.drl.csv') ? `${rule},` : `rule "${rule}"`); // a table row starts with its name
       if (line) {
         editor.goTo(line);
       }
@@ -264,7 +264,7 @@ async function showVersion(main, version, params) {
     fill(list, ...files.map((f) => h('li', {}, h('button', { type: 'button', class: f === path ? 'file current' : 'file',
       onclick: () => open(f) }, f))));
     if (rule) {
-      const line = editor.lineOf(`rule "${rule}"`);
+      const line = editor.lineOf(path.endsWith('.drl.csv') ? `${rule},` : `rule "${rule}"`); // a table row starts with its name
       if (line) {
         editor.goTo(line);
       }

@@ -193,7 +193,8 @@ class ConsoleBrowserIT {
         row.findElement(By.cssSelector("a.record-link")).click();
         waitFor(By.id("record-request"));
         assertThat(browser.findElement(By.id("record-version")).getText()).contains(liveVersion);
-        browser.findElement(By.cssSelector("#record-fired a.rule")).click();
+        browser.findElement(By.xpath("//*[@id='record-fired']//a[contains(@class,'rule')]"
+                + "[contains(., 'Open without a quantity')]")).click();
         waitFor(By.id("version-full"));
         waitUntil(d -> ((JavascriptExecutor) d).executeScript(
                 "const a = document.getElementById('editor-text'); "

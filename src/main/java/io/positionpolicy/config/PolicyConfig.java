@@ -65,7 +65,7 @@ public interface PolicyConfig {
          * Time one evaluation may take. Checked between rule firings and fact changes: the engine is halted and the
          * evaluation answered with a problem naming the rule that was firing.
          */
-        @WithDefault("1s")
+        @WithDefault("5s")
         Duration timeBudget();
 
         /** Rule firings one evaluation may make before it counts as looping. */
@@ -136,8 +136,11 @@ public interface PolicyConfig {
         @WithDefault("true")
         boolean enabled();
 
-        /** Time one scenario may take in the worker before the worker is killed and the candidate refused. */
-        @WithDefault("5s")
+        /**
+         * Time one scenario may take in the worker before the worker is killed and the candidate refused; longer than
+         * policy.evaluation.time-budget, so that a run the engine can halt is named by its rule.
+         */
+        @WithDefault("10s")
         Duration scenarioBudget();
 
         /** Time all the scenarios of one candidate may take together in the worker. */

@@ -8,7 +8,7 @@ import java.time.Duration;
  * evaluation (live, batch, scenario, replay, backtest) runs under them.
  */
 public record EvaluationLimits(Duration timeBudget, int maxFirings) {
-    public static final EvaluationLimits DEFAULT = new EvaluationLimits(Duration.ofSeconds(1), 10_000);
+    public static final EvaluationLimits DEFAULT = new EvaluationLimits(Duration.ofSeconds(5), 10_000);
     private static volatile EvaluationLimits current = DEFAULT;
 
     public EvaluationLimits {

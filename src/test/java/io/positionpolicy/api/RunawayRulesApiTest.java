@@ -96,7 +96,7 @@ class RunawayRulesApiTest {
     }
 
     @Test
-    void anInsertChainIsStoppedByTheEvaluationLimitsAndNamesTheRule() {
+    void anInsertChainIsStoppedByTheFiringLimitAndNamesTheRule() {
         validate("hostile/Chain.drl", """
                 package hostile;
                 import io.positionpolicy.model.facts.*;

@@ -46,6 +46,9 @@ public class SandboxedScenarioGate implements CandidateCheck {
         if (sandbox == null) {
             return candidate -> inProcess.check(candidate, scenarios);
         }
+        if (scenarios.isEmpty()) {
+            return candidate -> List.of(); // nothing to run: no need to compile it a second time
+        }
         CompletableFuture<List<RuleProblem>> running = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
             try {

@@ -25,19 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @QuarkusTest
 class RunawayRulesApiTest {
-    private static final String SPINS = """
-            package runaway;
-            import io.positionpolicy.model.facts.*;
-            rule "Spins on every account"
-            when
-                Account()
-            then
-                java.util.List<Integer> l = java.util.Collections.nCopies(10000, 1);
-                long n = 0;
-                for (Integer a : l) { for (Integer b : l) { for (Integer c : l) { n += a + b + c; } } }
-                insert( new Note("" + n) );
-            end
-            """;
+    private static final String SPINS = io.positionpolicy.rules.RunawayRules.SPINS;
 
     @BeforeAll
     static void setUp() {

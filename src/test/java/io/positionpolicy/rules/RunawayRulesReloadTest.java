@@ -22,20 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * did not finish, its run is killed, and the next valid edit goes live: the reloader is never left stuck.
  */
 class RunawayRulesReloadTest {
-    /** Passes the safety check (every loop is bounded) but takes 10^12 steps. */
-    private static final String SPINS = """
-            package runaway;
-            import io.positionpolicy.model.facts.*;
-            rule "Spins on every account"
-            when
-                Account()
-            then
-                java.util.List<Integer> l = java.util.Collections.nCopies(10000, 1);
-                long n = 0;
-                for (Integer a : l) { for (Integer b : l) { for (Integer c : l) { n += a + b + c; } } }
-                insert( new Note("" + n) );
-            end
-            """;
+    private static final String SPINS = io.positionpolicy.rules.RunawayRules.SPINS;
     private static final String NOTES = """
             package extra;
             import io.positionpolicy.model.facts.*;

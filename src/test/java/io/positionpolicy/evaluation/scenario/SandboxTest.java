@@ -19,20 +19,7 @@ import org.junit.jupiter.api.Test;
  * The rules here pass the safety check: they are what only a run can find.
  */
 class SandboxTest {
-    /** Three nested for-each loops over 10,000 elements: bounded, but 10^12 steps. */
-    static final String SPINS = """
-            package runaway;
-            import io.positionpolicy.model.facts.*;
-            rule "Spins on every account"
-            when
-                Account()
-            then
-                java.util.List<Integer> l = java.util.Collections.nCopies(10000, 1);
-                long n = 0;
-                for (Integer a : l) { for (Integer b : l) { for (Integer c : l) { n += a + b + c; } } }
-                insert( new Note("" + n) );
-            end
-            """;
+    static final String SPINS = io.positionpolicy.rules.RunawayRules.SPINS;
     /** 10,000 arrays of 10,000 doubles: 800 MB, more than the worker's heap. */
     static final String EATS_MEMORY = """
             package runaway;

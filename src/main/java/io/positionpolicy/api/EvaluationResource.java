@@ -14,6 +14,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -22,7 +23,9 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * The evaluation API: one request, or a batch of independent requests evaluated on one rule-set snapshot. Bodies are
- * read as bytes so every parse error becomes a problem naming the field; answers are the journaled bytes.
+ * read as bytes so every parse error becomes a problem naming the field; answers are the journaled bytes. The methods
+ * return at once (on the I/O thread): the service evaluates on its own threads and the answer is sent when the audit
+ * writer has committed its record.
  */
 @Path("/api/v1/evaluations")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -46,8 +49,8 @@ public class EvaluationResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "The audit store could not record the decision",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response evaluate(byte[] body) {
-        return Response.ok(service.evaluate(body, caller.getPrincipal().getName()), MediaType.APPLICATION_JSON_TYPE).build();
+    public CompletionStage<Response> evaluate(byte[] body) {
+        return service.evaluateAsync(body, caller.getPrincipal().getName()).thenApply(EvaluationResource::ok);
     }
 
     @POST
@@ -57,8 +60,12 @@ public class EvaluationResource {
     @RequestBody(required = true, content = @Content(schema = @Schema(implementation = BatchRequest.class)))
     @APIResponse(responseCode = "200", description = "One result per item: a decision or a problem",
             content = @Content(schema = @Schema(implementation = BatchResponse.class)))
-    public Response batch(byte[] body) {
-        return Response.ok(service.evaluateBatch(body, caller.getPrincipal().getName()), MediaType.APPLICATION_JSON_TYPE).build();
+    public CompletionStage<Response> batch(byte[] body) {
+        return service.evaluateBatchAsync(body, caller.getPrincipal().getName()).thenApply(EvaluationResource::ok);
+    }
+
+    private static Response ok(byte[] json) {
+        return Response.ok(json, MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     /** Request shape of the batch endpoint (for the OpenAPI document). */

@@ -1,6 +1,7 @@
 package io.positionpolicy.api;
 
 import io.positionpolicy.evaluation.AuditUnavailableException;
+import io.positionpolicy.evaluation.EvaluationsOverloadedException;
 import io.positionpolicy.evaluation.EvaluationFailedException;
 import io.positionpolicy.evaluation.FieldError;
 import io.positionpolicy.evaluation.InvalidRequestException;
@@ -69,6 +70,12 @@ public class ProblemMappers {
         return Response.fromResponse(respond(Problem.of("audit-unavailable", "Audit store unavailable", 503,
                 "The decision could not be recorded in the audit trail, so it is not given; retry shortly")))
                 .header("Retry-After", "1").build();
+    }
+
+    @ServerExceptionMapper
+    public Response overloaded(EvaluationsOverloadedException e) {
+        return Response.fromResponse(respond(Problem.of("overloaded", "Too many evaluations waiting", 503,
+                e.getMessage()))).header("Retry-After", "1").build();
     }
 
     @ServerExceptionMapper

@@ -71,6 +71,17 @@ public interface PolicyConfig {
         /** Rule firings one evaluation may make before it counts as looping. */
         @WithDefault("10000")
         int maxFirings();
+
+        /**
+         * Threads that evaluate requests (0: one per core). A request waits for its audit record without holding one:
+         * the answer is sent by the audit writer's commit, so a few threads keep the cores busy.
+         */
+        @WithDefault("0")
+        int threads();
+
+        /** Requests waiting for an evaluation thread; beyond that they are answered 503 at once. */
+        @WithDefault("10000")
+        int queueCapacity();
     }
 
     interface Backtest {

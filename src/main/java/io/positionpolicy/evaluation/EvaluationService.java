@@ -8,6 +8,7 @@ import io.positionpolicy.model.Decision;
 import io.positionpolicy.model.EvaluationRequest;
 import io.positionpolicy.rules.RuleSet;
 import io.positionpolicy.rules.RuleSetHolder;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
@@ -21,15 +22,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
  * Evaluates request bodies against the active rule set, one request or a batch of independent items, and answers only
- * once every evaluation that reached the engine is durably journaled.
+ * once every evaluation that reached the engine is durably journaled. Evaluations run on a pool sized to the cores
+ * (not on the HTTP event loop, which a slow rule set would stall); the answer is completed by the journal's commit,
+ * so no thread is parked per request while its record waits for the group commit.
  */
 @ApplicationScoped
 public class EvaluationService {
@@ -42,6 +52,8 @@ public class EvaluationService {
     private final MeterRegistry meters;
     private final Map<String, Counter> firings = new ConcurrentHashMap<>();
     private final TradingStateSource tradingStates;
+    private final ThreadPoolExecutor evaluators;
+    private final int evaluatorQueue;
 
     /** Everything ACTIVE: for tests that need no trading controls. */
     public EvaluationService(RuleSetHolder holder, DecisionJournal journal, PolicyConfig config,
@@ -58,17 +70,48 @@ public class EvaluationService {
         this.meters = meters;
         this.maxBatchItems = config.api().maxBatchItems();
         this.commitTimeout = config.audit().commitTimeout();
+        int threads = config.evaluation().threads() > 0 ? config.evaluation().threads()
+                : Runtime.getRuntime().availableProcessors();
+        this.evaluatorQueue = config.evaluation().queueCapacity();
+        this.evaluators = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(evaluatorQueue), new EvaluatorThreads());
+    }
+
+    /** Daemon threads named for thread dumps and profiles. */
+    private static final class EvaluatorThreads implements ThreadFactory {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable work) {
+            Thread thread = new Thread(work, "evaluator-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }
     }
 
     /** The decision as JSON; throws for an invalid request, a failed evaluation or an unavailable journal. */
     public byte[] evaluate(byte[] body, String principal) {
-        EvaluationRequest request = RequestParser.parse(body);
-        Outcome outcome = run(active(), request, new String(body, StandardCharsets.UTF_8), principal);
-        awaitDurable(List.of(outcome.journaled()));
-        if (outcome.failure() != null) {
-            throw new EvaluationFailedException(outcome.failure(), outcome.json(), 422);
-        }
-        return outcome.json();
+        return join(evaluateAsync(body, principal));
+    }
+
+    /**
+     * The decision as JSON, completed by the audit writer once its record is committed: no thread waits for the
+     * commit. Fails with the exception the answer is made of (invalid request, failed evaluation, unavailable
+     * journal, overload), never wrapped.
+     */
+    public CompletableFuture<byte[]> evaluateAsync(byte[] body, String principal) {
+        CompletableFuture<byte[]> answer = new CompletableFuture<>();
+        submit(answer, () -> {
+            EvaluationRequest request = RequestParser.parse(body);
+            Outcome outcome = run(active(), request, new String(body, StandardCharsets.UTF_8), principal);
+            whenDurable(List.of(outcome.journaled()), answer, () -> {
+                if (outcome.failure() != null) {
+                    throw new EvaluationFailedException(outcome.failure(), outcome.json(), 422);
+                }
+                return outcome.json();
+            });
+        });
+        return answer;
     }
 
     /**
@@ -76,26 +119,93 @@ public class EvaluationService {
      * in its slot. The batch is answered once all its records are committed.
      */
     public byte[] evaluateBatch(byte[] body, String principal) {
-        JsonNode items = batchItems(RequestParser.tree(body));
-        RuleSet ruleSet = active();
-        List<byte[]> results = new ArrayList<>(items.size());
-        List<CompletableFuture<Void>> pending = new ArrayList<>(items.size());
-        for (int i = 0; i < items.size(); i++) {
-            JsonNode item = items.get(i);
-            try {
-                Outcome outcome = run(ruleSet, RequestParser.parse(item), item.toString(), principal);
-                pending.add(outcome.journaled());
-                results.add(outcome.failure() == null ? outcome.json()
-                        : ResponseJson.write(problemOf(outcome).at(i)));
-            } catch (InvalidRequestException e) {
-                String prefix = "$.items[" + i + "]";
-                results.add(ResponseJson.write(Problem.invalid(e.errors().stream()
-                        .map(error -> new FieldError(prefix + error.field().substring(1), error.reason()))
-                        .toList(), i)));
+        return join(evaluateBatchAsync(body, principal));
+    }
+
+    /** {@link #evaluateBatch} completed by the audit writer, as {@link #evaluateAsync}. */
+    public CompletableFuture<byte[]> evaluateBatchAsync(byte[] body, String principal) {
+        CompletableFuture<byte[]> answer = new CompletableFuture<>();
+        submit(answer, () -> {
+            JsonNode items = batchItems(RequestParser.tree(body));
+            RuleSet ruleSet = active();
+            List<byte[]> results = new ArrayList<>(items.size());
+            List<CompletableFuture<Void>> pending = new ArrayList<>(items.size());
+            for (int i = 0; i < items.size(); i++) {
+                JsonNode item = items.get(i);
+                try {
+                    Outcome outcome = run(ruleSet, RequestParser.parse(item), item.toString(), principal);
+                    pending.add(outcome.journaled());
+                    results.add(outcome.failure() == null ? outcome.json()
+                            : ResponseJson.write(problemOf(outcome).at(i)));
+                } catch (InvalidRequestException e) {
+                    String prefix = "$.items[" + i + "]";
+                    results.add(ResponseJson.write(Problem.invalid(e.errors().stream()
+                            .map(error -> new FieldError(prefix + error.field().substring(1), error.reason()))
+                            .toList(), i)));
+                }
             }
+            whenDurable(pending, answer, () -> join(results));
+        });
+        return answer;
+    }
+
+    /** Runs {@code work} on an evaluation thread; its failure, or a full queue, fails {@code answer}. */
+    private void submit(CompletableFuture<byte[]> answer, Runnable work) {
+        try {
+            evaluators.execute(() -> {
+                try {
+                    work.run();
+                } catch (RuntimeException | Error e) {
+                    answer.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            answer.completeExceptionally(new EvaluationsOverloadedException(evaluatorQueue));
         }
-        awaitDurable(pending);
-        return join(results);
+    }
+
+    /** Completes {@code answer} with {@code result} once every record is committed, or fails it as the journal did. */
+    private void whenDurable(List<CompletableFuture<Void>> pending, CompletableFuture<byte[]> answer,
+            Supplier<byte[]> result) {
+        CompletableFuture<Void> all = pending.size() == 1 ? pending.get(0)
+                : CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new));
+        all.orTimeout(commitTimeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((ignored, failure) -> {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause instanceof TimeoutException) {
+                answer.completeExceptionally(new AuditUnavailableException(
+                        "the audit record was not committed within " + commitTimeout, cause));
+            } else if (cause != null) {
+                answer.completeExceptionally(new AuditUnavailableException("the audit record could not be stored",
+                        cause));
+            } else {
+                try {
+                    answer.complete(result.get());
+                } catch (RuntimeException e) {
+                    answer.completeExceptionally(e);
+                }
+            }
+        });
+    }
+
+    /** Waits for an answer on the caller's thread (tests, in-process callers), rethrowing its own exception. */
+    private static byte[] join(CompletableFuture<byte[]> answer) {
+        try {
+            return answer.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AuditUnavailableException("interrupted while waiting for the audit record", e);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        evaluators.shutdown();
     }
 
     private record Outcome(byte[] json, CompletableFuture<Void> journaled, String failure, boolean overBudget) {
@@ -166,20 +276,6 @@ public class EvaluationService {
         return outcome.overBudget()
                 ? Problem.of("evaluation-over-budget", "Evaluation stopped at its limit", 422, outcome.failure())
                 : Problem.of("evaluation-failed", "Evaluation failed", 422, outcome.failure());
-    }
-
-    private void awaitDurable(List<CompletableFuture<Void>> pending) {
-        try {
-            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
-                    .get(commitTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new AuditUnavailableException("the audit record was not committed within " + commitTimeout, e);
-        } catch (ExecutionException e) {
-            throw new AuditUnavailableException("the audit record could not be stored", e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AuditUnavailableException("interrupted while waiting for the audit record", e);
-        }
     }
 
     private static byte[] join(List<byte[]> results) {

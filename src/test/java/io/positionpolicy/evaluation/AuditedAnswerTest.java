@@ -106,9 +106,17 @@ class AuditedAnswerTest {
                     case "instanceId" -> Optional.empty();
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
+        PolicyConfig.Evaluation evaluation = (PolicyConfig.Evaluation) Proxy.newProxyInstance(
+                PolicyConfig.class.getClassLoader(), new Class<?>[] {PolicyConfig.Evaluation.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "threads" -> 0;
+                    case "queueCapacity" -> 100;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
         return (PolicyConfig) Proxy.newProxyInstance(PolicyConfig.class.getClassLoader(),
                 new Class<?>[] {PolicyConfig.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "api" -> api;
+                    case "evaluation" -> evaluation;
                     case "audit" -> audit;
                     default -> throw new UnsupportedOperationException(method.getName());
                 });

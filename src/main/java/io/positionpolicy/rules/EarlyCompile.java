@@ -10,7 +10,8 @@ import java.util.concurrent.ExecutionException;
  * The first compile of the rules directory, started by {@code Main} before Quarkus boots, so that the two share the
  * start-up time instead of adding up (the cold compile of the standard rule set takes a few seconds). The loader takes
  * the result at start-up only if it was compiled from the same text by the same class loader; otherwise, or if the
- * compile failed, it compiles again and reports as it always does. Nothing here activates or checks anything.
+ * compile failed, it compiles again and reports as it always does. Nothing here activates or checks anything. The
+ * shipped rules are not compiled but loaded as the build compiled them ({@link PrecompiledRules}).
  */
 public final class EarlyCompile {
     private static volatile CompletableFuture<RuleSet> pending;
@@ -22,7 +23,7 @@ public final class EarlyCompile {
     /** Starts compiling {@code dir} on a background thread; a missing or unreadable directory just starts nothing. */
     public static void start(Path dir, ClassLoader classLoader) {
         loader = classLoader;
-        pending = CompletableFuture.supplyAsync(() -> new RuleCompiler(classLoader).compile(RuleSources.readDrl(dir)),
+        pending = CompletableFuture.supplyAsync(() -> new RuleCompiler(classLoader).compileOrLoad(RuleSources.readDrl(dir)),
                 runnable -> {
                     Thread thread = new Thread(runnable, "rules-early-compile");
                     thread.setDaemon(true);

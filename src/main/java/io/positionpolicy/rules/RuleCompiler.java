@@ -26,7 +26,7 @@ import org.kie.internal.builder.conf.PropertySpecificOption;
 /** Compiles DRL text into a {@link RuleSet} at run time, all files together, reporting every error by file and line. */
 public final class RuleCompiler {
     /** Sessions kept ready per rule set; the pool grows beyond this under load. */
-    private static final int SESSION_POOL_SIZE = 4;
+    static final int SESSION_POOL_SIZE = 4;
     private final ClassLoader parent;
     private final ClassLoader classLoader;
 
@@ -38,6 +38,21 @@ public final class RuleCompiler {
     /** The class loader the rules' facts and helpers come from. */
     ClassLoader parent() {
         return parent;
+    }
+
+    /**
+     * The rule set of these files: the build's precompiled one when they are the shipped rules it was made from
+     * ({@link PrecompiledRules}), compiled otherwise. For start-up; reloads {@link #compile}.
+     */
+    public RuleSet compileOrLoad(SortedMap<String, String> drlFiles) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(classLoader);
+        try {
+            return PrecompiledRules.load(drlFiles, classLoader).orElseGet(() -> compile(drlFiles));
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
     }
 
     public RuleSet compile(SortedMap<String, String> drlFiles) {
@@ -122,7 +137,7 @@ public final class RuleCompiler {
         return useful.isEmpty() ? problems : useful;
     }
 
-    private static Map<String, String> ruleFiles(KieBase kieBase) {
+    static Map<String, String> ruleFiles(KieBase kieBase) {
         Map<String, String> files = new HashMap<>();
         for (KiePackage kiePackage : kieBase.getKiePackages()) {
             for (Rule rule : kiePackage.getRules()) {

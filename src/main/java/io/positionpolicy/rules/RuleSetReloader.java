@@ -179,7 +179,7 @@ public final class RuleSetReloader {
         RuleSet candidate;
         try {
             candidate = trigger.equals("startup")
-                    ? EarlyCompile.take(drl, compiler.parent()).orElseGet(() -> compiler.compile(drl))
+                    ? EarlyCompile.take(drl, compiler.parent()).orElseGet(() -> compiler.compileOrLoad(drl))
                     : compiler.compile(drl);
         } catch (RuleCompilationException e) {
             List<RuleProblem> all = new ArrayList<>(e.problems());

@@ -150,6 +150,21 @@ final class ClusterHarness implements AutoCloseable {
         return (System.nanoTime() - started) / 1_000_000;
     }
 
+    /**
+     * Waits for an event that must happen within {@code deadline} (checked every 5 ms, no longer than the deadline);
+     * fails naming what did not happen. Returns the milliseconds it took.
+     */
+    static long within(Duration deadline, String what, Condition condition) throws Exception {
+        long started = System.nanoTime();
+        while (!condition.holds()) {
+            if (System.nanoTime() - started > deadline.toNanos()) {
+                throw new AssertionError("not within " + deadline.toMillis() + " ms: " + what);
+            }
+            Thread.sleep(5);
+        }
+        return (System.nanoTime() - started) / 1_000_000;
+    }
+
     static <T> Predicate<T> not(Predicate<T> p) {
         return p.negate();
     }

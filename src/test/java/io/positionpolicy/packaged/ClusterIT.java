@@ -22,7 +22,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Three packaged replicas on one PostgreSQL database with notifications on: a rule change through A serves on B and C;
  * a user added once signs in everywhere; a backtest started through A is read through C; a version the replicas
- * cannot compile leaves them on the previous one and the cluster view shows the disagreement.
+ * cannot compile leaves them on the previous one and the cluster view shows the disagreement; a HALT set through A
+ * refuses the next order on B within 1 s.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
@@ -215,5 +216,61 @@ class ClusterIT {
             assertThat(clash.output()).contains("another running replica uses the instance id 'replica-a'");
         }
         assertThat(cluster.serving("replica-a")).isNotEmpty();
+    }
+
+    @Test
+    @Order(7)
+    void aHaltSetThroughARefusesTheNextOrderOnBWithinOneSecond() throws Exception {
+        String order = Files.readString(Path.of("examples/worked-example-step1.json"));
+        assertThat(evaluate("replica-b", order).path("violations").findValuesAsText("code"))
+                .doesNotContain("TRADING_HALTED");
+        try {
+            long sent = System.nanoTime();
+            HttpResponse<String> halted = setState("replica-a", "HALTED", "cluster kill-switch drill");
+            long committed = System.nanoTime();
+            assertThat(halted.statusCode()).as(halted.body()).isEqualTo(200);
+            long seq = ClusterHarness.JSON.readTree(halted.body()).path("seq").asLong();
+            // The event: replica-b's in-force states reflect the change; the issue's 1 s counts from the commit.
+            ClusterHarness.within(java.time.Duration.ofSeconds(1), "replica-b sees trading-state change " + seq,
+                    () -> cluster.get("replica-b", "/api/v1/controls/trading-states", TestUsers.AUDITOR)
+                            .path("changeSeq").asLong() >= seq);
+            JsonNode refused = evaluate("replica-b", order);
+            long answered = System.nanoTime();
+            assertThat(refused.path("verdict").asText()).as(refused.toString()).isEqualTo("REJECT");
+            assertThat(refused.path("violations").findValuesAsText("code")).containsExactly("TRADING_HALTED");
+            assertThat(refused.path("tradingStates").findValuesAsText("reason")).contains("cluster kill-switch drill");
+            long millis = (answered - committed) / 1_000_000;
+            ClusterHarness.record("cluster-propagation.txt", String.format("trading state: a HALT set through "
+                    + "replica-a (answered in %d ms) refused the next order on replica-b %d ms after it was committed",
+                    (committed - sent) / 1_000_000, millis));
+            assertThat(millis).as("HALT through A to a refusal on B, ms").isLessThan(1000);
+        } finally {
+            HttpResponse<String> cleared = setState("replica-b", "ACTIVE", "drill over");
+            assertThat(cleared.statusCode()).as(cleared.body()).isEqualTo(200);
+        }
+        long seq = cluster.get("replica-b", "/api/v1/controls/trading-states", TestUsers.AUDITOR).path("changeSeq")
+                .asLong();
+        ClusterHarness.within(java.time.Duration.ofSeconds(1), "replica-a sees the clearing change " + seq,
+                () -> cluster.get("replica-a", "/api/v1/controls/trading-states", TestUsers.AUDITOR)
+                        .path("changeSeq").asLong() >= seq);
+        assertThat(evaluate("replica-a", order).path("violations").findValuesAsText("code"))
+                .doesNotContain("TRADING_HALTED");
+        assertThat(cluster.get("replica-a", "/api/v1/controls/trading-states/verify", TestUsers.AUDITOR)
+                .path("ok").asBoolean()).isTrue();
+    }
+
+    private static HttpResponse<String> setState(String id, String state, String reason) throws Exception {
+        return cluster.http.send(HttpRequest.newBuilder(cluster.uri(id, "/api/v1/controls/trading-states"))
+                .header("Authorization", TestUsers.RISK_MANAGER.basic()).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"scope\": \"GLOBAL\", \"state\": \"" + state
+                        + "\", \"reason\": \"" + reason + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode evaluate(String id, String order) throws Exception {
+        HttpResponse<String> decision = cluster.http.send(HttpRequest.newBuilder(cluster.uri(id, "/api/v1/evaluations"))
+                .header("Authorization", TestUsers.TRADER.basic()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(order)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(decision.statusCode()).as(decision.body()).isEqualTo(200);
+        return ClusterHarness.JSON.readTree(decision.body());
     }
 }

@@ -2,6 +2,7 @@
 // Also the read-only view of an archived version (#/version/<version>?file=…&rule=…), for auditors' links.
 import { h, fill, api, toast, when, shortVersion, table, hasRole, ApiError } from './core.js';
 import { createEditor } from './editor.js';
+import { withTables } from './grid.js';
 import { renderHistory } from './history.js';
 
 /** Where the Rules page leaves an unsaved edit for the Backtests page to test. */
@@ -18,7 +19,7 @@ export async function show(main, { page, args, params }) {
   const results = h('div', { class: 'results', id: 'rules-results' });
   const history = h('div', { class: 'history', id: 'rules-history' });
   const fileTitle = h('h2', { class: 'file-title', id: 'file-title' });
-  const editor = createEditor({
+  const editor = withTables(createEditor, { // decision tables open as a grid, other files as text
     readOnly: !canEdit,
     onChange: (text) => {
       const original = state.dir.files.find((f) => f.path === state.current);
@@ -94,7 +95,7 @@ export async function show(main, { page, args, params }) {
     }
     state.current = path;
     fileTitle.textContent = path;
-    editor.text = state.edits.get(path) ?? file.text;
+    editor.show(path, state.edits.get(path) ?? file.text);
     markProblems();
     listFiles();
     if (rule) {
@@ -255,12 +256,12 @@ function outcome(o) {
 async function showVersion(main, version, params) {
   const set = await api.get(`/api/v1/rulesets/${encodeURIComponent(version)}`);
   const files = Object.keys(set.files);
-  const editor = createEditor({ readOnly: true });
+  const editor = withTables(createEditor, { readOnly: true });
   const title = h('h2', { class: 'file-title' });
   const list = h('ul', { class: 'files' });
   function open(path, rule) {
     title.textContent = path;
-    editor.text = set.files[path] ?? '';
+    editor.show(path, set.files[path] ?? '');
     fill(list, ...files.map((f) => h('li', {}, h('button', { type: 'button', class: f === path ? 'file current' : 'file',
       onclick: () => open(f) }, f))));
     if (rule) {

@@ -36,19 +36,26 @@ export async function show(main) {
     log),
   dialog.element);
 
+  let shownSeq = null;
   await refresh();
-  const timer = setInterval(() => {
+  const timer = setInterval(async () => {
     if (!main.isConnected) {
       clearInterval(timer); // the user moved to another page
       return;
     }
-    if (!dialog.open()) {
-      refresh().catch(() => { /* shown again on the next tick or action */ });
+    try {
+      // Redrawn only when a change came in, so nothing moves under the pointer in between.
+      if (!dialog.open() && (await api.get(BASE)).changeSeq !== shownSeq) {
+        await refresh();
+      }
+    } catch (e) {
+      // shown again on the next tick or action
     }
   }, REFRESH_MS);
 
   async function refresh() {
     const [current, changes] = await Promise.all([api.get(BASE), api.get(`${BASE}/changes?limit=100`)]);
+    shownSeq = current.changeSeq;
     const states = current.states.map(normalise);
     const global = states.find((s) => s.scope === 'GLOBAL');
     fill(status, `Change ${current.changeSeq}; ${states.length ? `${states.length} state(s) other than ACTIVE` : 'ACTIVE everywhere'}`);

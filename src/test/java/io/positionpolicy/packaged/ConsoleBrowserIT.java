@@ -109,11 +109,11 @@ class ConsoleBrowserIT {
 
         signIn(TestUsers.AUDITOR.user, TestUsers.AUDITOR.password);
         waitFor(By.id("audit-table"));
-        assertThat(visibleNav()).containsExactly("Audit", "Backtests");
+        assertThat(visibleNav()).containsExactly("Audit", "Backtests", "Trading");
 
         switchTo(TestUsers.RISK_MANAGER);
         waitFor(By.id("file-list"));
-        assertThat(visibleNav()).containsExactly("Rules", "Backtests");
+        assertThat(visibleNav()).containsExactly("Rules", "Backtests", "Trading");
         screenshot("02-rules-signed-in-as-risk-manager");
     }
 
@@ -258,7 +258,7 @@ class ConsoleBrowserIT {
         field.sendKeys(token);
         click("token-sign-in");
         waitFor(By.id("audit-table"));
-        assertThat(visibleNav()).containsExactly("Audit", "Backtests");
+        assertThat(visibleNav()).containsExactly("Audit", "Backtests", "Trading");
         assertThat(browser.findElement(By.id("who-name")).getText()).isEqualTo("carol (auditor)");
         screenshot("12-signed-in-with-a-token");
     }

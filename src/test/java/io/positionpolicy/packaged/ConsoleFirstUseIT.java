@@ -79,7 +79,7 @@ class ConsoleFirstUseIT {
         console.screenshot("first-use-01-sign-in-without-menu");
 
         console.signIn(TestUsers.ADMIN);
-        assertThat(console.visibleNav()).containsExactly("Rules", "Try it", "Audit", "Backtests");
+        assertThat(console.visibleNav()).containsExactly("Rules", "Try it", "Audit", "Backtests", "Trading");
         WebElement docs = console.waitFor(By.id("api-docs"));
         assertThat(docs.getAttribute("href")).endsWith("/q/swagger-ui");
         assertThat(docs.getAttribute("title")).contains("sign in once more").contains("basicAuth");

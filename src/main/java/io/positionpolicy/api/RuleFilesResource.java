@@ -44,7 +44,8 @@ public class RuleFilesResource {
     @PUT
     @Path("/{path: .+}")
     @Consumes(MediaType.TEXT_PLAIN)
-    @Operation(summary = "Save one .drl or tests/*.yaml file: validated with the rest of the directory, written "
+    @Operation(summary = "Save one .drl, .drl.csv or tests/*.yaml file (a .drl.xlsx workbook as its Base64, or its "
+            + "table sheet as CSV, written into the workbook): validated with the rest of the directory, written "
             + "atomically, then reloaded. 200 with the reload report; 422 with the problems (nothing written); 412 "
             + "when If-Match (the sha256 read) no longer matches the file")
     public Response save(@PathParam("path") String path, @HeaderParam("If-Match") String ifMatch, String text) {
@@ -53,7 +54,8 @@ public class RuleFilesResource {
         }
         CandidateFiles candidate = CandidateFiles.of(Map.of(path, text), false, editor.source(), "path");
         try {
-            RuleFileEditor.Saved saved = editor.save(path, ifMatch, text, candidate.drl(), candidate.scenarios(),
+            String stored = candidate.drl().getOrDefault(path, text); // a workbook's CSV, written into the workbook
+            RuleFileEditor.Saved saved = editor.save(path, ifMatch, stored, candidate.drl(), candidate.scenarios(),
                     caller.getPrincipal().getName());
             return Response.status(saved.ok() ? 200 : 422).entity(saved).build();
         } catch (RuleFileEditor.EditConflict e) {

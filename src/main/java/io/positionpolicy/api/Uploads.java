@@ -2,8 +2,8 @@ package io.positionpolicy.api;
 
 import io.positionpolicy.evaluation.FieldError;
 import io.positionpolicy.evaluation.InvalidRequestException;
+import io.positionpolicy.rules.DecisionTables;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +22,8 @@ final class Uploads {
         Map<String, String> files = new TreeMap<>();
         for (FileUpload upload : uploads) {
             try {
-                files.put(upload.fileName(), Files.readString(upload.uploadedFile(), StandardCharsets.UTF_8));
+                // A workbook decision table is carried as Base64, like every rule-file map carries it.
+                files.put(upload.fileName(), DecisionTables.read(upload.uploadedFile(), upload.fileName()));
             } catch (IOException e) {
                 throw new InvalidRequestException(List.of(new FieldError("file", "unreadable upload "
                         + upload.fileName() + ": must be UTF-8 text")));

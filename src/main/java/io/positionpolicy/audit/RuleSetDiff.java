@@ -3,6 +3,7 @@ package io.positionpolicy.audit;
 import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
 import com.github.difflib.patch.Patch;
+import io.positionpolicy.rules.DecisionTables;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
@@ -29,11 +30,12 @@ public final class RuleSetDiff {
         TreeSet<String> paths = new TreeSet<>(from.keySet());
         paths.addAll(to.keySet());
         for (String path : paths) {
-            String before = from.get(path);
-            String after = to.get(path);
-            if (before != null && before.equals(after)) {
+            if (from.containsKey(path) && from.get(path).equals(to.get(path))) {
                 continue;
             }
+            // A workbook is diffed as its table sheet's CSV: people read cells, not Base64.
+            String before = from.containsKey(path) ? DecisionTables.rendering(path, from.get(path)) : null;
+            String after = to.containsKey(path) ? DecisionTables.rendering(path, to.get(path)) : null;
             List<String> a = before == null ? List.of() : before.lines().toList();
             List<String> b = after == null ? List.of() : after.lines().toList();
             Patch<String> patch = DiffUtils.diff(a, b);

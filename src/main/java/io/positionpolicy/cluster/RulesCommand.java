@@ -2,12 +2,12 @@ package io.positionpolicy.cluster;
 
 import io.positionpolicy.audit.AuditDatabase;
 import io.positionpolicy.files.AtomicFiles;
+import io.positionpolicy.rules.DecisionTables;
 import io.positionpolicy.rules.RuleFilesSource.RuleFiles;
 import io.positionpolicy.rules.RuleSources;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -91,7 +91,7 @@ public final class RulesCommand {
             }
             try {
                 java.nio.file.Files.createDirectories(target.getParent());
-                AtomicFiles.replace(target, text.getBytes(StandardCharsets.UTF_8), false);
+                AtomicFiles.replace(target, DecisionTables.bytes(path, text), false);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + target, e);
             }

@@ -16,7 +16,8 @@ import java.util.TreeMap;
  * The candidate of a validation: {@code {"files": {"path": "text"}, "replace": false}}, or uploaded files whose names
  * are their paths. By default the files are laid over
  * the current rules directory (replacing or adding those paths); with {@code "replace": true} they are the whole
- * candidate. Paths ending in .drl are rules, {@code tests/*.yaml} scenarios.
+ * candidate. Paths ending in .drl are rules, {@code tests/*.yaml} scenarios; a {@code .drl.xlsx} workbook is given as
+ * its Base64 or as its table sheet's CSV (written into the current workbook).
  */
 public record CandidateFiles(SortedMap<String, String> drl, SortedMap<String, String> scenarios) {
 
@@ -73,12 +74,12 @@ public record CandidateFiles(SortedMap<String, String> drl, SortedMap<String, St
             } else if (path.startsWith("tests/") && path.indexOf('/', "tests/".length()) >= 0) {
                 errors.add(new FieldError(at, "scenario files live directly in tests/ (the loader reads no subfolders)"));
             } else if (path.endsWith(".drl") || DecisionTables.isTable(path)) {
-                drl.put(path, text);
+                drl.put(path, DecisionTables.fromEdit(path, text, drl.get(path)));
             } else if (path.startsWith("tests/") && RuleSources.isScenarioFile(Path.of(path))) {
                 scenarios.put(path, text);
             } else {
                 errors.add(new FieldError(at,
-                        "must be a .drl file or a tests/*.yaml scenario file (or a .drl.csv decision table)"));
+                        "must be a .drl file or a tests/*.yaml scenario file (or a .drl.csv / .drl.xlsx decision table)"));
             }
         });
         if (!errors.isEmpty()) {

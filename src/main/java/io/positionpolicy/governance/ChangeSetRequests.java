@@ -216,7 +216,7 @@ public class ChangeSetRequests {
             } else if (!path.endsWith(".drl") && !io.positionpolicy.rules.DecisionTables.isTable(path)
                     && !(path.startsWith("tests/") && path.indexOf('/', 6) < 0
                     && (path.endsWith(".yaml") || path.endsWith(".yml")))) {
-                errors.add(new FieldError(at, prefix + path + " must be a .drl file, a .drl.csv decision table or a tests/*.yaml scenario file"));
+                errors.add(new FieldError(at, prefix + path + " must be a .drl file, a .drl.csv or .drl.xlsx decision table or a tests/*.yaml scenario file"));
             }
         }
     }

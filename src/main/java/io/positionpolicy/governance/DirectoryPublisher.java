@@ -1,12 +1,12 @@
 package io.positionpolicy.governance;
 
 import io.positionpolicy.files.AtomicFiles;
+import io.positionpolicy.rules.DecisionTables;
 import io.positionpolicy.rules.ReloadReport;
 import io.positionpolicy.rules.RuleSetReloader;
 import io.positionpolicy.rules.RuleSources;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SortedMap;
@@ -47,8 +47,8 @@ final class DirectoryPublisher implements RuleSetPublisher {
         try {
             for (var file : to.entrySet()) {
                 if (!file.getValue().equals(from.get(file.getKey()))) {
-                    AtomicFiles.replace(dir.resolve(file.getKey()), file.getValue().getBytes(StandardCharsets.UTF_8),
-                            false);
+                    AtomicFiles.replace(dir.resolve(file.getKey()),
+                            DecisionTables.bytes(file.getKey(), file.getValue()), false);
                 }
             }
             for (String path : from.keySet()) {

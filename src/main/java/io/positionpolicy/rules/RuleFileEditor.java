@@ -48,8 +48,15 @@ public class RuleFileEditor {
         return governed;
     }
 
-    /** One file of the directory; {@code sha256} is the value to send as {@code If-Match} when saving it. */
-    public record RuleFile(String path, String kind, String sha256, String text) {
+    /**
+     * One file of the directory; {@code sha256} is the value to send as {@code If-Match} when saving it. A workbook's
+     * {@code text} is the Base64 of its bytes and {@code csv} its table sheet (null for other files).
+     */
+    public record RuleFile(String path, String kind, String sha256, String text, String csv) {
+        static RuleFile of(String path, String kind, String text) {
+            return new RuleFile(path, kind, RuleFileEditor.sha256(text), text,
+                    DecisionTables.isWorkbook(path) ? DecisionTables.rendering(path, text) : null);
+        }
     }
 
     /** The directory: its version (as it would be if loaded), the active version, and every file. */
@@ -84,8 +91,8 @@ public class RuleFileEditor {
         SortedMap<String, String> drl = current.drl();
         SortedMap<String, String> scenarios = current.scenarios();
         List<RuleFile> files = new ArrayList<>();
-        drl.forEach((path, text) -> files.add(new RuleFile(path, "rules", sha256(text), text)));
-        scenarios.forEach((path, text) -> files.add(new RuleFile(path, "scenario", sha256(text), text)));
+        drl.forEach((path, text) -> files.add(RuleFile.of(path, "rules", text)));
+        scenarios.forEach((path, text) -> files.add(RuleFile.of(path, "scenario", text)));
         String version = drl.isEmpty() ? null : RuleSources.version(drl);
         String active = holder.current().map(RuleSet::version).orElse(null);
         return new Directory(version, active, version != null && version.equals(active), files);
@@ -107,7 +114,7 @@ public class RuleFileEditor {
                 return saveShared(path, ifMatch, text, drl, scenarios, principal);
             }
             Path file = reloader.directory().resolve(path).normalize();
-            String current = Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : null;
+            String current = Files.isRegularFile(file) ? DecisionTables.read(file, path) : null;
             if (ifMatch != null && !matches(ifMatch, current)) {
                 throw new EditConflict(path);
             }
@@ -115,7 +122,7 @@ public class RuleFileEditor {
             if (!validation.ok()) {
                 return new Saved(path, false, current == null ? null : sha256(current), validation);
             }
-            AtomicFiles.replace(file, text.getBytes(StandardCharsets.UTF_8), false); // hidden temp file, then rename
+            AtomicFiles.replace(file, DecisionTables.bytes(path, text), false); // hidden temp file, then rename
             return new Saved(path, true, sha256(text), reloader.reload("save", principal));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save " + path, e);

@@ -18,7 +18,10 @@ public final class RuleSources {
     private RuleSources() {
     }
 
-    /** Every {@code *.drl} and decision table {@code *.drl.csv} under {@code dir} (nested folders too; hidden and editor backup files skipped), sorted. */
+    /**
+     * Every {@code *.drl} and decision table ({@code *.drl.csv}, {@code *.drl.xlsx} as Base64: {@link DecisionTables#read})
+     * under {@code dir} (nested folders too; hidden and editor backup files skipped), sorted.
+     */
     public static SortedMap<String, String> readDrl(Path dir) {
         if (!Files.isDirectory(dir)) {
             throw new RuleCompilationException("Rules directory not found",
@@ -28,7 +31,7 @@ public final class RuleSources {
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path file : walk.filter(Files::isRegularFile).filter(RuleSources::isRuleFile).toList()) {
                 String relative = dir.relativize(file).toString().replace('\\', '/');
-                files.put(relative, Files.readString(file, StandardCharsets.UTF_8));
+                files.put(relative, DecisionTables.read(file, relative));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read rules directory " + dir, e);

@@ -1,9 +1,9 @@
-// Decision tables (*.drl.csv) as a grid of cells: edit a cell, add or remove a row; the text it hands back is the CSV
+// Decision tables (*.drl.csv, and *.drl.xlsx as their table sheet's CSV) as a grid of cells: edit a cell, add or remove a row; the text it hands back is the CSV
 // the Rules page saves like any file. Rows left alone keep their exact text, so a save's diff shows only the edit.
 // A problem naming "row N, column X" (as the service reports decision-table errors) marks that cell.
 import { h, fill } from './core.js';
 
-const TABLE_SUFFIXES = ['.drl.csv'];
+const TABLE_SUFFIXES = ['.drl.csv', '.drl.xlsx'];
 
 export function isTable(path) {
   return !!path && TABLE_SUFFIXES.some((s) => path.endsWith(s));

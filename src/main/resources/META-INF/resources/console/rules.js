@@ -63,6 +63,7 @@ export async function show(main, { page, args, params }) {
     for (const f of state.dir.files) {
       f.crlf = f.text.includes('\r\n');
       f.text = f.text.replace(/\r\n/g, '\n');
+      f.text = f.csv ?? f.text; // a .drl.xlsx workbook is edited as its table sheet's cells (the service writes them back)
     }
     const last = await api.get('/api/v1/rulesets/status');
     fill(status, 

@@ -88,6 +88,9 @@ export function createGrid({ readOnly = false, onChange = () => {} } = {}) {
 
   function paint() {
     const columns = width();
+    // Each column as wide as its longest cell (within reason; the full text is the cell's tooltip).
+    const widths = Array.from({ length: columns }, (_, c) => Math.min(28, Math.max(6,
+      ...rows.map((r) => (r.cells[c] ?? '').length + 2))));
     fill(head, h('tr', {}, h('th', { class: 'row-head' }, ''),
       Array.from({ length: columns }, (_, c) => h('th', {}, letters(c))), readOnly ? null : h('th', {}, '')));
     const kinds = rowKinds(rows);
@@ -98,7 +101,8 @@ export function createGrid({ readOnly = false, onChange = () => {} } = {}) {
         Array.from({ length: columns }, (_, c) => {
           const value = row.cells[c] ?? '';
           const input = h('input', { value, readonly: readOnly, 'aria-label': `row ${line}, column ${letters(c)}`,
-            size: Math.max(6, Math.min(48, value.length + 1)), dataset: { row: line, column: letters(c) } });
+            title: value.length > widths[c] - 2 ? value : null, dataset: { row: line, column: letters(c) } });
+          input.style.width = `${widths[c]}ch`; // a style property, not an attribute: the CSP allows no inline styles
           input.addEventListener('input', () => {
             while (row.cells.length <= c) row.cells.push('');
             row.cells[c] = input.value;

@@ -7,6 +7,7 @@ const pages = {
   try: () => import('./try.js'),
   audit: () => import('./audit.js'),
   backtests: () => import('./backtests.js'),
+  changes: () => import('./changes.js'),
 };
 
 const main = document.getElementById('main');

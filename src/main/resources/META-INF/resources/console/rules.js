@@ -1,8 +1,9 @@
 // Rules: edit the files of the rules directory, validate, see the impact, save (and so reload); history and diffs.
 // Also the read-only view of an archived version (#/version/<version>?file=…&rule=…), for auditors' links.
-import { h, fill, api, toast, when, shortVersion, table, hasRole, ApiError } from './core.js';
+import { h, fill, api, toast, when, shortVersion, hasRole, ApiError } from './core.js';
 import { createEditor } from './editor.js';
 import { renderHistory } from './history.js';
+import { impactReport } from './impact.js';
 
 /** Where the Rules page leaves an unsaved edit for the Backtests page to test. */
 export const CANDIDATE_KEY = 'position-policy.candidate';
@@ -94,7 +95,7 @@ export async function show(main, { page, args, params }) {
     }
     state.current = path;
     fileTitle.textContent = path;
-    editor.text = state.edits.get(path) ?? file.text;
+    editor.open(state.edits.get(path) ?? file.text, path);
     markProblems();
     listFiles();
     if (rule) {
@@ -148,16 +149,7 @@ export async function show(main, { page, args, params }) {
       const report = await api.post('/api/v1/rulesets/impact', { files: candidateFiles(), limit: 1000, show: 20 });
       state.problems = [];
       markProblems();
-      fill(results, h('h3', { id: 'impact-heading' },
-        `Impact: ${report.changed} of ${report.replayed} recent decisions would change`),
-      h('p', {}, Object.entries(report.changedBy || {}).map(([k, v]) => `${k}: ${v}`).join(' · ') || 'nothing changes'),
-      report.differences.length ? table(['evaluation', 'at', 'what changes', 'recorded', 'with your edit'],
-        report.differences.map((d) => h('tr', {},
-          h('td', {}, hasRole('auditor', 'admin') ? h('a', { href: `#/audit/${d.evaluationId}` }, d.evaluationId.slice(0, 8)) : d.evaluationId.slice(0, 8)),
-          h('td', {}, when(d.evaluatedAt)),
-          h('td', {}, d.error || d.changes.join(', ')),
-          h('td', {}, outcome(d.before)),
-          h('td', {}, outcome(d.after)))), { class: 'grid' }) : null);
+      fill(results, impactReport(report));
     } catch (e) {
       if (e instanceof ApiError && e.problem && e.problem.errors) {
         showProblems({ problems: e.problem.errors.map(problemFromError) }, 'Not valid: the impact needs rules that compile');
@@ -244,14 +236,6 @@ function problemFromError(e) {
     : { file: e.field, line: 0, kind: '', message: e.reason };
 }
 
-function outcome(o) {
-  if (!o) {
-    return '—';
-  }
-  const actions = (o.actions || []).map((a) => `${a.type}${a.quantity != null ? ' ' + a.quantity : ''}${a.stopPrice != null ? ' stop ' + a.stopPrice : ''}`);
-  return `${o.verdict} ${actions.join(', ')}${o.violations?.length ? ' [' + o.violations.join(', ') + ']' : ''}`;
-}
-
 async function showVersion(main, version, params) {
   const set = await api.get(`/api/v1/rulesets/${encodeURIComponent(version)}`);
   const files = Object.keys(set.files);
@@ -260,7 +244,7 @@ async function showVersion(main, version, params) {
   const list = h('ul', { class: 'files' });
   function open(path, rule) {
     title.textContent = path;
-    editor.text = set.files[path] ?? '';
+    editor.open(set.files[path] ?? '', path);
     fill(list, ...files.map((f) => h('li', {}, h('button', { type: 'button', class: f === path ? 'file current' : 'file',
       onclick: () => open(f) }, f))));
     if (rule) {

@@ -125,7 +125,8 @@ async function showChangeSet(main, id) {
   const kept = h('div', { id: 'change-kept' });
   const addSelect = h('select', { id: 'add-file' }, h('option', { value: '' }, 'edit another file…'));
   const draftTools = h('div', { class: 'toolbar', id: 'draft-tools' }, addSelect,
-    h('button', { type: 'button', id: 'save-files', class: 'primary', onclick: saveFiles }, 'Save files to the draft'));
+    h('button', { type: 'button', id: 'save-files', class: 'primary', onclick: saveFiles }, 'Save files to the draft'),
+    h('a', { href: `#/rules?change=${encodeURIComponent(id)}` }, 'edit on the Rules page'));
   if (mayWrite) {
     api.get('/api/v1/rulesets/files').then((live) => addSelect.append(...live.files.map((f) => h('option', { value: f.path }, f.path))));
     addSelect.addEventListener('change', () => { if (addSelect.value) { addFile(addSelect.value); addSelect.value = ''; } });

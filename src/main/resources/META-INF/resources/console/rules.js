@@ -14,6 +14,9 @@ export async function show(main, { page, args, params }) {
   }
   const state = { dir: null, current: null, edits: new Map(), problems: [] };
   const canEdit = hasRole('risk-manager', 'admin');
+  // With approvals required, Save puts the edits into a change set draft (?change=<id>: that one) instead of the files.
+  const { requiredApprovals } = await api.get('/api/v1/changes/settings');
+  const draftId = params.get('change');
   const status = h('p', { class: 'status', id: 'rules-status' });
   const fileList = h('ul', { class: 'files', id: 'file-list' });
   const results = h('div', { class: 'results', id: 'rules-results' });
@@ -36,7 +39,9 @@ export async function show(main, { page, args, params }) {
     h('button', { type: 'button', id: 'validate', onclick: validate }, 'Validate'),
     h('button', { type: 'button', id: 'impact', onclick: impact }, 'Impact'),
     h('button', { type: 'button', id: 'backtest-edit', onclick: backtestEdit, title: 'Backtest the rules with your edit, before saving' }, 'Backtest'),
-    h('button', { type: 'button', id: 'save', class: 'primary', onclick: save }, 'Save'),
+    h('button', { type: 'button', id: 'save', class: 'primary', onclick: requiredApprovals ? saveToDraft : save,
+      title: requiredApprovals ? `Rule changes need ${requiredApprovals} approval(s): your edits go into a change set draft` : null },
+    requiredApprovals ? (draftId ? 'Save to the change set' : 'Save as a change set') : 'Save'),
     h('button', { type: 'button', id: 'revert', onclick: revert }, 'Revert file'));
   main.append(h('section', { class: 'rules' },
     h('div', { class: 'page-head' }, h('h1', {}, 'Rules'), status),
@@ -54,6 +59,9 @@ export async function show(main, { page, args, params }) {
     window.onbeforeunload = null;
   });
   await load();
+  if (draftId) {
+    await editDraft(draftId);
+  }
   open(params.get('file') || state.dir.files[0]?.path, params.get('rule'));
   loadHistory();
 
@@ -186,6 +194,11 @@ export async function show(main, { page, args, params }) {
     const report = result.report;
     if (!result.written) {
       showProblems(report, `Not saved: ${report.problems.length} problem(s); the service keeps serving ${shortVersion(state.dir.activeVersion)}`);
+      if (report.problems.every((p) => p.kind === 'scenario')) {
+        results.append(h('p', {}, 'Only scenario expectations stand in the way. If the new results are what you meant: ',
+          h('button', { type: 'button', id: 'accept-and-save', class: 'primary', onclick: () => acceptAndSave(path) },
+            'Accept these results as the new expectations and save')));
+      }
       loadHistory(); // the refused attempt is part of the history
       return;
     }
@@ -198,6 +211,61 @@ export async function show(main, { page, args, params }) {
       : `Saved; reload: ${report.outcome}`);
     toast(`Saved ${path}`);
     loadHistory();
+  }
+
+  /**
+   * No approvals required: the file and the scenario expectations it moves go live together, as a change set that is
+   * created, has its results accepted and is proposed (which activates it) in one step.
+   */
+  async function acceptAndSave(path) {
+    const files = { [path]: outgoing(path, editor.text) };
+    const set = await api.post('/api/v1/changes', { title: `Edit of ${path} with its scenario expectations`, files });
+    const accepted = await api.post(`/api/v1/changes/${set.id}/accept-results`);
+    const link = h('a', { href: `#/changes/${set.id}` }, 'the change set');
+    try {
+      const done = await api.post(`/api/v1/changes/${set.id}/propose`, { comment: 'saved from the Rules page with the accepted scenario results' });
+      if (done.state !== 'ACTIVE') {
+        throw new Error(`the change set is ${done.state}`);
+      }
+      state.edits.delete(path);
+      sessionStorage.removeItem(CANDIDATE_KEY);
+      await load();
+      open(path);
+      showProblems({ problems: [] }, `Saved ${Object.keys(accepted.files).join(', ')}; version ${shortVersion(done.activatedVersion)} is live`);
+      results.append(h('p', {}, 'See ', link, ' for the rewritten expectations and the history.'));
+      toast(`Saved ${path} and its scenario expectations`);
+      loadHistory();
+    } catch (e) {
+      fill(results, h('h3', { class: 'error', id: 'result-heading' }, `Not saved: ${e.message}`), h('p', {}, 'Open ', link, ' to see why.'));
+    }
+  }
+
+  /** Approvals required: the edits (all of them, or the file shown) go into the change set draft, which is validated. */
+  async function saveToDraft() {
+    const files = candidateFiles();
+    let id = draftId;
+    if (id) {
+      await api.post(`/api/v1/changes/${encodeURIComponent(id)}/files`, { files });
+    } else {
+      id = (await api.post('/api/v1/changes', { title: `Edit of ${Object.keys(files).join(', ')}`, files })).id;
+    }
+    await api.post(`/api/v1/changes/${encodeURIComponent(id)}/validate`);
+    state.edits.clear();
+    sessionStorage.removeItem(CANDIDATE_KEY);
+    toast('Saved to the change set draft; it goes live once proposed and approved');
+    location.hash = `#/changes/${id}`;
+  }
+
+  /** The files of a change set draft, as edits over the live files. */
+  async function editDraft(id) {
+    const { changeSet } = await api.get(`/api/v1/changes/${encodeURIComponent(id)}`);
+    for (const [path, text] of Object.entries(changeSet.files)) {
+      if (text !== null && state.dir.files.some((f) => f.path === path)) {
+        state.edits.set(path, text.replace(/\r\n/g, '\n'));
+      }
+    }
+    status.append(' — editing change set ', h('a', { href: `#/changes/${encodeURIComponent(id)}`, id: 'editing-change' }, changeSet.title));
+    listFiles();
   }
 
   function backtestEdit() {

@@ -299,6 +299,8 @@ async function showChangeSet(main, id) {
       }
       if (set.state === 'PROPOSED' && !isEditor && !set.approvers.includes(me.name)) {
         button('approve', 'Approve', withComment('approve'), 'primary');
+      } else if (set.state === 'PROPOSED' && isEditor) {
+        buttons.push(h('span', { class: 'muted', id: 'approval-hint' }, 'You wrote or edited it: its approval takes another risk manager.'));
       }
       if (['PROPOSED', 'APPROVED'].includes(set.state) && !isEditor) {
         button('reject', 'Reject', withComment('reject', true));
@@ -313,16 +315,16 @@ async function showChangeSet(main, id) {
         button('activate', 'Activate now', () => act('activate', undefined, 'Activated'), 'primary');
       }
       if (pending) {
-        const at = h('input', { type: 'datetime-local', id: 'activate-at-input' });
-        buttons.push(h('span', { class: 'toolbar' }, at, h('button', { type: 'button', id: 'schedule', onclick: () =>
-          act('schedule', { activateAt: at.value ? new Date(at.value).toISOString() : null },
-            at.value ? 'Scheduled' : 'No longer scheduled') }, at.value ? 'Schedule' : 'Schedule (empty: at once)')));
-        at.addEventListener('input', () => { document.getElementById('schedule').textContent = at.value ? 'Schedule' : 'Schedule (empty: at once)'; });
+        const at = h('input', { type: 'datetime-local', id: 'activate-at-input', 'aria-label': 'Activate at (your time)' });
+        const schedule = h('button', { type: 'button', id: 'schedule', onclick: () =>
+          act('schedule', { activateAt: at.value ? new Date(at.value).toISOString() : null }, at.value ? 'Scheduled' : 'No longer scheduled') },
+        'Schedule (empty: at once)');
+        at.addEventListener('input', () => { schedule.textContent = at.value ? 'Schedule' : 'Schedule (empty: at once)'; });
+        buttons.push(h('span', { class: 'toolbar' }, at, schedule));
       }
     }
     fill(actions, buttons.length ? [h('div', { class: 'toolbar' }, comment), h('div', { class: 'toolbar' }, buttons)]
-      : h('p', { class: 'muted', id: 'no-actions' }, `Nothing for you to do here: the change set is ${set.state}`
-        + (set.state === 'PROPOSED' && set.editors.includes(me.name) ? ', and its approval takes a risk manager who did not write it.' : '.')));
+      : h('p', { class: 'muted', id: 'no-actions' }, `Nothing for you to do here: the change set is ${set.state}.`));
   }
 
   function backtestForm() {

@@ -85,6 +85,7 @@ class ChangesBrowserIT {
 
             // Four eyes: no Approve for the author, and the service refuses her approval anyway.
             assertThat(at.browser.findElements(By.id("approve"))).isEmpty();
+            assertThat(at.browser.findElement(By.id("approval-hint")).getText()).contains("another risk manager");
             assertThat(post(at.base + "/api/v1/changes/" + id + "/approve", TestUsers.RISK_MANAGER.user,
                     TestUsers.RISK_MANAGER.password).statusCode()).isEqualTo(403);
 

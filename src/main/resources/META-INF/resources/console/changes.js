@@ -214,6 +214,9 @@ async function showChangeSet(main, id) {
   /** One step of the change set; the page shows the change set as it is afterwards. */
   async function act(action, body, done) {
     try {
+      if (edits.size && action !== 'files' && draft()) { // a step is taken on the files as the editor shows them
+        await api.post(`/api/v1/changes/${encodeURIComponent(id)}/files`, { files: Object.fromEntries(edits) });
+      }
       const result = await api.post(`/api/v1/changes/${encodeURIComponent(id)}/${action}`, body);
       if (action === 'impact') {
         await reload();

@@ -114,6 +114,15 @@ public class ChangeSetResource {
     }
 
     @GET
+    @Path("/settings")
+    @RolesAllowed({Roles.RISK_MANAGER, Roles.AUDITOR, Roles.ADMIN})
+    @Operation(summary = "How rule changes are governed: requiredApprovals (0: a valid change goes live when it is "
+            + "proposed, and the rules files may be saved directly)")
+    public java.util.Map<String, Object> getChangeSettings() {
+        return java.util.Map.of("requiredApprovals", governance.changeSets().requiredApprovals());
+    }
+
+    @GET
     @Path("/verify")
     @RolesAllowed({Roles.AUDITOR, Roles.ADMIN})
     @Operation(summary = "Walk the change-set event chain: ok, or the first event that was changed or removed")

@@ -7,6 +7,7 @@ const pages = {
   try: () => import('./try.js'),
   audit: () => import('./audit.js'),
   backtests: () => import('./backtests.js'),
+  changes: () => import('./changes.js'),
   trading: () => import('./trading.js'),
 };
 
@@ -107,8 +108,11 @@ function signIn() {
 
 document.getElementById('sign-out').addEventListener('click', () => {
   session.signOut();
-  location.hash = '#/';
-  render();
+  if (location.hash !== '#/') {
+    location.hash = '#/'; // its hashchange renders the sign-in: rendering here too would replace the form under the user
+  } else {
+    render();
+  }
 });
 window.addEventListener('hashchange', render);
 window.addEventListener('unhandledrejection', (event) => toast(event.reason?.message || String(event.reason), true));

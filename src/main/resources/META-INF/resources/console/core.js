@@ -54,6 +54,7 @@ const PAGE_ROLES = {
   try: ['trader', 'admin'],
   audit: ['auditor', 'admin'],
   backtests: ['risk-manager', 'auditor', 'admin'],
+  changes: ['risk-manager', 'auditor', 'admin'],
   trading: ['risk-manager', 'auditor', 'admin'],
 };
 

@@ -10,7 +10,7 @@ export function isTable(path) {
 }
 
 /**
- * The Rules page's editor with a grid beside it, both made with the same options: show(path, text) puts a decision
+ * The Rules page's editor with a grid beside it, both made with the same options: open(text, path) puts a decision
  * table in the grid and any other file in the text editor; everything else the page asks (text, mark, goTo, lineOf,
  * and whatever the text editor offers besides) goes to the one showing.
  */
@@ -20,16 +20,16 @@ export function withTables(createTextEditor, options = {}) {
   const element = h('div', { class: 'editor-or-grid' }, textEditor.element, grid.element);
   let current = textEditor;
   grid.element.hidden = true;
-  function show(path, text) {
+  function open(text, path) {
     current = isTable(path) ? grid : textEditor;
     textEditor.element.hidden = current !== textEditor;
     grid.element.hidden = current !== grid;
-    current.text = text;
+    current.open(text, path);
   }
   return new Proxy({}, {
     get(_, prop) {
       if (prop === 'element') return element;
-      if (prop === 'show') return show;
+      if (prop === 'open') return open;
       if (prop === 'isGrid') return current === grid;
       const value = current[prop];
       return typeof value === 'function' ? value.bind(current) : value;
@@ -41,15 +41,17 @@ export function withTables(createTextEditor, options = {}) {
   });
 }
 
-/** The grid itself: same surface as the text editor (element, text, mark, goTo, lineOf). */
-export function createGrid({ readOnly = false, onChange = () => {} } = {}) {
+/** The grid itself: same surface as the text editor (element, text, open, mark, goTo, lineOf); readOnly: a flag, or a
+ * function asked each time a table is opened. */
+export function createGrid({ readOnly: readOnlyOption = false, onChange = () => {} } = {}) {
+  let readOnly = false;
   const body = h('tbody');
   const head = h('thead');
   const addRow = h('button', { type: 'button', id: 'grid-add-row', onclick: () => insertRow(rows.length) }, 'Add row');
+  const tools = h('div', { class: 'toolbar' }, addRow,
+    h('span', { class: 'muted' }, 'One row per rule; + inserts a row below, − removes it. An empty cell sets nothing.'));
   const element = h('div', { class: 'grid-editor' },
-    h('div', { class: 'table-grid', id: 'table-grid' }, h('table', {}, head, body)),
-    readOnly ? null : h('div', { class: 'toolbar' }, addRow,
-      h('span', { class: 'muted' }, 'One row per rule; + inserts a row below, − removes it. An empty cell sets nothing.')));
+    h('div', { class: 'table-grid', id: 'table-grid' }, h('table', {}, head, body)), tools);
   /** rows: [{cells: [..], original: 'line as read' | null (changed or new)}] */
   let rows = [];
   let trailingNewline = false;
@@ -145,7 +147,15 @@ export function createGrid({ readOnly = false, onChange = () => {} } = {}) {
   return {
     element,
     get text() { return serialize(); },
-    set text(value) { problems = []; parse(value); paint(); element.querySelector('.table-grid').scrollTop = 0; },
+    /** Shows a table's text as cells, with no problems marked. */
+    open(text) {
+      readOnly = typeof readOnlyOption === 'function' ? readOnlyOption() : readOnlyOption;
+      tools.hidden = readOnly;
+      problems = [];
+      parse(text);
+      paint();
+      element.querySelector('.table-grid').scrollTop = 0;
+    },
     /** problems: [{line, message}]; the line is the sheet row, the message names the column ("column D (…)"). */
     mark(list) {
       problems = list;

@@ -26,10 +26,14 @@ export function renderHistory(target, entries, operations) {
 
 export async function showDiff(target, from, to) {
   const result = await api.get(`/api/v1/rulesets/${encodeURIComponent(from)}/diff/${encodeURIComponent(to)}`);
-  fill(target, h('h3', {}, `Changes ${shortVersion(from)} → ${shortVersion(to)}`),
-    ...result.files.map((f) => h('details', { open: true, class: 'diff' }, h('summary', {}, `${f.path} (${f.change})`),
-      h('pre', {}, (f.diff || '').split('\n').map((line) => h('span', {
-        class: line.startsWith('+') && !line.startsWith('+++') ? 'add' : line.startsWith('-') && !line.startsWith('---') ? 'del'
-          : line.startsWith('@@') ? 'hunk' : null }, line, '\n'))))));
+  fill(target, h('h3', {}, `Changes ${shortVersion(from)} → ${shortVersion(to)}`), fileDiffs(result.files));
   target.scrollIntoView({ behavior: 'smooth' });
+}
+
+/** Unified diffs of files ({path, change, diff}), added and removed lines marked. */
+export function fileDiffs(files) {
+  return files.map((f) => h('details', { open: true, class: 'diff', dataset: { path: f.path } }, h('summary', {}, `${f.path} (${f.change})`),
+    h('pre', {}, (f.diff || '').split('\n').map((line) => h('span', {
+      class: line.startsWith('+') && !line.startsWith('+++') ? 'add' : line.startsWith('-') && !line.startsWith('---') ? 'del'
+        : line.startsWith('@@') ? 'hunk' : null }, line, '\n')))));
 }

@@ -1,9 +1,10 @@
 // Rules: edit the files of the rules directory, validate, see the impact, save (and so reload); history and diffs.
 // Also the read-only view of an archived version (#/version/<version>?file=…&rule=…), for auditors' links.
-import { h, fill, api, toast, when, shortVersion, table, hasRole, ApiError } from './core.js';
+import { h, fill, api, toast, when, shortVersion, hasRole, ApiError } from './core.js';
 import { createEditor } from './editor.js';
 import { withTables } from './grid.js';
 import { renderHistory } from './history.js';
+import { impactReport } from './impact.js';
 
 /** Where the Rules page leaves an unsaved edit for the Backtests page to test. */
 export const CANDIDATE_KEY = 'position-policy.candidate';
@@ -14,6 +15,9 @@ export async function show(main, { page, args, params }) {
   }
   const state = { dir: null, current: null, edits: new Map(), problems: [] };
   const canEdit = hasRole('risk-manager', 'admin');
+  // With approvals required, Save puts the edits into a change set draft (?change=<id>: that one) instead of the files.
+  const { requiredApprovals } = await api.get('/api/v1/changes/settings');
+  const draftId = params.get('change');
   const status = h('p', { class: 'status', id: 'rules-status' });
   const fileList = h('ul', { class: 'files', id: 'file-list' });
   const results = h('div', { class: 'results', id: 'rules-results' });
@@ -36,7 +40,9 @@ export async function show(main, { page, args, params }) {
     h('button', { type: 'button', id: 'validate', onclick: validate }, 'Validate'),
     h('button', { type: 'button', id: 'impact', onclick: impact }, 'Impact'),
     h('button', { type: 'button', id: 'backtest-edit', onclick: backtestEdit, title: 'Backtest the rules with your edit, before saving' }, 'Backtest'),
-    h('button', { type: 'button', id: 'save', class: 'primary', onclick: save }, 'Save'),
+    h('button', { type: 'button', id: 'save', class: 'primary', onclick: requiredApprovals ? saveToDraft : save,
+      title: requiredApprovals ? `Rule changes need ${requiredApprovals} approval(s): your edits go into a change set draft` : null },
+    requiredApprovals ? (draftId ? 'Save to the change set' : 'Save as a change set') : 'Save'),
     h('button', { type: 'button', id: 'revert', onclick: revert }, 'Revert file'));
   main.append(h('section', { class: 'rules' },
     h('div', { class: 'page-head' }, h('h1', {}, 'Rules'), status),
@@ -54,6 +60,9 @@ export async function show(main, { page, args, params }) {
     window.onbeforeunload = null;
   });
   await load();
+  if (draftId) {
+    await editDraft(draftId);
+  }
   open(params.get('file') || state.dir.files[0]?.path, params.get('rule'));
   loadHistory();
 
@@ -96,7 +105,7 @@ export async function show(main, { page, args, params }) {
     }
     state.current = path;
     fileTitle.textContent = path;
-    editor.show(path, state.edits.get(path) ?? file.text);
+    editor.open(state.edits.get(path) ?? file.text, path);
     markProblems();
     listFiles();
     if (rule) {
@@ -150,16 +159,7 @@ export async function show(main, { page, args, params }) {
       const report = await api.post('/api/v1/rulesets/impact', { files: candidateFiles(), limit: 1000, show: 20 });
       state.problems = [];
       markProblems();
-      fill(results, h('h3', { id: 'impact-heading' },
-        `Impact: ${report.changed} of ${report.replayed} recent decisions would change`),
-      h('p', {}, Object.entries(report.changedBy || {}).map(([k, v]) => `${k}: ${v}`).join(' · ') || 'nothing changes'),
-      report.differences.length ? table(['evaluation', 'at', 'what changes', 'recorded', 'with your edit'],
-        report.differences.map((d) => h('tr', {},
-          h('td', {}, hasRole('auditor', 'admin') ? h('a', { href: `#/audit/${d.evaluationId}` }, d.evaluationId.slice(0, 8)) : d.evaluationId.slice(0, 8)),
-          h('td', {}, when(d.evaluatedAt)),
-          h('td', {}, d.error || d.changes.join(', ')),
-          h('td', {}, outcome(d.before)),
-          h('td', {}, outcome(d.after)))), { class: 'grid' }) : null);
+      fill(results, impactReport(report));
     } catch (e) {
       if (e instanceof ApiError && e.problem && e.problem.errors) {
         showProblems({ problems: e.problem.errors.map(problemFromError) }, 'Not valid: the impact needs rules that compile');
@@ -196,6 +196,11 @@ export async function show(main, { page, args, params }) {
     const report = result.report;
     if (!result.written) {
       showProblems(report, `Not saved: ${report.problems.length} problem(s); the service keeps serving ${shortVersion(state.dir.activeVersion)}`);
+      if (report.problems.every((p) => p.kind === 'scenario')) {
+        results.append(h('p', {}, 'Only scenario expectations stand in the way. If the new results are what you meant: ',
+          h('button', { type: 'button', id: 'accept-and-save', class: 'primary', onclick: () => acceptAndSave(path) },
+            'Accept these results as the new expectations and save')));
+      }
       loadHistory(); // the refused attempt is part of the history
       return;
     }
@@ -208,6 +213,61 @@ export async function show(main, { page, args, params }) {
       : `Saved; reload: ${report.outcome}`);
     toast(`Saved ${path}`);
     loadHistory();
+  }
+
+  /**
+   * No approvals required: the file and the scenario expectations it moves go live together, as a change set that is
+   * created, has its results accepted and is proposed (which activates it) in one step.
+   */
+  async function acceptAndSave(path) {
+    const files = { [path]: outgoing(path, editor.text) };
+    const set = await api.post('/api/v1/changes', { title: `Edit of ${path} with its scenario expectations`, files });
+    const accepted = await api.post(`/api/v1/changes/${set.id}/accept-results`);
+    const link = h('a', { href: `#/changes/${set.id}` }, 'the change set');
+    try {
+      const done = await api.post(`/api/v1/changes/${set.id}/propose`, { comment: 'saved from the Rules page with the accepted scenario results' });
+      if (done.state !== 'ACTIVE') {
+        throw new Error(`the change set is ${done.state}`);
+      }
+      state.edits.delete(path);
+      sessionStorage.removeItem(CANDIDATE_KEY);
+      await load();
+      open(path);
+      showProblems({ problems: [] }, `Saved ${Object.keys(accepted.files).join(', ')}; version ${shortVersion(done.activatedVersion)} is live`);
+      results.append(h('p', {}, 'See ', link, ' for the rewritten expectations and the history.'));
+      toast(`Saved ${path} and its scenario expectations`);
+      loadHistory();
+    } catch (e) {
+      fill(results, h('h3', { class: 'error', id: 'result-heading' }, `Not saved: ${e.message}`), h('p', {}, 'Open ', link, ' to see why.'));
+    }
+  }
+
+  /** Approvals required: the edits (all of them, or the file shown) go into the change set draft, which is validated. */
+  async function saveToDraft() {
+    const files = candidateFiles();
+    let id = draftId;
+    if (id) {
+      await api.post(`/api/v1/changes/${encodeURIComponent(id)}/files`, { files });
+    } else {
+      id = (await api.post('/api/v1/changes', { title: `Edit of ${Object.keys(files).join(', ')}`, files })).id;
+    }
+    await api.post(`/api/v1/changes/${encodeURIComponent(id)}/validate`);
+    state.edits.clear();
+    sessionStorage.removeItem(CANDIDATE_KEY);
+    toast('Saved to the change set draft; it goes live once proposed and approved');
+    location.hash = `#/changes/${id}`;
+  }
+
+  /** The files of a change set draft, as edits over the live files. */
+  async function editDraft(id) {
+    const { changeSet } = await api.get(`/api/v1/changes/${encodeURIComponent(id)}`);
+    for (const [path, text] of Object.entries(changeSet.files)) {
+      if (text !== null && state.dir.files.some((f) => f.path === path)) {
+        state.edits.set(path, text.replace(/\r\n/g, '\n'));
+      }
+    }
+    status.append(' — editing change set ', h('a', { href: `#/changes/${encodeURIComponent(id)}`, id: 'editing-change' }, changeSet.title));
+    listFiles();
   }
 
   function backtestEdit() {
@@ -246,14 +306,6 @@ function problemFromError(e) {
     : { file: e.field, line: 0, kind: '', message: e.reason };
 }
 
-function outcome(o) {
-  if (!o) {
-    return '—';
-  }
-  const actions = (o.actions || []).map((a) => `${a.type}${a.quantity != null ? ' ' + a.quantity : ''}${a.stopPrice != null ? ' stop ' + a.stopPrice : ''}`);
-  return `${o.verdict} ${actions.join(', ')}${o.violations?.length ? ' [' + o.violations.join(', ') + ']' : ''}`;
-}
-
 async function showVersion(main, version, params) {
   const set = await api.get(`/api/v1/rulesets/${encodeURIComponent(version)}`);
   const files = Object.keys(set.files);
@@ -262,7 +314,7 @@ async function showVersion(main, version, params) {
   const list = h('ul', { class: 'files' });
   function open(path, rule) {
     title.textContent = path;
-    editor.show(path, set.files[path] ?? '');
+    editor.open(set.files[path] ?? '', path);
     fill(list, ...files.map((f) => h('li', {}, h('button', { type: 'button', class: f === path ? 'file current' : 'file',
       onclick: () => open(f) }, f))));
     if (rule) {

@@ -29,6 +29,7 @@ class DirectChangeApiTest {
     @Test
     void aParameterAndItsAcceptedExpectationsGoLiveWhenProposed() throws Exception {
         assertThat(stepOneQuantity()).isEqualTo(25.0);
+        riskA().get("/api/v1/changes/settings").then().statusCode(200).body("requiredApprovals", equalTo(0));
         String id = GovernanceApiTest.create(riskA(), "Initial risk 0.4 %", parametersWith("0.004"));
         riskA().post("/api/v1/changes/" + id + "/propose").then().statusCode(422)
                 .body("type", equalTo("urn:position-policy:problem:rules-invalid"));

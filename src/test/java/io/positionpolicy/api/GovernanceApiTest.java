@@ -252,6 +252,7 @@ class GovernanceApiTest {
     @Test
     @Order(6)
     void underGovernanceTheRulesChangeOnlyThroughChangeSets() throws Exception {
+        riskA().get("/api/v1/changes/settings").then().statusCode(200).body("requiredApprovals", equalTo(1));
         given().post("/api/v1/rulesets/reload").then().statusCode(409)
                 .body("type", equalTo("urn:position-policy:problem:approval-required"));
         String sizing = Files.readString(Path.of("rules/entry/Sizing.drl"));

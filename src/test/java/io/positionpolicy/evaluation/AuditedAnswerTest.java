@@ -57,6 +57,32 @@ class AuditedAnswerTest {
     }
 
     @Test
+    void beyondTheQueueAnEvaluationIsRefusedAtOnce() throws Exception {
+        java.util.concurrent.CountDownLatch appending = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        RuleSetHolder holder = new RuleSetHolder();
+        holder.activate(StandardRuleSet.get());
+        EvaluationService service = new EvaluationService(holder, record -> {
+            appending.countDown();
+            try {
+                release.await(); // holds the only evaluation thread
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return CompletableFuture.completedFuture(null);
+        }, config(Duration.ofSeconds(5), 1, 1), new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+
+        CompletableFuture<byte[]> running = service.evaluateAsync(STEP_1, "alice");
+        appending.await();
+        CompletableFuture<byte[]> queued = service.evaluateAsync(STEP_1, "alice");
+        assertThatThrownBy(() -> service.evaluate(STEP_1, "alice"))
+                .isInstanceOf(EvaluationsOverloadedException.class).hasMessageContaining("queue-capacity");
+        release.countDown();
+        assertThat(new String(running.get())).contains("\"verdict\":\"APPROVE\"");
+        assertThat(new String(queued.get())).contains("\"verdict\":\"APPROVE\"");
+    }
+
+    @Test
     void anEngineFailureIsRecordedAndAnsweredAsAProblem() {
         java.util.SortedMap<String, String> files = new java.util.TreeMap<>(StandardRuleSet.get().files());
         files.put("broken/Throws.drl", """
@@ -95,6 +121,10 @@ class AuditedAnswerTest {
 
     /** A PolicyConfig with defaults and the given commit timeout. */
     static PolicyConfig config(Duration timeout) {
+        return config(timeout, 0, 100);
+    }
+
+    static PolicyConfig config(Duration timeout, int threads, int queueCapacity) {
         PolicyConfig.Api api = (PolicyConfig.Api) Proxy.newProxyInstance(PolicyConfig.class.getClassLoader(),
                 new Class<?>[] {PolicyConfig.Api.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "maxBatchItems" -> 1000;
@@ -109,8 +139,8 @@ class AuditedAnswerTest {
         PolicyConfig.Evaluation evaluation = (PolicyConfig.Evaluation) Proxy.newProxyInstance(
                 PolicyConfig.class.getClassLoader(), new Class<?>[] {PolicyConfig.Evaluation.class},
                 (proxy, method, args) -> switch (method.getName()) {
-                    case "threads" -> 0;
-                    case "queueCapacity" -> 100;
+                    case "threads" -> threads;
+                    case "queueCapacity" -> queueCapacity;
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
         return (PolicyConfig) Proxy.newProxyInstance(PolicyConfig.class.getClassLoader(),

@@ -63,21 +63,30 @@ final class BrowserConsole implements AutoCloseable {
         return new BrowserConsole(browser, base);
     }
 
+    /** The same browser on another service (another origin, so another session). */
+    BrowserConsole at(String otherBase) {
+        return new BrowserConsole(browser, otherBase);
+    }
+
     void go(String hash) {
         browser.get(base + "/" + hash);
     }
 
     /** Signs in from the sign-in page, after signing out whoever was signed in. */
     void signIn(TestUsers user) {
+        signIn(user.user, user.password);
+    }
+
+    void signIn(String user, String password) {
         if (browser.findElements(By.id("sign-out")).stream().anyMatch(WebElement::isDisplayed)) {
             signOut();
         }
         WebElement name = waitFor(By.id("username"));
         name.clear();
-        name.sendKeys(user.user);
+        name.sendKeys(user);
         WebElement secret = browser.findElement(By.id("password"));
         secret.clear();
-        secret.sendKeys(user.password);
+        secret.sendKeys(password);
         browser.findElement(By.cssSelector("#sign-in button[type=submit]")).click();
         waitFor(By.id("who-name"));
     }

@@ -109,11 +109,11 @@ class ConsoleBrowserIT {
 
         signIn(TestUsers.AUDITOR.user, TestUsers.AUDITOR.password);
         waitFor(By.id("audit-table"));
-        assertThat(visibleNav()).containsExactly("Audit", "Backtests", "Trading");
+        assertThat(visibleNav()).containsExactly("Changes", "Audit", "Backtests", "Trading");
 
         switchTo(TestUsers.RISK_MANAGER);
         waitFor(By.id("file-list"));
-        assertThat(visibleNav()).containsExactly("Rules", "Backtests", "Trading");
+        assertThat(visibleNav()).containsExactly("Rules", "Changes", "Backtests", "Trading");
         screenshot("02-rules-signed-in-as-risk-manager");
     }
 
@@ -128,8 +128,9 @@ class ConsoleBrowserIT {
         waitUntil(ExpectedConditions.textToBePresentInElementLocated(By.id("result-heading"), "Not valid"));
         String problems = browser.findElement(By.id("problems")).getText();
         assertThat(problems).contains("entry/Sizing.drl:" + (line + 1));
-        WebElement marked = browser.findElement(By.cssSelector(".gutter .ln.err"));
-        assertThat(marked.getText()).isEqualTo(String.valueOf(line + 1));
+        // The editor marks the line (its number in the gutter, the line tinted) and names it on its element.
+        assertThat(browser.findElement(By.id("editor-text")).getDomAttribute("data-problem-lines"))
+                .isEqualTo(String.valueOf(line + 1));
         screenshot("03-rules-error-at-its-line");
 
         click("save");
@@ -258,7 +259,7 @@ class ConsoleBrowserIT {
         field.sendKeys(token);
         click("token-sign-in");
         waitFor(By.id("audit-table"));
-        assertThat(visibleNav()).containsExactly("Audit", "Backtests", "Trading");
+        assertThat(visibleNav()).containsExactly("Changes", "Audit", "Backtests", "Trading");
         assertThat(browser.findElement(By.id("who-name")).getText()).isEqualTo("carol (auditor)");
         screenshot("12-signed-in-with-a-token");
     }

@@ -79,7 +79,7 @@ class ConsoleFirstUseIT {
         console.screenshot("first-use-01-sign-in-without-menu");
 
         console.signIn(TestUsers.ADMIN);
-        assertThat(console.visibleNav()).containsExactly("Rules", "Try it", "Audit", "Backtests", "Trading");
+        assertThat(console.visibleNav()).containsExactly("Rules", "Changes", "Try it", "Audit", "Backtests", "Trading");
         WebElement docs = console.waitFor(By.id("api-docs"));
         assertThat(docs.getAttribute("href")).endsWith("/q/swagger-ui");
         assertThat(docs.getAttribute("title")).contains("sign in once more").contains("basicAuth");
@@ -105,7 +105,7 @@ class ConsoleFirstUseIT {
 
         console.setEditorText(broken + "// another edit\n"); // a different text: the problems found were of the last one
         console.waitUntil(ExpectedConditions.invisibilityOfElementLocated(SIZING_BADGE));
-        assertThat(console.browser.findElements(By.cssSelector(".gutter .ln.err"))).isEmpty();
+        assertThat(console.browser.findElement(By.id("editor-text")).getDomAttribute("data-problem-lines")).isEmpty();
 
         console.click("save");
         console.waitUntil(ExpectedConditions.textToBePresentInElementLocated(By.id("result-heading"), "Not saved"));

@@ -117,6 +117,7 @@ class AccessMatrixTest {
                 new Endpoint("GET", "/api/v1/changes", rulesReaders, 200, none),
                 new Endpoint("GET", "/api/v1/changes/no-such-change", rulesReaders, 404, none),
                 new Endpoint("GET", "/api/v1/changes/verify", auditors, 200, none),
+                new Endpoint("GET", "/api/v1/changes/settings", rulesReaders, 200, none),
                 new Endpoint("POST", "/api/v1/changes", rulesWriters, 400,
                         r -> r.contentType(ContentType.JSON).body("{}")),
                 new Endpoint("POST", "/api/v1/changes/no-such-change/approve", rulesWriters, 404,
@@ -173,7 +174,7 @@ class AccessMatrixTest {
                         () -> check(endpoint, caller)));
             }
         }
-        assertThat(cells).hasSize(49 * 15);
+        assertThat(cells).hasSize(50 * 15);
         return cells.stream();
     }
 

@@ -10,6 +10,7 @@ import io.positionpolicy.backtest.SettingsReader;
 import io.positionpolicy.evaluation.FieldError;
 import io.positionpolicy.evaluation.InvalidRequestException;
 import io.positionpolicy.evaluation.ResponseJson;
+import io.positionpolicy.rules.DecisionTables;
 import io.positionpolicy.rules.RuleSet;
 import io.positionpolicy.rules.RuleSetReloader;
 import io.positionpolicy.rules.RuleSources;
@@ -83,7 +84,7 @@ public class ChangeSetRequests {
             for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
                 if (!entry.isDirectory()) {
                     String path = entry.getName().startsWith("rules/") ? entry.getName().substring(6) : entry.getName();
-                    files.put(path, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                    files.put(path, DecisionTables.text(path, in.readAllBytes())); // a workbook as Base64
                 }
                 if (files.size() > MAX_FILES) {
                     throw new InvalidRequestException(List.of(new FieldError("body", "at most " + MAX_FILES

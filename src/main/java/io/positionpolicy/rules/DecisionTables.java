@@ -53,8 +53,12 @@ public final class DecisionTables {
 
     /** A rule file's text as read from {@code file} (the inverse of {@link #bytes}); other files must be UTF-8. */
     public static String read(Path file, String path) throws IOException {
-        return isWorkbook(path) ? Base64.getEncoder().encodeToString(Files.readAllBytes(file))
-                : Files.readString(file, StandardCharsets.UTF_8);
+        return isWorkbook(path) ? text(path, Files.readAllBytes(file)) : Files.readString(file, StandardCharsets.UTF_8);
+    }
+
+    /** A rule file's text from its bytes (a zip entry, an upload): a workbook's as Base64, any other as UTF-8. */
+    public static String text(String path, byte[] bytes) {
+        return isWorkbook(path) ? Base64.getEncoder().encodeToString(bytes) : new String(bytes, StandardCharsets.UTF_8);
     }
 
     /**

@@ -3,6 +3,7 @@
 // "Accept", impact and backtest kept with it, the steps the signed-in user may take, and its history.
 import { h, fill, api, toast, when, shortVersion, table, hasRole, session, ApiError } from './core.js';
 import { createEditor } from './editor.js';
+import { withTables } from './grid.js';
 import { fileDiffs } from './history.js';
 import { impactReport } from './impact.js';
 
@@ -111,7 +112,7 @@ async function showChangeSet(main, id) {
   const edits = new Map();
   let detail;
   let current = null;
-  const editor = createEditor({ readOnly: () => !draft(), onChange: (text) => {
+  const editor = withTables(createEditor, { readOnly: () => !draft(), onChange: (text) => { // a .drl.csv table as a grid
     edits.set(current, text);
     renderFileList();
   } });

@@ -2,7 +2,7 @@
 // Also the read-only view of an archived version (#/version/<version>?file=…&rule=…), for auditors' links.
 import { h, fill, api, toast, when, shortVersion, hasRole, ApiError } from './core.js';
 import { createEditor } from './editor.js';
-import { withTables } from './grid.js';
+import { isTable, withTables } from './grid.js';
 import { renderHistory } from './history.js';
 import { impactReport } from './impact.js';
 
@@ -109,7 +109,7 @@ export async function show(main, { page, args, params }) {
     markProblems();
     listFiles();
     if (rule) {
-      const line = editor.lineOf(path.endsWith('.drl.csv') ? `${rule},` : `rule "${rule}"`); // a table row starts with its name
+      const line = editor.lineOf(isTable(path) ? `${rule},` : `rule "${rule}"`); // a table row starts with its name
       if (line) {
         editor.goTo(line);
       }
@@ -318,7 +318,7 @@ async function showVersion(main, version, params) {
     fill(list, ...files.map((f) => h('li', {}, h('button', { type: 'button', class: f === path ? 'file current' : 'file',
       onclick: () => open(f) }, f))));
     if (rule) {
-      const line = editor.lineOf(path.endsWith('.drl.csv') ? `${rule},` : `rule "${rule}"`); // a table row starts with its name
+      const line = editor.lineOf(isTable(path) ? `${rule},` : `rule "${rule}"`); // a table row starts with its name
       if (line) {
         editor.goTo(line);
       }

@@ -100,7 +100,7 @@ public class ChangeSetResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Edit a draft: {files: {path: text or null to delete}}")
     public ChangeSet editChangeSet(@PathParam("id") String id, byte[] body) {
-        return governance.changeSets().edit(id, requests.files(JsonBodies.object(body)), principal());
+        return governance.changeSets().edit(id, requests.edits(id, JsonBodies.object(body)), principal());
     }
 
     @POST

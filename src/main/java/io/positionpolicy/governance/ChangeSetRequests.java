@@ -52,7 +52,12 @@ public class ChangeSetRequests {
     }
 
     /** A change set with what the console shows beside it. */
-    public record Detail(ChangeSet changeSet, RuleSetDiff.Result diff, int requiredApprovals, String activeVersion) {
+    /**
+     * @param tables the table sheet of each {@code .drl.xlsx} workbook in the change set as CSV (the workbook itself
+     *               is in the change set's files as Base64): what the console's grid shows and edits
+     */
+    public record Detail(ChangeSet changeSet, RuleSetDiff.Result diff, int requiredApprovals, String activeVersion,
+            Map<String, String> tables) {
     }
 
     public List<ChangeSet> list(String state, String author) {
@@ -74,7 +79,8 @@ public class ChangeSetRequests {
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
-        return governance.changeSets().create(title, text(body, "description", false), files, activateAt, principal);
+        return governance.changeSets().create(title, text(body, "description", false),
+                withWorkbooks(files, governance.changeSets().liveFiles()), activateAt, principal);
     }
 
     /** A zip whose entries are rule files by their path in the rules directory. */
@@ -106,6 +112,23 @@ public class ChangeSetRequests {
         return governance.changeSets().create(name, description, files, null, principal);
     }
 
+    /**
+     * The files of an edit of change set {@code id}: as {@link #files}, with a workbook given as its sheet's CSV (the
+     * console's grid) written into the change set's workbook of that path (a new one when it has none).
+     */
+    public Map<String, String> edits(String id, JsonNode body) {
+        Map<String, String> files = files(body);
+        return files.keySet().stream().anyMatch(DecisionTables::isWorkbook)
+                ? withWorkbooks(files, governance.changeSets().tree(governance.changeSets().get(id))) : files;
+    }
+
+    /** {@code files} with each workbook given as CSV written into {@code base}'s workbook of that path. */
+    private static Map<String, String> withWorkbooks(Map<String, String> files, Map<String, String> base) {
+        files.replaceAll((path, text) -> text == null || !DecisionTables.isWorkbook(path) ? text
+                : DecisionTables.fromEdit(path, text, base.get(path)));
+        return files;
+    }
+
     /** {@code files} of an edit: path → text, or null to delete. */
     public Map<String, String> files(JsonNode body) {
         List<FieldError> errors = new ArrayList<>();
@@ -121,8 +144,14 @@ public class ChangeSetRequests {
         SortedMap<String, String> live = governance.changeSets().liveFiles();
         SortedMap<String, String> after = governance.changeSets().tree(set);
         String active = RuleSources.version(ChangeSets.drlOf(live));
+        Map<String, String> tables = new TreeMap<>();
+        set.files().forEach((path, text) -> {
+            if (text != null && DecisionTables.isWorkbook(path)) {
+                tables.put(path, DecisionTables.rendering(path, text));
+            }
+        });
         return new Detail(set, RuleSetDiff.between(active, live, "change set " + id, after),
-                governance.changeSets().requiredApprovals(), active);
+                governance.changeSets().requiredApprovals(), active, tables);
     }
 
     public Object act(String id, String action, JsonNode body, String principal) {

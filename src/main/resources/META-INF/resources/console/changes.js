@@ -187,7 +187,8 @@ async function showChangeSet(main, id) {
     }
     current = path;
     fileTitle.textContent = path;
-    editor.open(edits.get(path) ?? detail.changeSet.files[path] ?? '', path);
+    // a .drl.xlsx workbook is shown and edited as its table sheet's CSV (the service writes the cells back into it)
+    editor.open(edits.get(path) ?? detail.tables?.[path] ?? detail.changeSet.files[path] ?? '', path);
     editor.mark(problemsOf().filter((p) => p.file === path));
     if (line) {
       editor.goTo(line);
@@ -203,7 +204,10 @@ async function showChangeSet(main, id) {
     const live = await api.get('/api/v1/rulesets/files');
     const file = live.files.find((f) => f.path === path);
     detail.changeSet.files[path] = file ? file.text : '';
-    edits.set(path, detail.changeSet.files[path]);
+    if (file?.csv != null) {
+      detail.tables = { ...detail.tables, [path]: file.csv };
+    }
+    edits.set(path, detail.tables?.[path] ?? detail.changeSet.files[path]);
     open(path);
   }
 

@@ -260,10 +260,10 @@ export async function show(main, { page, args, params }) {
 
   /** The files of a change set draft, as edits over the live files. */
   async function editDraft(id) {
-    const { changeSet } = await api.get(`/api/v1/changes/${encodeURIComponent(id)}`);
+    const { changeSet, tables } = await api.get(`/api/v1/changes/${encodeURIComponent(id)}`);
     for (const [path, text] of Object.entries(changeSet.files)) {
       if (text !== null && state.dir.files.some((f) => f.path === path)) {
-        state.edits.set(path, text.replace(/\r\n/g, '\n'));
+        state.edits.set(path, (tables?.[path] ?? text).replace(/\r\n/g, '\n')); // a workbook as its sheet's CSV
       }
     }
     status.append(' — editing change set ', h('a', { href: `#/changes/${encodeURIComponent(id)}`, id: 'editing-change' }, changeSet.title));

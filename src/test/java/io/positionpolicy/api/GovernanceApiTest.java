@@ -279,6 +279,27 @@ class GovernanceApiTest {
                 .body("firstProblem", containsString("was changed after it was written"));
     }
 
+    @Test
+    @Order(8)
+    void aWorkbookInAChangeSetIsShownAndEditedAsItsTableSheetsCells() throws Exception {
+        String path = "controls/Limits.drl.xlsx";
+        String csv = Files.readString(Path.of("rules/controls/InstrumentLimits.drl.csv"));
+        String id = riskA().body(Map.of("title", "Limits as a workbook", "files", Map.of(path, csv)))
+                .post("/api/v1/changes").then().statusCode(201).extract().path("id");
+
+        JsonPath detail = riskA().get("/api/v1/changes/" + id).then().statusCode(200).extract().jsonPath();
+        byte[] stored = java.util.Base64.getDecoder().decode((String) detail.getMap("changeSet.files").get(path));
+        assertThat(new String(stored, 0, 2, java.nio.charset.StandardCharsets.ISO_8859_1)).isEqualTo("PK"); // a zip
+        String table = (String) detail.getMap("tables").get(path);
+        assertThat(table).contains(",BTCUSDT,yes,125,");
+
+        riskA().body(Map.of("files", Map.of(path, table.replace(",BTCUSDT,yes,125,", ",BTCUSDT,yes,100,"))))
+                .post("/api/v1/changes/" + id + "/files").then().statusCode(200);
+        String edited = (String) riskA().get("/api/v1/changes/" + id).then().statusCode(200).extract().jsonPath()
+                .getMap("tables").get(path);
+        assertThat(edited).contains(",BTCUSDT,yes,100,").doesNotContain(",BTCUSDT,yes,125,");
+    }
+
     private static double firstActionQuantity(Map<String, Object> difference, String side) {
         Map<?, ?> action = (Map<?, ?>) ((List<?>) ((Map<?, ?>) difference.get(side)).get("actions")).get(0);
         return ((Number) action.get("quantity")).doubleValue();

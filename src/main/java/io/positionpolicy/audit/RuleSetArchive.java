@@ -1,5 +1,6 @@
 package io.positionpolicy.audit;
 
+import io.positionpolicy.rules.DecisionTables;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,8 +22,23 @@ public final class RuleSetArchive {
     public record Activation(Instant activatedAt, String trigger, String principal, String instanceId) {
     }
 
+    /** @param tables each {@code .drl.xlsx} workbook's table sheet as CSV (in {@code files} it is Base64) */
     public record ArchivedRuleSet(String version, Instant firstActivatedAt, SortedMap<String, String> files,
-            List<Activation> activations) {
+            List<Activation> activations, SortedMap<String, String> tables) {
+        ArchivedRuleSet(String version, Instant firstActivatedAt, SortedMap<String, String> files,
+                List<Activation> activations) {
+            this(version, firstActivatedAt, files, activations, tablesOf(files));
+        }
+
+        private static SortedMap<String, String> tablesOf(SortedMap<String, String> files) {
+            SortedMap<String, String> tables = new TreeMap<>();
+            files.forEach((path, text) -> {
+                if (DecisionTables.isWorkbook(path)) {
+                    tables.put(path, DecisionTables.rendering(path, text));
+                }
+            });
+            return tables;
+        }
     }
 
     /** One activation in the history: which version went live, when, triggered how and by whom. */

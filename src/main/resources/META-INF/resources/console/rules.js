@@ -314,7 +314,7 @@ async function showVersion(main, version, params) {
   const list = h('ul', { class: 'files' });
   function open(path, rule) {
     title.textContent = path;
-    editor.open(set.files[path] ?? '', path);
+    editor.open(set.tables?.[path] ?? set.files[path] ?? '', path); // a workbook as its table sheet's CSV
     fill(list, ...files.map((f) => h('li', {}, h('button', { type: 'button', class: f === path ? 'file current' : 'file',
       onclick: () => open(f) }, f))));
     if (rule) {

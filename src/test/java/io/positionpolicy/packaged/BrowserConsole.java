@@ -133,7 +133,12 @@ final class BrowserConsole implements AutoCloseable {
     }
 
     <T> T waitUntil(Function<? super WebDriver, T> condition) {
-        return new WebDriverWait(browser, Duration.ofSeconds(20)).until(condition);
+        return waitUntil(condition, Duration.ofSeconds(20));
+    }
+
+    /** For a page waiting on the service's longer work (compiling and running every scenario in the sandbox). */
+    <T> T waitUntil(Function<? super WebDriver, T> condition, Duration patience) {
+        return new WebDriverWait(browser, patience).until(condition);
     }
 
     void screenshot(String name) throws IOException {

@@ -35,6 +35,11 @@ class ChangesBrowserIT {
     private static final String SECOND_RISK_MANAGER = "risk-b";
     private static final String SECOND_PASSWORD = "risk-b-pass-1234";
     private static final String PARAMETERS = "parameters/Parameters.drl";
+    /**
+     * How long a page may wait on a step the service validates or activates: compiling and running every scenario in
+     * the sandbox worker can take well over the usual 20 s on a busy build machine.
+     */
+    private static final Duration VALIDATING = Duration.ofSeconds(120);
 
     private static BrowserConsole console;
 
@@ -64,7 +69,8 @@ class ChangesBrowserIT {
             at.click("save");
 
             // The draft validated: the worked example's scenarios, each with the old and the new numbers.
-            WebElement step1 = at.waitFor(By.xpath("//tr[contains(@class,'scenario-difference')][contains(., 'Step 1')]"));
+            WebElement step1 = at.waitUntil(ExpectedConditions.visibilityOfElementLocated(
+                    By.xpath("//tr[contains(@class,'scenario-difference')][contains(., 'Step 1')]")), VALIDATING);
             assertThat(step1.findElement(By.cssSelector("td.expected")).getText()).contains("quantity 25");
             assertThat(step1.findElement(By.cssSelector("td.decided")).getText()).contains("quantity 20");
             assertThat(step1.getText()).contains("expected 25, got 20.0");
@@ -72,15 +78,18 @@ class ChangesBrowserIT {
             String id = at.browser.getCurrentUrl().replaceAll(".*#/changes/", "");
 
             at.click("accept-results");
-            WebElement yaml = at.waitFor(By.cssSelector("#change-diff details[data-path='tests/worked-example.yaml']"));
+            WebElement yaml = at.waitUntil(ExpectedConditions.visibilityOfElementLocated(
+                    By.cssSelector("#change-diff details[data-path='tests/worked-example.yaml']")), VALIDATING);
             assertThat(yaml.getText()).contains("quantity: 20");
             at.click("validate");
-            at.waitUntil(ExpectedConditions.textToBePresentInElementLocated(By.id("result-heading"), "Valid"));
+            at.waitUntil(ExpectedConditions.textToBePresentInElementLocated(By.id("result-heading"), "Valid"),
+                    VALIDATING);
             at.click("impact");
-            at.waitUntil(ExpectedConditions.textToBePresentInElementLocated(By.id("impact-heading"), "Impact:"));
+            at.waitUntil(ExpectedConditions.textToBePresentInElementLocated(By.id("impact-heading"), "Impact:"),
+                    VALIDATING);
             at.waitFor(By.id("change-comment")).sendKeys("worked example expectations follow");
             at.click("propose");
-            at.waitUntil(ExpectedConditions.textToBe(By.id("change-state"), "PROPOSED"));
+            at.waitUntil(ExpectedConditions.textToBe(By.id("change-state"), "PROPOSED"), VALIDATING);
             at.screenshot("changes-02-proposed");
 
             // Four eyes: no Approve for the author, and the service refuses her approval anyway.
@@ -97,7 +106,7 @@ class ChangesBrowserIT {
             at.waitUntil(ExpectedConditions.textToBe(By.id("change-state"), "PROPOSED"));
             at.waitFor(By.id("change-comment")).sendKeys("checked the impact: entries 20 % smaller");
             at.click("approve");
-            at.waitUntil(ExpectedConditions.textToBe(By.id("change-state"), "ACTIVE"));
+            at.waitUntil(ExpectedConditions.textToBe(By.id("change-state"), "ACTIVE"), VALIDATING);
             WebElement proposed = at.waitFor(By.cssSelector("#change-events tr[data-action='propose']"));
             assertThat(proposed.getText()).contains(TestUsers.RISK_MANAGER.user).contains("worked example expectations follow");
             WebElement approved = at.browser.findElement(By.cssSelector("#change-events tr[data-action='approve']"));
@@ -111,8 +120,8 @@ class ChangesBrowserIT {
             at.waitFor(By.id("emergency-reason")).sendKeys("entries too small for the desk");
             at.click("emergency-rollback");
             at.waitUntil(ExpectedConditions.alertIsPresent()).accept();
-            at.waitFor(By.id("emergency-flag"));
-            at.waitUntil(ExpectedConditions.textToBe(By.id("change-state"), "ACTIVE"));
+            at.waitUntil(ExpectedConditions.visibilityOfElementLocated(By.id("emergency-flag")), VALIDATING);
+            at.waitUntil(ExpectedConditions.textToBe(By.id("change-state"), "ACTIVE"), VALIDATING);
             assertThat(at.browser.findElement(By.cssSelector("#change-events tr[data-action='emergency-activate']"))
                     .getText()).contains(TestUsers.ADMIN.user).contains("entries too small for the desk");
             at.screenshot("changes-04-emergency-rollback");
@@ -132,11 +141,13 @@ class ChangesBrowserIT {
             assertThat(at.waitFor(By.id("save")).getText()).isEqualTo("Save");
             at.setEditorText(lowerInitialRisk(at.editorText()));
             at.click("save");
-            at.waitUntil(ExpectedConditions.textToBePresentInElementLocated(By.id("result-heading"), "Not saved"));
+            at.waitUntil(ExpectedConditions.textToBePresentInElementLocated(By.id("result-heading"), "Not saved"),
+                    VALIDATING);
             assertThat(at.browser.findElement(By.id("problems")).getText()).contains("expected 25, got 20.0");
 
             at.click("accept-and-save");
-            at.waitUntil(ExpectedConditions.textToBePresentInElementLocated(By.id("result-heading"), "is live"));
+            at.waitUntil(ExpectedConditions.textToBePresentInElementLocated(By.id("result-heading"), "is live"),
+                    VALIDATING);
             assertThat(at.browser.findElement(By.id("result-heading")).getText()).contains("tests/worked-example.yaml");
             assertThat(at.editorText()).contains(".initialRiskPct(0.004)");
             at.screenshot("changes-05-direct-change-live");

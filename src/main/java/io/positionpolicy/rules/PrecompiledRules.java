@@ -48,8 +48,8 @@ public final class PrecompiledRules {
         try (OutputStream file = Files.newOutputStream(out)) {
             write(ruleSet, file);
         }
-        System.out.printf("Precompiled %d rule files (%s) into %s, %,d bytes%n", drl.size(), ruleSet.version(), out,
-                Files.size(out));
+        LOG.info(String.format("Precompiled %d rule files (%s) into %s, %,d bytes", drl.size(), ruleSet.version(),
+                out, Files.size(out)));
     }
 
     static void write(RuleSet ruleSet, OutputStream out) throws IOException {

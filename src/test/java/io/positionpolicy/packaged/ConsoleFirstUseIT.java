@@ -8,9 +8,7 @@ import io.restassured.http.ContentType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -38,6 +36,7 @@ class ConsoleFirstUseIT {
     private static final String SIZING = "entry/Sizing.drl";
     private static final By SIZING_BADGE = By.cssSelector("button.file[data-path='" + SIZING + "'] .badge.bad");
 
+    private static ConsoleSession session;
     private static PackagedService service;
     private static BrowserConsole console;
     private static Path rules;
@@ -45,24 +44,17 @@ class ConsoleFirstUseIT {
 
     @BeforeAll
     static void start() throws Exception {
-        BrowserConsole.assumeBrowser();
-        Path work = Files.createTempDirectory("console-first-use");
-        rules = PackagedService.copyOfRules(work.resolve("rules"), true);
-        Files.createDirectories(work.resolve("candles"));
-        service = PackagedService.start(Map.of("policy.rules.dir", rules.toString(),
-                "policy.data-dir", work.resolve("data").toString(),
-                "policy.backtest.data-dir", work.resolve("candles").toString()));
-        port = service.awaitPort(Duration.ofSeconds(60));
-        console = BrowserConsole.open("http://localhost:" + port);
+        session = ConsoleSession.start("console-first-use");
+        service = session.service;
+        console = session.console;
+        rules = session.rules;
+        port = session.port;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (console != null) {
-            console.close();
-        }
-        if (service != null) {
-            service.close();
+        if (session != null) {
+            session.close();
         }
     }
 

@@ -10,8 +10,6 @@ import io.positionpolicy.TestUsers;
 import io.restassured.http.ContentType;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -36,6 +34,7 @@ class TradingConsoleBrowserIT {
     /** The BTCUSDT row of the shipped table and its "Max leverage" column (row 10, column D: 125). */
     private static final By BTC_MAX_LEVERAGE = By.cssSelector("#table-grid input[data-row='10'][data-column='D']");
 
+    private static ConsoleSession session;
     private static PackagedService service;
     private static BrowserConsole console;
     private static Path rules;
@@ -43,24 +42,17 @@ class TradingConsoleBrowserIT {
 
     @BeforeAll
     static void start() throws Exception {
-        BrowserConsole.assumeBrowser();
-        Path work = Files.createTempDirectory("trading-console");
-        rules = PackagedService.copyOfRules(work.resolve("rules"), true);
-        Files.createDirectories(work.resolve("candles"));
-        service = PackagedService.start(Map.of("policy.rules.dir", rules.toString(),
-                "policy.data-dir", work.resolve("data").toString(),
-                "policy.backtest.data-dir", work.resolve("candles").toString()));
-        port = service.awaitPort(Duration.ofSeconds(60));
-        console = BrowserConsole.open("http://localhost:" + port);
+        session = ConsoleSession.start("trading-console");
+        service = session.service;
+        console = session.console;
+        rules = session.rules;
+        port = session.port;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (console != null) {
-            console.close();
-        }
-        if (service != null) {
-            service.close();
+        if (session != null) {
+            session.close();
         }
     }
 

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DecisionTableTest {
     private static final String TABLE = "controls/InstrumentLimits.drl.csv";
     private static final String BTC_ROW = "Instrument limits for BTCUSDT,BTCUSDT,yes,125,0.05,5000000,";
-    private static final String DOGE_ORDER = """
+    /** An order for DOGEUSDT, which only the table's "*USDT" row covers (no row of its own). */
+    static final String DOGE_ORDER = """
             {"account": {"id": "acc-d", "equity": 10000, "tier": "STANDARD"},
              "instrument": {"symbol": "DOGEUSDT", "contractSize": 1, "qtyStep": 1, "tickSize": 0.0001, "maxLeverage": 50,
                             "maintenanceTiers": [{"notionalFloor": 0, "rate": 0.01}]},

@@ -27,15 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class XlsxDecisionTableTest {
     private static final String CSV = "controls/InstrumentLimits.drl.csv";
     private static final String XLSX = "controls/InstrumentLimits.drl.xlsx";
-    private static final String DOGE_ORDER = """
-            {"account": {"id": "acc-x", "equity": 10000, "tier": "STANDARD"},
-             "instrument": {"symbol": "DOGEUSDT", "contractSize": 1, "qtyStep": 1, "tickSize": 0.0001, "maxLeverage": 50,
-                            "maintenanceTiers": [{"notionalFloor": 0, "rate": 0.01}]},
-             "market": {"lastPrice": 0.2, "markPrice": 0.2, "atr": 0.004},
-             "activity": {"realizedPnlToday": 0, "startOfDayEquity": 10000, "entriesToday": 0,
-                          "lastStopOutAt": "2026-01-01T00:00:00Z"},
-             "intent": {"type": "OPEN", "side": "LONG", "price": 0.206, "quantity": 1000, "stopPrice": 0.2,
-                        "leverage": 3}}""";
+    private static final String DOGE_ORDER = DecisionTableTest.DOGE_ORDER;
 
     private final RuleSetHolder holder = new RuleSetHolder();
 

@@ -2,10 +2,12 @@ package io.positionpolicy;
 
 import io.positionpolicy.audit.AuditDatabase;
 import io.positionpolicy.cluster.RulesCommand;
+import io.positionpolicy.config.AfterStart;
 import io.positionpolicy.rules.EarlyCompile;
 import io.positionpolicy.security.JdbcUserStore;
 import io.positionpolicy.security.UsersCommand;
 import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,7 +46,18 @@ public final class Main {
         if (!"database".equals(setting("policy.rules.source", "POLICY_RULES_SOURCE"))) {
             EarlyCompile.start(rulesDirectory(), Main.class.getClassLoader());
         }
-        Quarkus.run(args);
+        AfterStart.deferUntilStarted();
+        Quarkus.run(Service.class, args);
+    }
+
+    /** The running service: once Quarkus has started, the background work that waited for it begins. */
+    public static final class Service implements QuarkusApplication {
+        @Override
+        public int run(String... args) {
+            AfterStart.started();
+            Quarkus.waitForExit();
+            return 0;
+        }
     }
 
     /** The store the service would open, from system properties or environment variables (policy.db.*). */

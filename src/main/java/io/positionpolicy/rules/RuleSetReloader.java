@@ -171,10 +171,16 @@ public final class RuleSetReloader {
         Instant at = Instant.now();
         long started = System.nanoTime();
         String version = drl.isEmpty() ? null : RuleSources.version(drl);
-        List<RuleProblem> unsafe = safety.check(drl);
+        // the shipped rules with the shipped scenarios were checked by the build that made this jar
+        boolean checkedAtBuild = trigger.equals("startup") && PrecompiledRules.checkedAtBuild(drl, scenarios);
+        if (checkedAtBuild) {
+            LOG.infof("Rule set %s with these scenarios was checked by the build of this jar: not checked again",
+                    version);
+        }
+        List<RuleProblem> unsafe = checkedAtBuild ? List.of() : safety.check(drl);
         // never run the scenarios, and so the rules, on code found unsafe; safe code starts its scenario run (in the
         // sandbox) now, so that it compiles there while it compiles here
-        List<CandidateCheck.Started> running = unsafe.isEmpty() && !drl.isEmpty()
+        List<CandidateCheck.Started> running = unsafe.isEmpty() && !drl.isEmpty() && !checkedAtBuild
                 ? checks.stream().map(c -> c.start(drl, scenarios)).toList() : List.of();
         RuleSet candidate;
         try {

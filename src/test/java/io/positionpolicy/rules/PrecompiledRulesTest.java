@@ -32,6 +32,23 @@ class PrecompiledRulesTest {
     }
 
     @Test
+    void theBuildCheckedTheShippedRulesWithTheShippedScenariosOnly() {
+        SortedMap<String, String> drl = RuleSources.readDrl(StandardRuleSet.RULES);
+        SortedMap<String, String> scenarios = RuleSources.readScenarios(StandardRuleSet.RULES);
+        assertThat(PrecompiledRules.checkedAtBuild(drl, scenarios)).as("the build passed rules/tests on rules/")
+                .isTrue();
+
+        SortedMap<String, String> editedScenarios = new TreeMap<>(scenarios);
+        editedScenarios.put("tests/extra.yaml", "[]\n");
+        assertThat(PrecompiledRules.checkedAtBuild(drl, editedScenarios)).isFalse();
+        SortedMap<String, String> editedDrl = new TreeMap<>(drl);
+        editedDrl.put("parameters/Extra.drl", "package extra;\n");
+        assertThat(PrecompiledRules.checkedAtBuild(editedDrl, scenarios)).isFalse();
+        assertThat(PrecompiledRules.checkedAtBuild(drl, new TreeMap<>())).as("no scenarios, nothing was checked")
+                .isFalse();
+    }
+
+    @Test
     void aLoadedRuleSetDecidesEveryScenarioAsTheCompiledOne() throws Exception {
         RuleSet compiled = StandardRuleSet.get();
         RuleSet loaded = roundTrip(compiled, compiled.version());
@@ -51,14 +68,14 @@ class PrecompiledRulesTest {
         SortedMap<String, String> edited = new TreeMap<>(compiled.files());
         edited.put("parameters/Extra.drl", "package extra;\n");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrecompiledRules.write(compiled, out);
+        PrecompiledRules.write(compiled, null, out);
         assertThat(PrecompiledRules.read(new ByteArrayInputStream(out.toByteArray()), RuleSources.version(edited),
                 edited, getClass().getClassLoader(), System.nanoTime())).isEmpty();
     }
 
     private RuleSet roundTrip(RuleSet compiled, String version) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrecompiledRules.write(compiled, out);
+        PrecompiledRules.write(compiled, null, out);
         return PrecompiledRules.read(new ByteArrayInputStream(out.toByteArray()), version, compiled.files(),
                 new RuleCompiler(getClass().getClassLoader()).parent(), System.nanoTime()).orElseThrow();
     }

@@ -1,11 +1,12 @@
 package io.positionpolicy.evaluation.scenario;
 
+import io.positionpolicy.config.AfterStart;
 import io.positionpolicy.config.PolicyConfig;
 import io.positionpolicy.rules.CandidateCheck;
 import io.positionpolicy.rules.RuleProblem;
 import io.positionpolicy.rules.RuleSet;
-import jakarta.annotation.PreDestroy;
 import io.quarkus.arc.Unremovable;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -28,7 +29,10 @@ public class SandboxedScenarioGate implements CandidateCheck {
     public SandboxedScenarioGate(PolicyConfig config) {
         PolicyConfig.Sandbox settings = config.rules().sandbox();
         this.sandbox = settings.enabled() ? new Sandbox(settings.scenarioBudget(), settings.compileBudget(),
-                settings.runBudget(), settings.memory().asLongValue()).prestart() : null;
+                settings.runBudget(), settings.memory().asLongValue()) : null;
+        if (sandbox != null) {
+            AfterStart.run(sandbox::prestart); // a job before that starts the worker itself
+        }
     }
 
     /** For tests: a gate over a sandbox they own. */

@@ -87,6 +87,7 @@ public final class RuleCompiler {
                     return;
                 }
             }
+            drl = ConstantSalience.inline(drl);
             Resource resource = kie.getResources().newByteArrayResource(drl.getBytes(StandardCharsets.UTF_8));
             resource.setSourcePath(path);
             batch.add(resource, ResourceType.DRL);

@@ -37,7 +37,8 @@ READY_MS=$(( ($(date +%s%N) - STARTED) / 1000000 ))
 until grep -q "Rules compiler warmed up" "$WORK/service.log"; do sleep 0.2; done
 
 CP="target/test-classes:target/classes:$(cat target/bench.classpath)"
-gen() { java -XX:TieredStopAtLevel=1 -cp "$CP" io.positionpolicy.bench.LoadGenerator "$@"; }
+# the generator shares the cores with the service: C1 only, one GC thread, a small heap
+gen() { java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms64m -Xmx64m -cp "$CP" io.positionpolicy.bench.LoadGenerator "$@"; }
 URL="http://127.0.0.1:$PORT/api/v1/evaluations"
 BODY=examples/worked-example-step1.json
 export POLICY_BASIC=$(printf load:load-test-password | base64)

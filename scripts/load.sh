@@ -25,7 +25,7 @@ ARGS=(-Dquarkus.http.port="$PORT" -Dpolicy.data-dir="$WORK/data" -Dpolicy.securi
 if [ "$STORE" = postgres ]; then
   SCHEMA="pp_load_$$"
   psql -h 127.0.0.1 -U postgres -d test -qc "CREATE SCHEMA $SCHEMA" > /dev/null
-  trap 'kill $PID 2>/dev/null || true; rm -rf "$WORK"; psql -h 127.0.0.1 -U postgres -d test -qc "DROP SCHEMA '"$SCHEMA"' CASCADE" > /dev/null' EXIT
+  trap 'kill $PID 2>/dev/null || true; rm -rf "$WORK"; PGOPTIONS=--client-min-messages=warning psql -h 127.0.0.1 -U postgres -d test -qc "DROP SCHEMA '"$SCHEMA"' CASCADE" > /dev/null' EXIT
   ARGS+=(-Dpolicy.db.url="jdbc:postgresql://127.0.0.1:5432/test?currentSchema=$SCHEMA" -Dpolicy.db.user=postgres)
 fi
 STARTED=$(date +%s%N)

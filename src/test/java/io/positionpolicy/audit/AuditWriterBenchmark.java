@@ -26,7 +26,8 @@ public final class AuditWriterBenchmark {
             EvaluationRecord r = TestRecords.record(i);
             records.add(r);
         }
-        String url = TestStores.freshUrl(kind);
+        // -Dbench.h2-options=";PAGE_SIZE=16384" tries H2 settings on top of the service's own
+        String url = TestStores.freshUrl(kind) + (kind.equals("h2") ? System.getProperty("bench.h2-options", "") : "");
         try (AuditDatabase db = TestStores.open(url)) {
             try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
                 for (String sql : drop.split(";")) {

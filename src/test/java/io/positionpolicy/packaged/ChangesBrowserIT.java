@@ -59,14 +59,7 @@ class ChangesBrowserIT {
     @Test
     void fourEyesFromTheRulesEditorToTheLiveRuleAndAnEmergencyRollback() throws Exception {
         try (PackagedService service = start(1)) {
-            BrowserConsole at = console.at("http://localhost:" + service.awaitPort(Duration.ofSeconds(60)));
-            at.go("");
-            at.signIn(TestUsers.RISK_MANAGER.user, TestUsers.RISK_MANAGER.password);
-            at.go("#/rules");
-            at.openFile(PARAMETERS);
-            assertThat(at.waitFor(By.id("save")).getText()).isEqualTo("Save as a change set");
-            at.setEditorText(lowerInitialRisk(at.editorText()));
-            at.click("save");
+            BrowserConsole at = saveLowerInitialRisk(service, "Save as a change set");
 
             // The draft validated: the worked example's scenarios, each with the old and the new numbers.
             WebElement step1 = at.waitUntil(ExpectedConditions.visibilityOfElementLocated(
@@ -133,14 +126,7 @@ class ChangesBrowserIT {
     @Test
     void withNoApprovalsTheParameterAndItsExpectationsGoLiveInOneStep() throws Exception {
         try (PackagedService service = start(0)) {
-            BrowserConsole at = console.at("http://localhost:" + service.awaitPort(Duration.ofSeconds(60)));
-            at.go("");
-            at.signIn(TestUsers.RISK_MANAGER.user, TestUsers.RISK_MANAGER.password);
-            at.go("#/rules");
-            at.openFile(PARAMETERS);
-            assertThat(at.waitFor(By.id("save")).getText()).isEqualTo("Save");
-            at.setEditorText(lowerInitialRisk(at.editorText()));
-            at.click("save");
+            BrowserConsole at = saveLowerInitialRisk(service, "Save");
             at.waitUntil(ExpectedConditions.textToBePresentInElementLocated(By.id("result-heading"), "Not saved"),
                     VALIDATING);
             assertThat(at.browser.findElement(By.id("problems")).getText()).contains("expected 25, got 20.0");
@@ -166,6 +152,19 @@ class ChangesBrowserIT {
         at.waitUntil(ExpectedConditions.textToBe(By.id("verdict"), "APPROVE"));
         String actions = at.browser.findElement(By.id("actions")).getText();
         return actions.replaceAll("(?s).*OPEN (\\d+) .*", "$1");
+    }
+
+    /** A risk manager saves Parameters.drl with the lower risk on {@code service}; its button reads {@code saveLabel}. */
+    private static BrowserConsole saveLowerInitialRisk(PackagedService service, String saveLabel) throws Exception {
+        BrowserConsole at = console.at("http://localhost:" + service.awaitPort(Duration.ofSeconds(60)));
+        at.go("");
+        at.signIn(TestUsers.RISK_MANAGER.user, TestUsers.RISK_MANAGER.password);
+        at.go("#/rules");
+        at.openFile(PARAMETERS);
+        assertThat(at.waitFor(By.id("save")).getText()).isEqualTo(saveLabel);
+        at.setEditorText(lowerInitialRisk(at.editorText()));
+        at.click("save");
+        return at;
     }
 
     private static String lowerInitialRisk(String parameters) {

@@ -49,7 +49,12 @@ final class AuditColumns {
     static final List<Column> ALL;
     /** {@code id, chain_id, …, hash}: the SELECT list and the INSERT's column list, in component order. */
     static final String NAMES;
+    /**
+     * The components' columns, then {@code rule_names}: the fired rules' names one per line, for the rule filter. It
+     * is not a component: it repeats {@code fired_rules}, which the hash covers, and verify checks that it agrees.
+     */
     static final String INSERT;
+    static final String RULE_NAMES = "rule_names";
     private static final MethodHandle CONSTRUCTOR;
 
     static {
@@ -69,8 +74,8 @@ final class AuditColumns {
         }
         ALL = List.copyOf(columns);
         NAMES = ALL.stream().map(Column::name).collect(Collectors.joining(", "));
-        INSERT = "INSERT INTO audit_evaluation (" + NAMES + ") VALUES ("
-                + ALL.stream().map(c -> "?").collect(Collectors.joining(", ")) + ")";
+        INSERT = "INSERT INTO audit_evaluation (" + NAMES + ", " + RULE_NAMES + ") VALUES ("
+                + ALL.stream().map(c -> "?").collect(Collectors.joining(", ")) + ", ?)";
     }
 
     private AuditColumns() {
@@ -80,8 +85,14 @@ final class AuditColumns {
         return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** Binds every column of {@code row} to the parameters of {@link #INSERT}. */
-    static void bind(PreparedStatement statement, AuditRow row) throws SQLException {
+    /** Binds every column of {@code row} and the names of its fired rules to the parameters of {@link #INSERT}. */
+    static void bind(PreparedStatement statement, AuditRow row, List<String> ruleNames) throws SQLException {
+        bindRow(statement, row);
+        statement.setString(ALL.size() + 1, ruleNames(ruleNames));
+    }
+
+    /** Binds every column of {@code row} to parameters 1, 2, … in component order. */
+    static void bindRow(PreparedStatement statement, AuditRow row) throws SQLException {
         for (Column column : ALL) {
             Object value = column.get(row);
             int at = column.index() + 1;
@@ -95,6 +106,11 @@ final class AuditColumns {
                 statement.setString(at, (String) value);
             }
         }
+    }
+
+    /** The {@code rule_names} column's value: one name per line, in firing order. */
+    static String ruleNames(List<String> names) {
+        return String.join("\n", names);
     }
 
     /** Reads a row selected with {@link #NAMES} (optionally prefixed), in that order. */

@@ -6,12 +6,16 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import javax.sql.DataSource;
 
 /** Reading the audit trail: search newest first with a cursor, one record, streamed export, rule statistics. */
@@ -128,32 +132,29 @@ public final class AuditQueries {
 
     public Stats stats(Instant from, Instant to) {
         Where where = where(new AuditFilter(null, null, null, null, null, null, null, from, to, 0, null));
+        long[] evaluations = {0};
+        Map<String, Long> verdicts = new TreeMap<>();
+        Map<String, Long> fired = new HashMap<>();
+        Map<String, Long> violations = new TreeMap<>();
         try (Connection connection = dataSource.getConnection()) {
-            long evaluations = 0;
-            try (PreparedStatement s = where.prepare(connection,
-                    "SELECT count(*) FROM audit_evaluation e" + where.sql());
-                    ResultSet rs = s.executeQuery()) {
-                if (rs.next()) {
-                    evaluations = rs.getLong(1);
+            scan(connection, where, "e.verdict, e.rule_names, e.violation_codes", rs -> {
+                evaluations[0]++;
+                String verdict = rs.getString(1);
+                verdicts.merge(verdict == null ? "FAILED" : verdict, 1L, Long::sum);
+                for (String name : names(rs.getString(2))) {
+                    fired.merge(name, 1L, Long::sum);
                 }
-            }
-            List<RuleCount> rules = new ArrayList<>();
-            try (PreparedStatement s = where.prepare(connection, "SELECT f.rule_name, count(*) FROM audit_fired_rule f "
-                    + "JOIN audit_evaluation e ON e.id = f.evaluation_id" + where.sql()
-                    + " GROUP BY f.rule_name ORDER BY count(*) DESC, f.rule_name");
-                    ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    rules.add(new RuleCount(rs.getString(1), rs.getLong(2)));
+                for (String code : codes(rs.getString(3))) {
+                    violations.merge(code, 1L, Long::sum);
                 }
-            }
-            Map<String, Long> verdicts = counts(connection, where, "SELECT coalesce(e.verdict, 'FAILED'), count(*) "
-                    + "FROM audit_evaluation e" + where.sql() + " GROUP BY coalesce(e.verdict, 'FAILED') ORDER BY 1");
-            Map<String, Long> violations = counts(connection, where, "SELECT v.code, count(*) FROM audit_violation v "
-                    + "JOIN audit_evaluation e ON e.id = v.evaluation_id" + where.sql() + " GROUP BY v.code ORDER BY 1");
-            return new Stats(from, to, evaluations, rules, verdicts, violations);
+            });
         } catch (SQLException e) {
             throw new IllegalStateException("audit statistics failed: " + e.getMessage(), e);
         }
+        List<RuleCount> rules = fired.entrySet().stream().map(e -> new RuleCount(e.getKey(), e.getValue()))
+                .sorted(Comparator.comparingLong(RuleCount::fired).reversed().thenComparing(RuleCount::name))
+                .toList();
+        return new Stats(from, to, evaluations[0], rules, verdicts, violations);
     }
 
     /** Rule firings per time bucket: {@code buckets} equal slices of [from, to), each rule with its count in each. */
@@ -167,18 +168,15 @@ public final class AuditQueries {
         long origin = from.getEpochSecond();
         long width = Math.max(1, (to.getEpochSecond() - origin + buckets - 1) / buckets);
         Where where = where(new AuditFilter(null, null, null, null, null, null, null, from, to, 0, null));
-        // origin and width are numbers computed here, never text from the request
-        String sql = "SELECT t.b, t.rule_name, count(*) FROM (SELECT FLOOR((EXTRACT(EPOCH FROM e.evaluated_at) - "
-                + origin + ") / " + width + ") AS b, f.rule_name FROM audit_fired_rule f "
-                + "JOIN audit_evaluation e ON e.id = f.evaluation_id" + where.sql() + ") t GROUP BY t.b, t.rule_name";
-        Map<String, long[]> series = new java.util.TreeMap<>();
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement s = where.prepare(connection, sql);
-                ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
-                int bucket = (int) Math.min(buckets - 1, Math.max(0, rs.getLong(1)));
-                series.computeIfAbsent(rs.getString(2), name -> new long[buckets])[bucket] += rs.getLong(3);
-            }
+        Map<String, long[]> series = new TreeMap<>();
+        try (Connection connection = dataSource.getConnection()) {
+            scan(connection, where, "e.evaluated_at, e.rule_names", rs -> {
+                long second = rs.getObject(1, OffsetDateTime.class).toEpochSecond();
+                int bucket = (int) Math.min(buckets - 1, Math.max(0, Math.floorDiv(second - origin, width)));
+                for (String name : names(rs.getString(2))) {
+                    series.computeIfAbsent(name, n -> new long[buckets])[bucket]++;
+                }
+            });
         } catch (SQLException e) {
             throw new IllegalStateException("audit timeline failed: " + e.getMessage(), e);
         }
@@ -187,22 +185,51 @@ public final class AuditQueries {
             starts.add(Instant.ofEpochSecond(origin + i * width));
         }
         List<RuleSeries> rules = series.entrySet().stream()
-                .map(e -> new RuleSeries(e.getKey(), java.util.Arrays.stream(e.getValue()).sum(), e.getValue()))
-                .sorted(java.util.Comparator.comparingLong(RuleSeries::total).reversed()
+                .map(e -> new RuleSeries(e.getKey(), Arrays.stream(e.getValue()).sum(), e.getValue()))
+                .sorted(Comparator.comparingLong(RuleSeries::total).reversed()
                         .thenComparing(RuleSeries::name))
                 .toList();
         return new Timeline(from, to, width, starts, rules);
     }
 
-    private static Map<String, Long> counts(Connection connection, Where where, String sql) throws SQLException {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        try (PreparedStatement s = where.prepare(connection, sql); ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
-                counts.put(rs.getString(1), rs.getLong(2));
-            }
-        }
-        return counts;
+    /** Reads one row of a {@link #scan}. */
+    @FunctionalInterface
+    private interface RowReader {
+        void read(ResultSet rs) throws SQLException;
     }
+
+    /**
+     * Streams {@code columns} of every record matching {@code where} to {@code reader}, in constant memory: the rule
+     * and violation counts are summed here from each row's lists rather than joined from a row per item.
+     */
+    private static void scan(Connection connection, Where where, String columns, RowReader reader)
+            throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false); // PostgreSQL streams with a cursor only inside a transaction
+        try (PreparedStatement s = where.prepare(connection,
+                "SELECT " + columns + " FROM audit_evaluation e" + where.sql())) {
+            s.setFetchSize(FETCH_SIZE);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    reader.read(rs);
+                }
+            }
+        } finally {
+            connection.rollback();
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    /** The names of a {@code rule_names} value: one per line. */
+    private static List<String> names(String ruleNames) {
+        return ruleNames == null || ruleNames.isEmpty() ? List.of() : List.of(ruleNames.split("\n"));
+    }
+
+    /** The codes of a {@code violation_codes} value: separated by single spaces. */
+    private static List<String> codes(String violationCodes) {
+        return violationCodes == null || violationCodes.isEmpty() ? List.of() : List.of(violationCodes.split(" "));
+    }
+
 
     private static Where where(AuditFilter f) {
         Where where = new Where();
@@ -216,11 +243,16 @@ public final class AuditQueries {
         where.addIf(f.verdict(), "e.verdict = ?");
         where.addIf(f.rulesetVersion(), "e.ruleset_version = ?");
         // A rule by any part of its name, in any case: "volatility" finds "Volatility too high: reject the add".
-        where.addIf(f.rule() == null ? null : "%" + likeEscaped(f.rule().toLowerCase(java.util.Locale.ROOT)) + "%",
-                "EXISTS (SELECT 1 FROM audit_fired_rule r WHERE r.evaluation_id = e.id "
-                        + "AND LOWER(r.rule_name) LIKE ? ESCAPE '\\')");
-        where.addIf(f.violation(), "EXISTS (SELECT 1 FROM audit_violation v2 WHERE v2.evaluation_id = e.id "
-                + "AND v2.code = ?)");
+        // rule_names has a name per line, so a text without a line break matches inside one name or not at all.
+        if (f.rule() != null) {
+            where.addUnless(f.rule().contains("\n") || f.rule().contains("\r"), "LOWER(e.rule_names) LIKE ? ESCAPE '\\'",
+                    "%" + likeEscaped(f.rule().toLowerCase(java.util.Locale.ROOT)) + "%");
+        }
+        // A violation by its whole code: the codes are separated by single spaces, so " CODE " within " codes ".
+        if (f.violation() != null) {
+            where.addUnless(f.violation().isBlank() || f.violation().contains(" "),
+                    "(' ' || e.violation_codes || ' ') LIKE ? ESCAPE '\\'", "% " + likeEscaped(f.violation()) + " %");
+        }
         where.addIf(f.from() == null ? null : f.from().atOffset(ZoneOffset.UTC), "e.evaluated_at >= ?");
         where.addIf(f.to() == null ? null : f.to().atOffset(ZoneOffset.UTC), "e.evaluated_at < ?");
         return where;
@@ -241,6 +273,15 @@ public final class AuditQueries {
 
         void addIf(Object value, String condition) {
             if (value != null) {
+                add(condition, value);
+            }
+        }
+
+        /** {@code condition} with {@code value}, or, when {@code impossible}, a condition no record meets. */
+        void addUnless(boolean impossible, String condition, Object value) {
+            if (impossible) {
+                conditions.add("1 = 0");
+            } else {
                 add(condition, value);
             }
         }

@@ -26,8 +26,8 @@ import org.jboss.logging.Logger;
 /**
  * Group commit of audit records onto this instance's hash chain. Evaluations hand their record to one writer thread
  * and wait; the writer takes every record waiting (up to {@code batchSize}, lingering up to {@code maxWait} for more),
- * chains them, writes them and the new chain head in one transaction, and only then completes their futures. A failed
- * transaction fails its whole batch and leaves the chain where the last commit left it.
+ * chains them, writes them (one row each) and the new chain head in one transaction, and only then completes their
+ * futures. A failed transaction fails its whole batch and leaves the chain where the last commit left it.
  */
 public final class AuditWriter implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(AuditWriter.class);
@@ -122,8 +122,7 @@ public final class AuditWriter implements AutoCloseable {
             EvaluationRecord record = pending.record();
             AuditRow row = row(record, ++seq, previous);
             row = row.withHash(hasher.of(row));
-            rows.add(new Written(row, record.firedRules().stream().map(FiredRule::name).toList(),
-                    record.violationCodes()));
+            rows.add(new Written(row, record.firedRules().stream().map(FiredRule::name).toList()));
             previous = row.hash();
         }
         try (Connection connection = dataSource.getConnection()) {
@@ -147,37 +146,17 @@ public final class AuditWriter implements AutoCloseable {
         }
     }
 
-    /** A row to write with the fired rules and violation codes its index rows are made of. */
-    private record Written(AuditRow row, List<String> ruleNames, List<String> codes) {
+    /** A row to write with the names of its fired rules (its {@code rule_names} column). */
+    private record Written(AuditRow row, List<String> ruleNames) {
     }
 
     private void insert(Connection connection, List<Written> rows) throws SQLException {
-        try (PreparedStatement evaluation = connection.prepareStatement(AuditColumns.INSERT);
-                PreparedStatement fired = connection.prepareStatement(
-                        "INSERT INTO audit_fired_rule (evaluation_id, ordinal, rule_name) VALUES (?, ?, ?)");
-                PreparedStatement violation = connection.prepareStatement(
-                        "INSERT INTO audit_violation (evaluation_id, ordinal, code) VALUES (?, ?, ?)")) {
+        try (PreparedStatement evaluation = connection.prepareStatement(AuditColumns.INSERT)) {
             for (Written row : rows) {
-                AuditColumns.bind(evaluation, row.row());
+                AuditColumns.bind(evaluation, row.row(), row.ruleNames());
                 evaluation.addBatch();
-                List<String> names = row.ruleNames();
-                for (int i = 0; i < names.size(); i++) {
-                    fired.setString(1, row.row().id());
-                    fired.setInt(2, i);
-                    fired.setString(3, names.get(i));
-                    fired.addBatch();
-                }
-                List<String> codes = row.codes();
-                for (int i = 0; i < codes.size(); i++) {
-                    violation.setString(1, row.row().id());
-                    violation.setInt(2, i);
-                    violation.setString(3, codes.get(i));
-                    violation.addBatch();
-                }
             }
             evaluation.executeBatch();
-            fired.executeBatch();
-            violation.executeBatch();
         }
     }
 

@@ -66,5 +66,9 @@ summary() { grep -E "Requests/sec|Non-2xx|Socket errors| 50%| 99%| 99.9%" | tr -
     echo "POST /api/v1/evaluations: $(gen "$URL" "$BODY" load:load-test-password "$rate" 256 5 "$SECONDS_EACH")"
   done
   echo "RSS after load: $(( $(awk '/VmRSS/ {print $2}' /proc/$PID/status) / 1024 )) MB"
+  # what the audit trail's readers pay on the store the load left behind (seconds, one request each)
+  AUDIT="localhost:$PORT/api/v1/audit"
+  took() { curl -s -o /dev/null -w "%{time_total}" -u load:load-test-password "$AUDIT/$1"; }
+  echo "audit reads (s): newest 50 $(took 'evaluations?limit=50'), a rule that fired $(took 'evaluations?rule=passed%20every%20check&limit=50'), a rule that never fired $(took 'evaluations?rule=no%20such%20rule&limit=50'), a violation never raised $(took 'evaluations?violation=NO_SUCH_CODE&limit=50'), rule statistics of the whole run $(took 'rules/stats?from=2020-01-01T00:00:00Z')"
   echo "audit chain: $(curl -s -u load:load-test-password "localhost:$PORT/api/v1/audit/verify" | head -c 200)"
 } | tee -a target/load-results.txt

@@ -248,11 +248,8 @@ public final class AuditQueries {
             where.addUnless(f.rule().contains("\n") || f.rule().contains("\r"), "LOWER(e.rule_names) LIKE ? ESCAPE '\\'",
                     "%" + likeEscaped(f.rule().toLowerCase(java.util.Locale.ROOT)) + "%");
         }
-        // A violation by its whole code: the codes are separated by single spaces, so " CODE " within " codes ".
-        if (f.violation() != null) {
-            where.addUnless(f.violation().isBlank() || f.violation().contains(" "),
-                    "(' ' || e.violation_codes || ' ') LIKE ? ESCAPE '\\'", "% " + likeEscaped(f.violation()) + " %");
-        }
+        where.addIf(f.violation(), "EXISTS (SELECT 1 FROM audit_violation v2 WHERE v2.evaluation_id = e.id "
+                + "AND v2.code = ?)");
         where.addIf(f.from() == null ? null : f.from().atOffset(ZoneOffset.UTC), "e.evaluated_at >= ?");
         where.addIf(f.to() == null ? null : f.to().atOffset(ZoneOffset.UTC), "e.evaluated_at < ?");
         return where;

@@ -26,8 +26,8 @@ import org.jboss.logging.Logger;
 /**
  * Group commit of audit records onto this instance's hash chain. Evaluations hand their record to one writer thread
  * and wait; the writer takes every record waiting (up to {@code batchSize}, lingering up to {@code maxWait} for more),
- * chains them, writes them (one row each) and the new chain head in one transaction, and only then completes their
- * futures. A failed transaction fails its whole batch and leaves the chain where the last commit left it.
+ * chains them, writes them (a row each, and a row per violation) and the new chain head in one transaction, and only
+ * then completes their futures. A failed transaction fails its whole batch and leaves the chain where the last commit left it.
  */
 public final class AuditWriter implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(AuditWriter.class);
@@ -122,7 +122,8 @@ public final class AuditWriter implements AutoCloseable {
             EvaluationRecord record = pending.record();
             AuditRow row = row(record, ++seq, previous);
             row = row.withHash(hasher.of(row));
-            rows.add(new Written(row, record.firedRules().stream().map(FiredRule::name).toList()));
+            rows.add(new Written(row, record.firedRules().stream().map(FiredRule::name).toList(),
+                    record.violationCodes()));
             previous = row.hash();
         }
         try (Connection connection = dataSource.getConnection()) {
@@ -146,17 +147,31 @@ public final class AuditWriter implements AutoCloseable {
         }
     }
 
-    /** A row to write with the names of its fired rules (its {@code rule_names} column). */
-    private record Written(AuditRow row, List<String> ruleNames) {
+    /** A row to write with its fired rules' names ({@code rule_names}) and its violation codes (a row each). */
+    private record Written(AuditRow row, List<String> ruleNames, List<String> codes) {
     }
 
     private void insert(Connection connection, List<Written> rows) throws SQLException {
-        try (PreparedStatement evaluation = connection.prepareStatement(AuditColumns.INSERT)) {
+        try (PreparedStatement evaluation = connection.prepareStatement(AuditColumns.INSERT);
+                PreparedStatement violation = connection.prepareStatement(
+                        "INSERT INTO audit_violation (evaluation_id, ordinal, code) VALUES (?, ?, ?)")) {
+            boolean violations = false;
             for (Written row : rows) {
                 AuditColumns.bind(evaluation, row.row(), row.ruleNames());
                 evaluation.addBatch();
+                List<String> codes = row.codes();
+                for (int i = 0; i < codes.size(); i++) {
+                    violation.setString(1, row.row().id());
+                    violation.setInt(2, i);
+                    violation.setString(3, codes.get(i));
+                    violation.addBatch();
+                    violations = true;
+                }
             }
             evaluation.executeBatch();
+            if (violations) {
+                violation.executeBatch();
+            }
         }
     }
 

@@ -14,8 +14,9 @@ import javax.sql.DataSource;
 
 /**
  * Walks every chain in sequence order and checks that each row still hashes to its stored hash, points at its
- * predecessor's hash, follows it without a gap, and that its {@code rule_names} (what the rule filter reads) names
- * the rules of its hashed {@code fired_rules}; and that the chain ends where its head says. Stops at the first broken
+ * predecessor's hash, follows it without a gap, that its {@code rule_names} (what the rule filter reads) names the
+ * rules of its hashed {@code fired_rules} and its violation rows are its codes; and that the chain ends where its
+ * head says. Stops at the first broken
  * row.
  */
 public final class ChainVerifier {
@@ -89,8 +90,9 @@ public final class ChainVerifier {
                 if (page.isEmpty()) {
                     break;
                 }
+                Map<String, List<String>> violations = violations(page);
                 for (AuditRow row : page) {
-                    String problem = check(row, expectedSeq, previousHash);
+                    String problem = check(row, expectedSeq, previousHash, violations);
                     if (problem != null) {
                         return new Result(false, checked, 1, row.id(), "chain " + chain + ": " + problem);
                     }
@@ -103,7 +105,8 @@ public final class ChainVerifier {
             return checkHead(expectedSeq - 1, previousHash, previousId);
         }
 
-        private String check(AuditRow row, long expectedSeq, String previousHash) {
+        private String check(AuditRow row, long expectedSeq, String previousHash,
+                Map<String, List<String>> violations) {
             if (row.chainSeq() != expectedSeq) {
                 return "record " + expectedSeq + (row.chainSeq() > expectedSeq + 1
                         ? " to " + (row.chainSeq() - 1) + " are" : " is") + " missing before record "
@@ -120,6 +123,9 @@ public final class ChainVerifier {
             if (!AuditColumns.ruleNames(row.firedRuleNames()).equals(ruleNames.get(row.id()))) {
                 return "the rule names of record " + row.chainSeq() + " (what the rule filter reads) no longer match "
                         + "its fired rules";
+            }
+            if (!row.violations().equals(violations.getOrDefault(row.id(), List.of()))) {
+                return "the violation index of record " + row.chainSeq() + " was changed";
             }
             return null;
         }
@@ -183,6 +189,27 @@ public final class ChainVerifier {
                 }
                 return rows;
             }
+        }
+
+        /**
+         * The violation rows of this page's records, looked up by their primary key (evaluation id): a join on the
+         * chain position instead lets the planner scan the whole table for every page.
+         */
+        private Map<String, List<String>> violations(List<AuditRow> page) throws SQLException {
+            Map<String, List<String>> byId = new HashMap<>();
+            String ids = String.join(", ", java.util.Collections.nCopies(page.size(), "?"));
+            try (PreparedStatement s = connection.prepareStatement("SELECT evaluation_id, code FROM audit_violation "
+                    + "WHERE evaluation_id IN (" + ids + ") ORDER BY evaluation_id, ordinal")) {
+                for (int i = 0; i < page.size(); i++) {
+                    s.setString(i + 1, page.get(i).id());
+                }
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        byId.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+                    }
+                }
+            }
+            return byId;
         }
     }
 }

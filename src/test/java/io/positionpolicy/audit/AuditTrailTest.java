@@ -101,7 +101,10 @@ class AuditTrailTest {
                 new Tamper("drop a fired rule from the rule filter's column",
                         "UPDATE audit_evaluation SET rule_names = substring(rule_names, 1, position(chr(10) in "
                                 + "rule_names) - 1) WHERE chain_seq = 3",
-                        "the rule names of record 3"));
+                        "the rule names of record 3"),
+                new Tamper("drop a violation from the index",
+                        "DELETE FROM audit_violation WHERE evaluation_id = (SELECT min(evaluation_id) FROM "
+                                + "audit_violation)", "violation index of record"));
         for (Tamper tamper : tampering) {
             try (AuditDatabase db = TestStores.open(TestStores.freshUrl(kind))) {
                 try (AuditWriter writer = writer(db, "node-a")) {

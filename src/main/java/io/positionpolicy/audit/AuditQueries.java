@@ -245,7 +245,8 @@ public final class AuditQueries {
         // A rule by any part of its name, in any case: "volatility" finds "Volatility too high: reject the add".
         // rule_names has a name per line, so a text without a line break matches inside one name or not at all.
         if (f.rule() != null) {
-            where.addUnless(f.rule().contains("\n") || f.rule().contains("\r"), "LOWER(e.rule_names) LIKE ? ESCAPE '\\'",
+            boolean spansNames = f.rule().contains("\n") || f.rule().contains("\r");
+            where.addUnless(spansNames, "LOWER(e.rule_names) LIKE ? ESCAPE '\\'",
                     "%" + likeEscaped(f.rule().toLowerCase(java.util.Locale.ROOT)) + "%");
         }
         where.addIf(f.violation(), "EXISTS (SELECT 1 FROM audit_violation v2 WHERE v2.evaluation_id = e.id "

@@ -27,7 +27,8 @@ import org.jboss.logging.Logger;
  * Group commit of audit records onto this instance's hash chain. Evaluations hand their record to one writer thread
  * and wait; the writer takes every record waiting (up to {@code batchSize}, lingering up to {@code maxWait} for more),
  * chains them, writes them (a row each, and a row per violation) and the new chain head in one transaction, and only
- * then completes their futures. A failed transaction fails its whole batch and leaves the chain where the last commit left it.
+ * then completes their futures. A failed transaction fails its whole batch and leaves the chain where the last commit
+ * left it.
  */
 public final class AuditWriter implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(AuditWriter.class);

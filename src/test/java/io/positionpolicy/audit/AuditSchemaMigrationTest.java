@@ -64,6 +64,9 @@ class AuditSchemaMigrationTest {
                     .count();
             String part = rule.substring(2, rule.length() - 2).toUpperCase(java.util.Locale.ROOT);
             assertThat(search(queries, part, null)).hasSize((int) withRule);
+            String twoNames = rule.substring(rule.length() - 3) + "\n" + records.get(0).firedRules().get(2).name()
+                    .substring(0, 3);
+            assertThat(search(queries, twoNames, null)).as("a filter never matches across two names").isEmpty();
 
             String code = violations.keySet().iterator().next();
             long withCode = records.stream().filter(r -> r.violationCodes().contains(code)).count();

@@ -113,6 +113,16 @@ final class AuditColumns {
         return String.join("\n", names);
     }
 
+    /** The names in a {@code rule_names} value. */
+    static List<String> ruleNames(String column) {
+        return column == null || column.isEmpty() ? List.of() : List.of(column.split("\n"));
+    }
+
+    /** The codes in a {@code violation_codes} value (separated by single spaces). */
+    static List<String> violationCodes(String column) {
+        return column == null || column.isEmpty() ? List.of() : List.of(column.split(" "));
+    }
+
     /** Reads a row selected with {@link #NAMES} (optionally prefixed), in that order. */
     static AuditRow read(ResultSet rs) throws SQLException {
         Object[] values = new Object[ALL.size()];

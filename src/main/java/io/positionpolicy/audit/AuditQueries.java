@@ -141,10 +141,10 @@ public final class AuditQueries {
                 evaluations[0]++;
                 String verdict = rs.getString(1);
                 verdicts.merge(verdict == null ? "FAILED" : verdict, 1L, Long::sum);
-                for (String name : names(rs.getString(2))) {
+                for (String name : AuditColumns.ruleNames(rs.getString(2))) {
                     fired.merge(name, 1L, Long::sum);
                 }
-                for (String code : codes(rs.getString(3))) {
+                for (String code : AuditColumns.violationCodes(rs.getString(3))) {
                     violations.merge(code, 1L, Long::sum);
                 }
             });
@@ -173,7 +173,7 @@ public final class AuditQueries {
             scan(connection, where, "e.evaluated_at, e.rule_names", rs -> {
                 long second = rs.getObject(1, OffsetDateTime.class).toEpochSecond();
                 int bucket = (int) Math.min(buckets - 1, Math.max(0, Math.floorDiv(second - origin, width)));
-                for (String name : names(rs.getString(2))) {
+                for (String name : AuditColumns.ruleNames(rs.getString(2))) {
                     series.computeIfAbsent(name, n -> new long[buckets])[bucket]++;
                 }
             });
@@ -219,17 +219,6 @@ public final class AuditQueries {
             connection.setAutoCommit(autoCommit);
         }
     }
-
-    /** The names of a {@code rule_names} value: one per line. */
-    private static List<String> names(String ruleNames) {
-        return ruleNames == null || ruleNames.isEmpty() ? List.of() : List.of(ruleNames.split("\n"));
-    }
-
-    /** The codes of a {@code violation_codes} value: separated by single spaces. */
-    private static List<String> codes(String violationCodes) {
-        return violationCodes == null || violationCodes.isEmpty() ? List.of() : List.of(violationCodes.split(" "));
-    }
-
 
     private static Where where(AuditFilter f) {
         Where where = new Where();

@@ -54,7 +54,7 @@ public record AuditRow(
     /** The violation codes in the order they were raised (stored separated by single spaces). */
     @JsonProperty("violationCodes")
     public List<String> violations() {
-        return violationCodes == null || violationCodes.isEmpty() ? List.of() : List.of(violationCodes.split(" "));
+        return AuditColumns.violationCodes(violationCodes);
     }
 
     /** The request as the client sent it, re-encoded on one line with its numbers exactly as given. */

@@ -121,7 +121,7 @@ public final class AuditWriter implements AutoCloseable {
         String previous = lastHash;
         for (Pending pending : batch) {
             EvaluationRecord record = pending.record();
-            AuditRow row = row(record, ++seq, previous);
+            AuditRow row = row(record, chainId, ++seq, previous);
             row = row.withHash(hasher.of(row));
             rows.add(new Written(row, record.firedRules().stream().map(FiredRule::name).toList(),
                     record.violationCodes()));
@@ -193,7 +193,8 @@ public final class AuditWriter implements AutoCloseable {
         }
     }
 
-    private AuditRow row(EvaluationRecord r, long seq, String previous) {
+    /** The chained row of {@code r}, its hash not yet set. */
+    static AuditRow row(EvaluationRecord r, String chainId, long seq, String previous) {
         return new AuditRow(r.id().toString(), chainId, seq, r.evaluatedAt(), r.principal(), r.requestId(),
                 r.accountId(), r.positionId(), r.symbol(), r.intentType(), r.verdict(), r.rulesetVersion(),
                 r.durationMicros(), r.requestJson(), r.responseJson(), firedRulesJson(r.firedRules()),

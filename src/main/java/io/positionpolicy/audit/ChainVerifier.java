@@ -16,8 +16,7 @@ import javax.sql.DataSource;
  * Walks every chain in sequence order and checks that each row still hashes to its stored hash, points at its
  * predecessor's hash, follows it without a gap, that its {@code rule_names} (what the rule filter reads) names the
  * rules of its hashed {@code fired_rules} and its violation rows are its codes; and that the chain ends where its
- * head says. Stops at the first broken
- * row.
+ * head says. Stops at the first broken row.
  */
 public final class ChainVerifier {
     private static final int PAGE = 1000;

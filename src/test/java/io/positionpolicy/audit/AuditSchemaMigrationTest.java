@@ -3,7 +3,6 @@ package io.positionpolicy.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.positionpolicy.evaluation.EvaluationRecord;
-import io.positionpolicy.evaluation.ResponseJson;
 import io.positionpolicy.model.Decision.FiredRule;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -103,12 +102,7 @@ class AuditSchemaMigrationTest {
                     PreparedStatement violation = c.prepareStatement(
                             "INSERT INTO audit_violation (evaluation_id, ordinal, code) VALUES (?, ?, ?)")) {
                 for (EvaluationRecord r : records) {
-                    AuditRow stored = new AuditRow(r.id().toString(), chain, ++seq, r.evaluatedAt(), r.principal(),
-                            r.requestId(), r.accountId(), r.positionId(), r.symbol(), r.intentType(), r.verdict(),
-                            r.rulesetVersion(), r.durationMicros(), r.requestJson(), r.responseJson(),
-                            ResponseJson.mapper().writeValueAsString(r.firedRules().stream()
-                                    .map(f -> Map.of("name", f.name(), "file", f.file())).toList()),
-                            String.join(" ", r.violationCodes()), previous, null);
+                    AuditRow stored = AuditWriter.row(r, chain, ++seq, previous);
                     stored = stored.withHash(hasher.of(stored));
                     previous = stored.hash();
                     AuditColumns.bindRow(row, stored);

@@ -20,7 +20,12 @@ function route() {
   return { page: parts[0] || '', args: parts.slice(1), params: new URLSearchParams(query || '') };
 }
 
+// Renders overlap when the hash changes while a page's code is still loading (the sign-in sends the user to the first
+// page, the user or a link moves on at once): only the latest may fill the page.
+let latestRender = 0;
+
 async function render() {
+  const mine = ++latestRender;
   const me = session.user();
   showChrome(me);
   if (!me) {
@@ -45,6 +50,9 @@ async function render() {
   }
   document.querySelectorAll('#nav a').forEach((a) => a.classList.toggle('active', a.getAttribute('href') === '#/' + page));
   const module = await pages[page]();
+  if (mine !== latestRender) {
+    return; // the user moved on while this page's code loaded: the newer render fills the page
+  }
   // Each render gets its own container: a page still loading when the user moves on fills a detached one.
   const container = h('div', { class: 'page' });
   fill(main, container);

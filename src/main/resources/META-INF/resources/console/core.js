@@ -138,8 +138,12 @@ async function call(method, path, body, { raw = false, headers = {}, ok = [] } =
     }
   }
   const response = await fetch(path, init);
-  if (response.status === 401 && api.onUnauthorized) {
-    api.onUnauthorized();
+  if (response.status === 401) {
+    // Only the sign-in that sent the request is over: a late answer to a request sent before signing out (or as
+    // someone else) must not sign out whoever is signed in now.
+    if (api.onUnauthorized && session.authorization() === authorization) {
+      api.onUnauthorized();
+    }
     throw new ApiError(401, null);
   }
   if (raw && response.ok) {

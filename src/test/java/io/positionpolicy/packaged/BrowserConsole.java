@@ -124,6 +124,12 @@ final class BrowserConsole implements AutoCloseable {
         return ((JavascriptExecutor) browser).executeScript(code, args);
     }
 
+    /** Runs code that calls {@code done(result)} when its promises have settled, and returns that result. */
+    Object asyncScript(String code, Object... args) {
+        return ((JavascriptExecutor) browser).executeAsyncScript(
+                "const done = arguments[arguments.length - 1]; " + code, args);
+    }
+
     void click(String id) {
         waitUntil(ExpectedConditions.elementToBeClickable(By.id(id))).click();
     }

@@ -68,6 +68,14 @@ class TradingConsoleBrowserIT {
         assertThat(console.browser.findElements(By.id("halt-all"))).isEmpty();
         assertThat(console.browser.findElements(By.id("state-form"))).isEmpty();
         console.screenshot("trading-01-auditor-read-only");
+
+        // The user moves on while the page asked for first is still loading its code (the change sets' page loads the
+        // editor, trading.js is loaded already): what stays on screen is the page asked for last.
+        console.script("addEventListener('hashchange', () => { location.hash = '#/trading'; }, { once: true }); "
+                + "location.hash = '#/changes';");
+        console.asyncScript("import('/console/changes.js').then(() => setTimeout(done));");
+        console.waitFor(By.id("chain-ok"));
+        assertThat(console.browser.findElements(By.cssSelector("#main section.trading"))).hasSize(1);
     }
 
     @Test

@@ -11,10 +11,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -23,7 +22,6 @@ import java.util.zip.GZIPInputStream;
  * {@code open_time_ms,open,high,low,close,volume}. Every row is checked; a bad one stops the read naming its line.
  */
 public final class CandleFile implements Closeable {
-    private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final Path file;
     private final long size;
@@ -144,11 +142,36 @@ public final class CandleFile implements Closeable {
             if (epochMillis) {
                 return Long.parseLong(cell);
             }
-            return LocalDateTime.parse(cell, DATE_TIME).toInstant(ZoneOffset.UTC).toEpochMilli();
-        } catch (NumberFormatException | DateTimeParseException e) {
+            return dateTime(cell);
+        } catch (NumberFormatException | DateTimeException e) {
             throw bad("bad time '" + cell + "'; expected " + (epochMillis ? "epoch milliseconds"
                     : "YYYY-MM-DD HH:MM:SS"));
         }
+    }
+
+    /**
+     * {@code YYYY-MM-DD HH:MM:SS} in UTC, read digit by digit: {@code DateTimeFormatter}'s general parser took 7.6 % of
+     * a whole backtest. A date that does not exist (February 30, hour 24) is refused rather than adjusted.
+     */
+    static long dateTime(String cell) {
+        if (cell.length() != 19 || cell.charAt(4) != '-' || cell.charAt(7) != '-' || cell.charAt(10) != ' '
+                || cell.charAt(13) != ':' || cell.charAt(16) != ':') {
+            throw new DateTimeException("not YYYY-MM-DD HH:MM:SS");
+        }
+        return LocalDateTime.of(digits(cell, 0, 4), digits(cell, 5, 2), digits(cell, 8, 2), digits(cell, 11, 2),
+                digits(cell, 14, 2), digits(cell, 17, 2)).toEpochSecond(ZoneOffset.UTC) * 1000;
+    }
+
+    private static int digits(String cell, int from, int count) {
+        int value = 0;
+        for (int i = from; i < from + count; i++) {
+            char c = cell.charAt(i);
+            if (c < '0' || c > '9') {
+                throw new DateTimeException("not a digit at " + i);
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     private double number(String cell, String column) {

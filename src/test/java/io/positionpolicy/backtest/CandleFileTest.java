@@ -8,6 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,6 +47,23 @@ class CandleFileTest {
             assertThat(candles.next().time()).isEqualTo(1_617_321_600_000L);
             assertThat(candles.next().volume()).isZero();
             assertThat(candles.next()).isNull();
+        }
+    }
+
+    @Test
+    void theDateTimeIsReadAsJavaTimeReadsItAndOnlyRealDatesPass() throws Exception {
+        DateTimeFormatter layout = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
+        for (LocalDateTime t = LocalDateTime.of(2016, 12, 31, 23, 59, 59); t.getYear() < 2026; t = t.plusSeconds(
+                86_399 * 7 + 3_607)) {
+            String cell = t.format(layout);
+            assertThat(CandleFile.dateTime(cell)).as(cell).isEqualTo(t.toInstant(ZoneOffset.UTC).toEpochMilli());
+        }
+        assertThat(CandleFile.dateTime("2024-02-29 23:00:00"))
+                .isEqualTo(Instant.parse("2024-02-29T23:00:00Z").toEpochMilli());
+        String header = "datetime,open,high,low,close,volume\n";
+        for (String bad : List.of("2023-02-29 00:00:00", "2024-01-01 24:00:00", "2024-01-01T00:00:00",
+                "2024-1-01 00:00:00", "2024-01-01 00:00:00.0", "2024-01-01 00:60:00", "２０２４-01-01 00:00:00")) {
+            assertError(header + bad + ",10,11,9,10,1\n", "x.csv:2: bad time '" + bad + "'; expected YYYY-MM-DD HH:MM:SS");
         }
     }
 

@@ -84,6 +84,23 @@ class TradingConsoleBrowserIT {
         console.signIn(TestUsers.RISK_MANAGER);
         console.go("#/trading");
         console.waitFor(By.id("state-form"));
+
+        // A request sent under an earlier sign-in whose 401 arrives after the user signed in again does not sign out
+        // the user signed in now.
+        Object status = console.asyncScript("""
+                const key = 'position-policy.session';
+                const now = sessionStorage.getItem(key);
+                const earlier = JSON.parse(now);
+                earlier.authorization = 'Basic ' + btoa('nobody:not-a-password');
+                sessionStorage.setItem(key, JSON.stringify(earlier));
+                import('/console/core.js').then((core) => {
+                  const answer = core.api.get('/api/v1/me').then(() => 200, (e) => e.status);
+                  sessionStorage.setItem(key, now);
+                  return answer;
+                }).then(done);""");
+        assertThat(status).isEqualTo(401L);
+        assertThat(console.browser.findElements(By.id("sign-in"))).isEmpty();
+        assertThat(console.browser.findElement(By.id("state-form")).isDisplayed()).isTrue();
         new Select(console.browser.findElement(By.id("state-scope"))).selectByValue("ACCOUNT");
         console.waitFor(By.id("state-account")).sendKeys("acc-ui");
         new Select(console.browser.findElement(By.id("state-value"))).selectByValue("REDUCING");

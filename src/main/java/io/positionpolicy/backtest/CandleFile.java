@@ -22,7 +22,6 @@ import java.util.zip.GZIPInputStream;
  * {@code open_time_ms,open,high,low,close,volume}. Every row is checked; a bad one stops the read naming its line.
  */
 public final class CandleFile implements Closeable {
-
     private final Path file;
     private final long size;
     private final CountingStream counted;

@@ -5,7 +5,7 @@
 #   scripts/cluster.sh stop       stop HAProxy and the replicas this script started
 #   scripts/cluster.sh status     HAProxy's view of the replicas and the service's /api/v1/cluster
 # Settings: REPLICAS=3  PORT=8080 (HAProxy; replicas on PORT+1 ...)  DB=policy_cluster  PGHOST=127.0.0.1
-#           PGUSER=postgres  ADMIN_PASSWORD=... (creates user admin once)  JAVA_OPTS="-Xmx256m -XX:+UseSerialGC"
+#           PGUSER=postgres  ADMIN_PASSWORD=... (creates user admin once)  JAVA_OPTS="-Xmx256m -XX:+UseSerialGC" (the class-data archive is added)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPLICAS=${REPLICAS:-3}
@@ -61,7 +61,7 @@ servers=""
 for i in $(seq 1 "$REPLICAS"); do
   port=$((PORT + i))
   # shellcheck disable=SC2086
-  java $JAVA_OPTS -Dquarkus.http.port="$port" -Dpolicy.audit.instance-id="replica-$i" \
+  java -XX:SharedArchiveFile=target/quarkus-app/position-policy.jsa $JAVA_OPTS -Dquarkus.http.port="$port" -Dpolicy.audit.instance-id="replica-$i" \
     -Dpolicy.cluster.address="127.0.0.1:$port" -Dpolicy.data-dir="$RUN/replica-$i" \
     -jar "$JAR" > "$RUN/replica-$i.log" 2>&1 &
   echo $! > "$RUN/replica-$i.pid"

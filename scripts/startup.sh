@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Start-up to ready: starts the packaged service RUNS times on a fresh data directory and reports, per run, the time from
 # launching the JVM to GET /q/health/ready answering UP (rule set compiled and tested, audit store migrated).
-# With APPCDS=1 it builds with Quarkus' AppCDS archive and starts with it. With DYNCDS=1 it first makes a dynamic CDS
-# archive of every class one start loaded (a training start with -XX:ArchiveClassesAtExit, stopped once ready), then
-# alternates starts with and without it. See docs/PERFORMANCE.md.
-# Usage: [RUNS=5] [APPCDS=1 | DYNCDS=1] [SKIP_BUILD=1] [JAVA_OPTS=...] scripts/startup.sh
+# Each start uses the build's class-data archive (target/quarkus-app/position-policy.jsa, made by
+# scripts/class-data-archive.sh) as the README's run command does; with COMPARE=1 starts with and without it alternate.
+# With APPCDS=1 it builds with Quarkus' AppCDS archive instead and starts with that. See docs/PERFORMANCE.md.
+# Usage: [RUNS=5] [COMPARE=1 | APPCDS=1] [SKIP_BUILD=1] [JAVA_OPTS=...] scripts/startup.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-5}
@@ -16,8 +16,9 @@ if [ -z "${SKIP_BUILD:-}" ]; then
   ./mvnw -B -q package -DskipTests ${APPCDS:+-Dquarkus.package.jar.appcds.enabled=true}
 fi
 OPTS=(${JAVA_OPTS:-})
+ARCHIVE=(-XX:SharedArchiveFile=target/quarkus-app/position-policy.jsa)
 if [ -n "${APPCDS:-}" ]; then
-  OPTS+=(-XX:SharedArchiveFile=target/quarkus-app/app-cds.jsa -Xshare:auto)
+  ARCHIVE=(-XX:SharedArchiveFile=target/quarkus-app/app-cds.jsa -Xshare:auto)
 fi
 echo "x-startup-password" | java -jar target/quarkus-app/quarkus-run.jar users add ops --roles admin \
   --password-stdin --file "$WORK/users" > /dev/null
@@ -32,18 +33,14 @@ start() {
   READY=$(( ($(date +%s%N) - STARTED) / 1000000 ))
   kill "$PID"; wait "$PID" 2>/dev/null || true
 }
-if [ -n "${DYNCDS:-}" ]; then
-  start -XX:ArchiveClassesAtExit="$WORK/dynamic.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off
-  echo "training start (archive written at exit): $READY ms, $(du -h "$WORK/dynamic.jsa" | cut -f1) archive"
-fi
 for run in $(seq 1 "$RUNS"); do
-  if [ -n "${DYNCDS:-}" ]; then
+  if [ -n "${COMPARE:-}" ]; then
     start
     echo "run $run: ready after $READY ms without the archive"
-    start -XX:SharedArchiveFile="$WORK/dynamic.jsa" -Xlog:cds=off
-    echo "run $run: ready after $READY ms with the dynamic CDS archive"
-  else
-    start
-    echo "run $run: ready after $READY ms ($(grep -o 'started in [0-9.]*s' "$WORK/service.log"))${APPCDS:+ with AppCDS}"
+  fi
+  start "${ARCHIVE[@]}"
+  echo "run $run: ready after $READY ms with ${ARCHIVE[0]#*=} ($(grep -o 'started in [0-9.]*s' "$WORK/service.log"))"
+  if grep -q "Unable to use shared archive" "$WORK/service.log"; then
+    echo "  the JVM refused the archive: $(grep -m1 'shared archive' "$WORK/service.log")"
   fi
 done | tee -a target/startup-results.txt

@@ -28,6 +28,7 @@ class FirstStartIT {
             password = matcher.group(1);
             // Issue 19, item 10: the log and the README tell the same story of the default and the production run.
             String readme = Files.readString(Path.of("README.md"));
+            assertThat(service.output()).doesNotContain("shared archive");
             assertThat(service.output()).contains("Profile prod activated").contains("This is the default run")
                     .contains("POLICY_SECURITY_WHEN_NO_USERS=refuse").doesNotContain("set QUARKUS_PROFILE=prod in");
             assertThat(readme).contains("Profile prod activated").contains("POLICY_SECURITY_WHEN_NO_USERS=refuse")
@@ -44,6 +45,22 @@ class FirstStartIT {
             given().port(port).auth().preemptive().basic("admin", password)
                     .when().get("/api/v1/audit/verify").then().statusCode(200);
         }
+    }
+
+    /** The build's class-data archive fits the README's run command: the JVM accepts it and it holds our classes. */
+    @Test
+    void theBuildMakesAClassDataArchiveThatTheRunCommandUses() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        assertThat(readme).contains("java " + PackagedService.CLASS_DATA_ARCHIVE + " -Xmx256m -XX:+UseSerialGC -jar "
+                + PackagedService.JAR);
+        Process check = new ProcessBuilder("java", PackagedService.CLASS_DATA_ARCHIVE,
+                "-XX:+PrintSharedArchiveAndExit", "-jar", PackagedService.JAR.toString()).redirectErrorStream(true)
+                .start();
+        String listing = new String(check.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(check.waitFor()).isZero();
+        assertThat(listing).contains("archive is valid").doesNotContain("archive is invalid")
+                .contains("io.positionpolicy.evaluation.Evaluator").contains("org.drools.core.phreak.RuleExecutor")
+                .contains("io.quarkus.runtime.Application");
     }
 
     @Test

@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
 /** The packaged service (target/quarkus-app) as a separate process, as an operator would run it. */
 final class PackagedService implements AutoCloseable {
     static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+    /** The build's class-data archive, which the README's run command starts with (scripts/class-data-archive.sh). */
+    static final String CLASS_DATA_ARCHIVE = "-XX:SharedArchiveFile=target/quarkus-app/position-policy.jsa";
     private static final Pattern LISTENING = Pattern.compile("Listening on: http://[^:]+:(\\d+)");
 
     private final Process process;
@@ -30,9 +32,9 @@ final class PackagedService implements AutoCloseable {
         return start(properties, List.of());
     }
 
-    /** With JVM options (heap, GC) before the properties. */
+    /** With JVM options (heap, GC) before the properties; every start uses the class-data archive, as the README's. */
     static PackagedService start(Map<String, String> properties, List<String> jvmOptions) throws IOException {
-        List<String> command = new ArrayList<>(List.of(javaBinary()));
+        List<String> command = new ArrayList<>(List.of(javaBinary(), CLASS_DATA_ARCHIVE));
         command.addAll(jvmOptions);
         command.add("-Dquarkus.http.port=0");
         if (!properties.containsKey("policy.security.users-file")) {

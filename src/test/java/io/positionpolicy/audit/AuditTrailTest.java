@@ -44,6 +44,15 @@ class AuditTrailTest {
         }
     }
 
+    /** The embedded store keeps 1 MB of pages in the heap, not H2's 16 MB (see AuditDatabase.H2_OPTIONS). */
+    @org.junit.jupiter.api.Test
+    void theEmbeddedStoreKeepsASmallPageCache() throws Exception {
+        try (AuditDatabase db = TestStores.open(TestStores.freshUrl("h2"))) {
+            assertThat(longValue(db, "SELECT CAST(setting_value AS BIGINT) FROM information_schema.settings"
+                    + " WHERE setting_name = 'info.CACHE_MAX_SIZE'")).as("MB").isEqualTo(1);
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("stores")
     void aRestartedInstanceContinuesItsChainAndInstancesKeepTheirOwn(String kind) throws Exception {

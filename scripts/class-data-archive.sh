@@ -41,11 +41,18 @@ for _ in $(seq 1 1200); do
   sleep 0.1
 done
 [ -n "$PORT" ] || fail "the training start did not come up within 120 s"
-curl -sf "http://127.0.0.1:$PORT/q/health/ready" > /dev/null || fail "the training start was not ready"
+for _ in $(seq 1 600); do
+  curl -sf "http://127.0.0.1:$PORT/q/health/ready" > /dev/null && break
+  kill -0 "$PID" 2> /dev/null || fail "the training start ended early"
+  sleep 0.1
+done
+curl -sf "http://127.0.0.1:$PORT/q/health/ready" > /dev/null || fail "the training start was not ready within 60 s"
 curl -sf -u training:class-data-training -H 'Content-Type: application/json' \
   --data-binary @examples/worked-example-step1.json "http://127.0.0.1:$PORT/api/v1/evaluations" > /dev/null \
   || fail "the training start did not answer an evaluation"
 kill "$PID"
+# the JVM writes the archive as it exits; a shutdown that hangs is ended after 120 s, without an archive
+timeout 120 tail --pid="$PID" -f /dev/null || fail "the training start did not stop within 120 s"
 wait "$PID"
 [ -s "$ARCHIVE" ] || fail "the JVM wrote no archive"
 echo "class-data archive for faster starts: $ARCHIVE ($(du -h "$ARCHIVE" | cut -f1))"

@@ -26,7 +26,7 @@ public final class AuditDatabase implements AutoCloseable {
      * audited evaluations/s it took p99 from 10.6 to 5.8 ms and RSS from 509 to 403 MB; only a reader that scans the
      * whole store is a little slower (docs/PERFORMANCE.md, fifth pass).
      */
-    static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
+    private static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
             + ";WRITE_DELAY=0;CACHE_SIZE=1024";
 
     private final AgroalDataSource dataSource;

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -45,7 +46,7 @@ class AuditTrailTest {
     }
 
     /** The embedded store keeps 1 MB of pages in the heap, not H2's 16 MB (see AuditDatabase.H2_OPTIONS). */
-    @org.junit.jupiter.api.Test
+    @Test
     void theEmbeddedStoreKeepsASmallPageCache() throws Exception {
         try (AuditDatabase db = TestStores.open(TestStores.freshUrl("h2"))) {
             assertThat(longValue(db, "SELECT CAST(setting_value AS BIGINT) FROM information_schema.settings"

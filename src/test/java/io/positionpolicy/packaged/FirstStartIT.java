@@ -3,6 +3,7 @@ package io.positionpolicy.packaged;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,7 +57,7 @@ class FirstStartIT {
         Process check = new ProcessBuilder("java", PackagedService.CLASS_DATA_ARCHIVE,
                 "-XX:+PrintSharedArchiveAndExit", "-jar", PackagedService.JAR.toString()).redirectErrorStream(true)
                 .start();
-        String listing = new String(check.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String listing = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(check.waitFor()).isZero();
         assertThat(listing).contains("archive is valid").doesNotContain("archive is invalid")
                 .contains("io.positionpolicy.evaluation.Evaluator").contains("org.drools.core.phreak.RuleExecutor")

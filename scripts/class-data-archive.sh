@@ -41,12 +41,13 @@ for _ in $(seq 1 1200); do
   sleep 0.1
 done
 [ -n "$PORT" ] || fail "the training start did not come up within 120 s"
+READY=
 for _ in $(seq 1 600); do
-  curl -sf "http://127.0.0.1:$PORT/q/health/ready" > /dev/null && break
+  curl -sf "http://127.0.0.1:$PORT/q/health/ready" > /dev/null && READY=1 && break
   kill -0 "$PID" 2> /dev/null || fail "the training start ended early"
   sleep 0.1
 done
-curl -sf "http://127.0.0.1:$PORT/q/health/ready" > /dev/null || fail "the training start was not ready within 60 s"
+[ -n "$READY" ] || fail "the training start was not ready within 60 s"
 curl -sf -u training:class-data-training -H 'Content-Type: application/json' \
   --data-binary @examples/worked-example-step1.json "http://127.0.0.1:$PORT/api/v1/evaluations" > /dev/null \
   || fail "the training start did not answer an evaluation"

@@ -32,14 +32,13 @@ public final class Evaluator {
         FiringRecorder recorder = new FiringRecorder(ruleSet);
         EvaluationLimits limits = EvaluationLimits.current();
         KieSession session = ruleSet.newSession();
-        RunGuard guard = new RunGuard(session, ruleSet, limits.timeBudget().toNanos());
+        RunGuard guard = new RunGuard(session, ruleSet, recorder, limits.timeBudget().toNanos());
         try {
-            session.addEventListener((org.kie.api.event.rule.AgendaEventListener) guard);
-            session.addEventListener((org.kie.api.event.rule.RuleRuntimeEventListener) guard);
-            session.addEventListener(recorder.agenda);
+            session.addEventListener(guard);
             session.addEventListener(recorder.facts);
             facts.forEach(session::insert);
-            int fired = guard.overrun() ? 0 : session.fireAllRules(limits.maxFirings());
+            int fired = guard.overrun() ? 0 : session.fireAllRules(guard, limits.maxFirings());
+            recorder.finish();
             if (guard.overrun()) {
                 throw new RuleEngineException("the evaluation ran out of its time budget of "
                         + limits.timeBudget().toMillis() + " ms (policy.evaluation.time-budget) " + guard.where()
@@ -58,9 +57,7 @@ public final class Evaluator {
             throw new RuleEngineException("a rule failed " + guard.where() + ": " + describe(e), guard.rule(),
                     guard.file(), false, e);
         } finally {
-            session.removeEventListener((org.kie.api.event.rule.AgendaEventListener) guard);
-            session.removeEventListener((org.kie.api.event.rule.RuleRuntimeEventListener) guard);
-            session.removeEventListener(recorder.agenda);
+            session.removeEventListener(guard);
             session.removeEventListener(recorder.facts);
             session.dispose();
         }

@@ -11,15 +11,13 @@ import io.positionpolicy.rules.RuleSet;
 import java.util.ArrayList;
 import java.util.List;
 import org.kie.api.definition.rule.Rule;
-import org.kie.api.event.rule.AfterMatchFiredEvent;
-import org.kie.api.event.rule.BeforeMatchFiredEvent;
-import org.kie.api.event.rule.DefaultAgendaEventListener;
 import org.kie.api.event.rule.DefaultRuleRuntimeEventListener;
 import org.kie.api.event.rule.ObjectInsertedEvent;
 
 /**
  * Records one evaluation as it runs: the rules that fired in order (with the file each came from and the messages of
- * what they inserted), and the outcome facts, each with the rule that produced it.
+ * what they inserted), and the outcome facts, each with the rule that produced it. {@link RunGuard} announces each
+ * firing ({@link #firing}); the evaluation calls {@link #finish} once the rules have settled.
  */
 final class FiringRecorder {
     record Attributed<T>(T fact, String rule) {
@@ -32,22 +30,8 @@ final class FiringRecorder {
     private final List<Action> actions = new ArrayList<>();
     private final List<Attributed<DecisionNote>> notes = new ArrayList<>();
     private Limits limits;
+    private Rule firing;
     private StringBuilder currentMessage;
-
-    final DefaultAgendaEventListener agenda = new DefaultAgendaEventListener() {
-        @Override
-        public void beforeMatchFired(BeforeMatchFiredEvent event) {
-            currentMessage = null;
-        }
-
-        @Override
-        public void afterMatchFired(AfterMatchFiredEvent event) {
-            Rule rule = event.getMatch().getRule();
-            fired.add(new FiredRule(rule.getName(), ruleSet.fileOf(rule.getPackageName(), rule.getName()),
-                    currentMessage == null ? null : currentMessage.toString()));
-            currentMessage = null;
-        }
-    };
 
     final DefaultRuleRuntimeEventListener facts = new DefaultRuleRuntimeEventListener() {
         @Override
@@ -77,6 +61,22 @@ final class FiringRecorder {
 
     FiringRecorder(RuleSet ruleSet) {
         this.ruleSet = ruleSet;
+    }
+
+    /** {@code rule} is about to fire: the rule before it has finished, with what it inserted. */
+    void firing(Rule rule) {
+        finish();
+        firing = rule;
+    }
+
+    /** The last rule has finished firing. */
+    void finish() {
+        if (firing != null) {
+            fired.add(new FiredRule(firing.getName(), ruleSet.fileOf(firing.getPackageName(), firing.getName()),
+                    currentMessage == null ? null : currentMessage.toString()));
+        }
+        firing = null;
+        currentMessage = null;
     }
 
     List<FiredRule> fired() {

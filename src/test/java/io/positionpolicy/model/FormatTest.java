@@ -14,11 +14,14 @@ class FormatTest {
         Random random = new Random(7);
         String pattern = "risk %.2f (%s %% of %.2f) at %.1f, %d contracts, %s";
         for (int i = 0; i < 1_000_000; i++) {
-            double a = switch (i % 5) {
+            double a = switch (i % 7) {
                 case 0 -> Math.round(random.nextDouble() * 100_000) / 1000.0; // exact thousandths: ties to round
                 case 1 -> random.nextGaussian() * Math.pow(10, random.nextInt(12) - 4);
                 case 2 -> -random.nextDouble() / 1000;
                 case 3 -> (random.nextInt(2_000_000) - 1_000_000) / 8.0;
+                // whole numbers, up to and beyond what a long-backed shortcut may print (2^53)
+                case 4 -> (double) (random.nextLong() >> random.nextInt(64));
+                case 5 -> Math.rint(random.nextGaussian() * Math.pow(10, random.nextInt(20)));
                 default -> random.nextDouble() * 70_000;
             };
             double b = random.nextDouble() * 3;
@@ -26,6 +29,8 @@ class FormatTest {
             String expected = String.format(java.util.Locale.ROOT, pattern, plain(args));
             assertThat(Format.of(pattern, args)).as("%s", java.util.Arrays.toString(args)).isEqualTo(expected);
         }
+        assertThat(Format.of("%s %.2f %s %.3f %s", 0x1p53, 0x1p53 - 1, 1e22, -5e15, 0.0))
+                .isEqualTo("9007199254740992 9007199254740991.00 10000000000000000000000 -5000000000000000.000 0");
         assertThat(Format.of("%.2f %.2f %s", -0.0, -0.001, 1e-7)).isEqualTo(String.format("%.2f %.2f %s", -0.0,
                 -0.001, new java.math.BigDecimal("1E-7")));
         assertThat(Format.of("odd %5.1f", 2.25)).isEqualTo("odd   2.3");

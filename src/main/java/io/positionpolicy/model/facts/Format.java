@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Format {
     private static final Map<String, Segment[]> PARSED = new ConcurrentHashMap<>();
     private static final Segment[] GENERAL = new Segment[0];
+    private static final char[] ZEROS = "000000000".toCharArray();
 
     /** A piece of a parsed pattern: literal text, or a conversion ({@code s}, {@code d}, {@code f} with a scale). */
     private record Segment(String text, char conversion, int scale) {
@@ -61,8 +62,14 @@ public final class Format {
             }
             Object arg = args[next++];
             switch (segment.conversion()) {
-                case 's' -> out.append(arg instanceof Double d && Double.isFinite(d) ? plainDecimal(d).toString()
-                        : String.valueOf(arg));
+                case 's' -> {
+                    if (arg instanceof Double d && isWhole(d)) {
+                        out.append((long) (double) d);
+                    } else {
+                        out.append(arg instanceof Double d && Double.isFinite(d) ? plainDecimal(d).toString()
+                                : String.valueOf(arg));
+                    }
+                }
                 case 'd' -> {
                     if (!(arg instanceof Integer || arg instanceof Long || arg instanceof Short || arg instanceof Byte)) {
                         return null;
@@ -72,6 +79,13 @@ public final class Format {
                 default -> {
                     if (!(arg instanceof Double d) || !Double.isFinite(d)) {
                         return null;
+                    }
+                    if (isWhole(d)) {
+                        out.append((long) (double) d);
+                        if (segment.scale() > 0) {
+                            out.append('.').append(ZEROS, 0, segment.scale());
+                        }
+                        continue;
                     }
                     String digits = new BigDecimal(Double.toString(d)).setScale(segment.scale(), RoundingMode.HALF_UP)
                             .toPlainString();
@@ -123,6 +137,15 @@ public final class Format {
             segments.add(new Segment(literal.toString(), (char) 0, 0));
             literal.setLength(0);
         }
+    }
+
+    /**
+     * A whole number that a {@code long} holds exactly, other than zero (whose sign {@code %.Nf} keeps): such a value
+     * prints as its digits, under {@code %s} and, with zeros after the point, under {@code %.Nf}. Prices, notionals and
+     * limits mostly are; this spares them the decimal conversion.
+     */
+    private static boolean isWhole(double value) {
+        return value != 0 && Math.abs(value) < 0x1p53 && value == Math.rint(value);
     }
 
     private static BigDecimal plainDecimal(double value) {

@@ -72,7 +72,7 @@ final class FiringRecorder {
     /** The last rule has finished firing. */
     void finish() {
         if (firing != null) {
-            fired.add(new FiredRule(firing.getName(), ruleSet.fileOf(firing.getPackageName(), firing.getName()),
+            fired.add(new FiredRule(firing.getName(), ruleSet.fileOf(firing),
                     currentMessage == null ? null : currentMessage.toString()));
         }
         firing = null;

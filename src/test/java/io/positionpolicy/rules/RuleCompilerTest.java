@@ -5,9 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.positionpolicy.evaluation.Facts;
+import io.positionpolicy.evaluation.RequestParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.kie.api.definition.rule.Rule;
+import org.kie.api.runtime.KieSession;
 
 class RuleCompilerTest {
     private final RuleCompiler compiler = new RuleCompiler(getClass().getClassLoader());
@@ -58,6 +67,26 @@ class RuleCompilerTest {
         assertEquals("management/TrailingStop.drl",
                 ruleSet.fileOf("management", "First tier taken: trail the stop behind the best price"));
         assertThat(ruleSet.ruleFiles().values()).doesNotContain("?");
+    }
+
+    /** A firing names its file by the rule object Drools hands over, which is the KieBase's own: no key is built. */
+    @Test
+    void knowsTheFileOfAFiringByItsRuleObject() throws IOException {
+        RuleSet ruleSet = StandardRuleSet.get();
+        assertThat(ruleSet.filesByRule()).hasSameSizeAs(ruleSet.ruleFiles());
+        List<Rule> fired = new ArrayList<>();
+        KieSession session = ruleSet.newSession();
+        try {
+            Facts.from(RequestParser.parse(Files.readAllBytes(Path.of("examples/worked-example-step1.json")))).forEach(session::insert);
+            session.fireAllRules(match -> fired.add(match.getRule()));
+        } finally {
+            session.dispose();
+        }
+        assertThat(fired).isNotEmpty().allSatisfy(rule -> {
+            assertThat(ruleSet.filesByRule()).containsKey(rule);
+            assertThat(ruleSet.fileOf(rule)).isEqualTo(ruleSet.fileOf(rule.getPackageName(), rule.getName()))
+                    .isNotEqualTo("?");
+        });
     }
 
     @Test

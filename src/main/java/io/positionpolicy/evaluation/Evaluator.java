@@ -35,7 +35,6 @@ public final class Evaluator {
         RunGuard guard = new RunGuard(session, ruleSet, recorder, limits.timeBudget().toNanos());
         try {
             session.addEventListener(guard);
-            session.addEventListener(recorder.facts);
             facts.forEach(session::insert);
             int fired = guard.overrun() ? 0 : session.fireAllRules(guard, limits.maxFirings());
             recorder.finish();
@@ -58,7 +57,6 @@ public final class Evaluator {
                     guard.file(), false, e);
         } finally {
             session.removeEventListener(guard);
-            session.removeEventListener(recorder.facts);
             session.dispose();
         }
         return DecisionAssembler.assemble(evaluationId.toString(), request.requestId(), ruleSet.version(), at, facts,

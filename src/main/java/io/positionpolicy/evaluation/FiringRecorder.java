@@ -11,13 +11,12 @@ import io.positionpolicy.rules.RuleSet;
 import java.util.ArrayList;
 import java.util.List;
 import org.kie.api.definition.rule.Rule;
-import org.kie.api.event.rule.DefaultRuleRuntimeEventListener;
-import org.kie.api.event.rule.ObjectInsertedEvent;
 
 /**
  * Records one evaluation as it runs: the rules that fired in order (with the file each came from and the messages of
  * what they inserted), and the outcome facts, each with the rule that produced it. {@link RunGuard} announces each
- * firing ({@link #firing}); the evaluation calls {@link #finish} once the rules have settled.
+ * firing ({@link #firing}) and each fact a rule inserts ({@link #inserted}); the evaluation calls {@link #finish} once
+ * the rules have settled.
  */
 final class FiringRecorder {
     record Attributed<T>(T fact, String rule) {
@@ -33,31 +32,26 @@ final class FiringRecorder {
     private Rule firing;
     private StringBuilder currentMessage;
 
-    final DefaultRuleRuntimeEventListener facts = new DefaultRuleRuntimeEventListener() {
-        @Override
-        public void objectInserted(ObjectInsertedEvent event) {
-            if (event.getRule() == null) {
-                return;
-            }
-            Object fact = event.getObject();
-            String rule = event.getRule().getName();
-            if (fact instanceof Violation v) {
-                violations.add(new Attributed<>(v, rule));
-            } else if (fact instanceof Adjustment a) {
-                adjustments.add(new Attributed<>(a, rule));
-            } else if (fact instanceof Action a) {
-                actions.add(a);
-            } else if (fact instanceof DecisionNote n) {
-                notes.add(new Attributed<>(n, rule));
-            } else if (fact instanceof Limits l) {
-                limits = l;
-            }
-            if (fact instanceof Explained explained && explained.message() != null) {
-                currentMessage = currentMessage == null ? new StringBuilder(explained.message())
-                        : currentMessage.append("; ").append(explained.message());
-            }
+    /** {@code rule}, while firing, inserted {@code fact}. */
+    void inserted(Object fact, Rule rule) {
+        String name = rule.getName();
+        if (fact instanceof Violation v) {
+            violations.add(new Attributed<>(v, name));
+        } else if (fact instanceof Adjustment a) {
+            adjustments.add(new Attributed<>(a, name));
+        } else if (fact instanceof Action a) {
+            actions.add(a);
+        } else if (fact instanceof DecisionNote n) {
+            notes.add(new Attributed<>(n, name));
+        } else if (fact instanceof Limits l) {
+            limits = l;
         }
-    };
+        String message = fact instanceof Explained explained ? explained.message() : null;
+        if (message != null) {
+            currentMessage = currentMessage == null ? new StringBuilder(message)
+                    : currentMessage.append("; ").append(message);
+        }
+    }
 
     FiringRecorder(RuleSet ruleSet) {
         this.ruleSet = ruleSet;

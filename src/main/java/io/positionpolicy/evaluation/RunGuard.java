@@ -52,6 +52,9 @@ final class RunGuard implements AgendaFilter, RuleRuntimeEventListener {
     @Override
     public void objectInserted(ObjectInsertedEvent event) {
         checkTime();
+        if (event.getRule() != null) {
+            recorder.inserted(event.getObject(), event.getRule());
+        }
     }
 
     @Override

@@ -29,7 +29,7 @@ final class FiringRecorder {
     private final List<Action> actions = new ArrayList<>();
     private final List<Attributed<DecisionNote>> notes = new ArrayList<>();
     private Limits limits;
-    private Rule firing;
+    private Rule firingRule;
     private StringBuilder currentMessage;
 
     /** {@code rule}, while firing, inserted {@code fact}. */
@@ -60,16 +60,16 @@ final class FiringRecorder {
     /** {@code rule} is about to fire: the rule before it has finished, with what it inserted. */
     void firing(Rule rule) {
         finish();
-        firing = rule;
+        firingRule = rule;
     }
 
     /** The last rule has finished firing. */
     void finish() {
-        if (firing != null) {
-            fired.add(new FiredRule(firing.getName(), ruleSet.fileOf(firing),
+        if (firingRule != null) {
+            fired.add(new FiredRule(firingRule.getName(), ruleSet.fileOf(firingRule),
                     currentMessage == null ? null : currentMessage.toString()));
         }
-        firing = null;
+        firingRule = null;
         currentMessage = null;
     }
 

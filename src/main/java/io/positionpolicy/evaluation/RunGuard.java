@@ -88,7 +88,7 @@ final class RunGuard implements AgendaFilter, RuleRuntimeEventListener {
     }
 
     String file() {
-        return current == null ? null : ruleSet.fileOf(current.getPackageName(), current.getName());
+        return current == null ? null : ruleSet.fileOf(current);
     }
 
     /** {@code rule "X" (file.drl)}, or a phrase for the time before any rule fired. */

@@ -65,9 +65,10 @@ public final class Format {
                 case 's' -> {
                     if (arg instanceof Double d && isWhole(d)) {
                         out.append((long) (double) d);
+                    } else if (arg instanceof Double d && Double.isFinite(d)) {
+                        out.append(plainDecimal(d));
                     } else {
-                        out.append(arg instanceof Double d && Double.isFinite(d) ? plainDecimal(d).toString()
-                                : String.valueOf(arg));
+                        out.append(arg);
                     }
                 }
                 case 'd' -> {

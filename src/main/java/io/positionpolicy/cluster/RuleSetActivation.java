@@ -35,7 +35,6 @@ public class RuleSetActivation {
         if (!check.ok()) {
             return Optional.of(check);
         }
-        reloader.source().publish(files.get(), "rollback", principal);
-        return Optional.of(reloader.reload("rollback", principal));
+        return Optional.of(reloader.publishAndReload(files.get(), "rollback", principal));
     }
 }

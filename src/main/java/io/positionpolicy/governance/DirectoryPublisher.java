@@ -32,14 +32,16 @@ final class DirectoryPublisher implements RuleSetPublisher {
     }
 
     @Override
-    public synchronized ReloadReport publish(SortedMap<String, String> files, String trigger, String principal) {
-        SortedMap<String, String> before = currentFiles();
-        write(before, files);
-        ReloadReport report = reloader.reload(trigger, principal);
-        if (!report.ok()) {
-            write(files, before);
-        }
-        return report;
+    public ReloadReport publish(SortedMap<String, String> files, String trigger, String principal) {
+        return reloader.exclusively(() -> { // the watcher does not load the files before this reload does
+            SortedMap<String, String> before = currentFiles();
+            write(before, files);
+            ReloadReport report = reloader.reload(trigger, principal);
+            if (!report.ok()) {
+                write(files, before);
+            }
+            return report;
+        });
     }
 
     private void write(SortedMap<String, String> from, SortedMap<String, String> to) {

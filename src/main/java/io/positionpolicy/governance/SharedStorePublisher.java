@@ -34,7 +34,6 @@ final class SharedStorePublisher implements RuleSetPublisher {
         if (!check.ok()) {
             return check; // never make a tree the cluster's active version that would not load
         }
-        reloader.source().publish(tree, trigger, principal);
-        return reloader.reload(trigger, principal);
+        return reloader.publishAndReload(tree, trigger, principal);
     }
 }

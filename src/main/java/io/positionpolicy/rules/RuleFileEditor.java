@@ -122,10 +122,16 @@ public class RuleFileEditor {
             if (!validation.ok()) {
                 return new Saved(path, false, current == null ? null : sha256(current), validation);
             }
-            AtomicFiles.replace(file, DecisionTables.bytes(path, text), false); // hidden temp file, then rename
-            return new Saved(path, true, sha256(text), reloader.reload("save", principal));
+            return new Saved(path, true, sha256(text), reloader.exclusively(() -> {
+                try {
+                    AtomicFiles.replace(file, DecisionTables.bytes(path, text), false); // hidden temp file, rename
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot save " + path, e);
+                }
+                return reloader.reload("save", principal);
+            }));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot save " + path, e);
+            throw new UncheckedIOException("cannot read " + path, e);
         } finally {
             saving.unlock();
         }
@@ -146,8 +152,8 @@ public class RuleFileEditor {
         if (!validation.ok()) {
             return new Saved(path, false, currentText == null ? null : sha256(currentText), validation);
         }
-        reloader.source().publish(new RuleFilesSource.RuleFiles(drl, scenarios), "save", principal);
-        return new Saved(path, true, sha256(text), reloader.reload("save", principal));
+        return new Saved(path, true, sha256(text),
+                reloader.publishAndReload(new RuleFilesSource.RuleFiles(drl, scenarios), "save", principal));
     }
 
     private static boolean matches(String ifMatch, String current) {

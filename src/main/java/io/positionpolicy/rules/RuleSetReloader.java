@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -88,6 +89,25 @@ public final class RuleSetReloader {
                     0, 0, 0, List.of()), true);
         }
         return attempt(drl, scenarios, trigger, principal, true);
+    }
+
+    /**
+     * Publishes {@code files} to the source (a cluster's database: its new active version) and loads them, with no
+     * other reload in between; see {@link #exclusively}.
+     */
+    public synchronized ReloadReport publishAndReload(RuleFilesSource.RuleFiles files, String trigger,
+            String principal) {
+        source.publish(files, trigger, principal);
+        return reload(trigger, principal);
+    }
+
+    /**
+     * Runs {@code change}, a write to the rules' source and the reload that loads it, with no other reload in
+     * between. Otherwise a cluster's poller or the directory's watcher could load the written rules first: the caller
+     * who wrote them would be told "unchanged", and the activation would be recorded as the poller's.
+     */
+    public synchronized <T> T exclusively(Supplier<T> change) {
+        return change.get();
     }
 
     /** The same checks as a reload, on files given rather than read; nothing is activated, the attempt is recorded. */

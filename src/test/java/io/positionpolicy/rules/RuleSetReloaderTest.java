@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -135,5 +136,71 @@ class RuleSetReloaderTest {
         assertThat(reloader.validate(drl, RuleSources.readScenarios(dir), "alice").outcome()).isEqualTo("valid");
         assertThat(holder.current().orElseThrow().version()).isEqualTo(good);
         assertThat(activations).hasSize(1);
+    }
+
+    /**
+     * A cluster's rollback or save publishes a version to the shared store and then loads it. The replica's poller
+     * reloads whenever the store's active version changes; here it tries at the worst moment, right after the
+     * publish. The caller must still be told "activated", with the activation recorded as theirs.
+     */
+    @Test
+    void whoPublishesAVersionLoadsItEvenWhenThePollerTriesAtTheSameMoment(@TempDir Path dir) throws Exception {
+        RulesTree tree = RulesTree.copy(dir, true);
+        AtomicReference<RuleFilesSource.RuleFiles> published = new AtomicReference<>(
+                new RuleFilesSource.RuleFiles(RuleSources.readDrl(dir), RuleSources.readScenarios(dir)));
+        AtomicReference<ReloadReport> poller = new AtomicReference<>();
+        AtomicReference<RuleSetReloader> self = new AtomicReference<>();
+        AtomicReference<Thread> polling = new AtomicReference<>();
+        RuleFilesSource store = new RuleFilesSource() {
+            @Override
+            public RuleFiles read() {
+                return published.get();
+            }
+
+            @Override
+            public String describe() {
+                return "a store in memory";
+            }
+
+            @Override
+            public void publish(RuleFiles files, String trigger, String principal) {
+                published.set(files);
+                Thread poll = new Thread(() -> poller.set(self.get().reload("cluster", "system")));
+                polling.set(poll);
+                poll.start();
+                // until the poller either waits for this caller's reload or has done its own
+                while (poll.getState() != Thread.State.BLOCKED && poll.getState() != Thread.State.TERMINATED) {
+                    Thread.onSpinWait();
+                }
+            }
+        };
+        RuleSetReloader reloader = new RuleSetReloader(store, holder,
+                new RuleCompiler(getClass().getClassLoader()), List.of(new ScenarioGate()), activations::add,
+                report -> { }, new SimpleMeterRegistry());
+        self.set(reloader);
+        String first = reloader.reload("startup", "system").version();
+
+        SortedMap<String, String> drl = new TreeMap<>(published.get().drl());
+        drl.put("extra/Notes.drl", """
+                package extra;
+                import io.positionpolicy.model.facts.*;
+                rule "Every review: note it"
+                when
+                    Review()
+                then
+                    insert( new Note("reviewed") );
+                end
+                """);
+        ReloadReport mine = reloader.publishAndReload(
+                new RuleFilesSource.RuleFiles(drl, published.get().scenarios()), "rollback", "risk");
+
+        assertThat(mine.outcome()).isEqualTo("activated");
+        assertThat(mine.version()).isNotEqualTo(first).isEqualTo(RuleSources.version(drl));
+        assertThat(holder.current().orElseThrow().version()).isEqualTo(mine.version());
+        assertThat(activations).extracting(RuleSetActivated::trigger).containsExactly("startup", "rollback");
+        assertThat(activations.get(1).principal()).isEqualTo("risk");
+        polling.get().join();
+        assertThat(poller.get().outcome()).isEqualTo("unchanged");
+        assertThat(tree.version()).isEqualTo(first); // the directory it was copied from is untouched
     }
 }

@@ -59,8 +59,8 @@ public class DatabaseRuleSource implements RuleFilesSource {
     }
 
     @Override
-    public void publish(RuleFiles files, String trigger, String principal) {
-        RuleSetStore.Active active = store.activate(files, principal);
+    public void publish(RuleFiles files, String expectedBase, String trigger, String principal) {
+        RuleSetStore.Active active = store.activate(files, expectedBase, principal);
         LOG.infof("Rule set %s is the cluster's active version (%s by %s, activation %d)", active.version(), trigger,
                 principal, active.seq());
     }

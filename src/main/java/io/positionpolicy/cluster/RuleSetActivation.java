@@ -35,6 +35,6 @@ public class RuleSetActivation {
         if (!check.ok()) {
             return Optional.of(check);
         }
-        return Optional.of(reloader.publishAndReload(files.get(), "rollback", principal));
+        return Optional.of(reloader.publishAndReload(files.get(), null, "rollback", principal));
     }
 }

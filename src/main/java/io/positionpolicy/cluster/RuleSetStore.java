@@ -1,6 +1,7 @@
 package io.positionpolicy.cluster;
 
 import io.positionpolicy.rules.RuleFilesSource.RuleFiles;
+import io.positionpolicy.rules.RuleSetMovedException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -66,17 +67,28 @@ public final class RuleSetStore {
         }
     }
 
-    /** Stores the files (once) and makes them the cluster's active version; replicas are notified at commit. */
-    public Active activate(RuleFiles files, String principal) {
+    /**
+     * Stores the files (once) and makes them the cluster's active version; replicas are notified at commit. With an
+     * {@code expectedBase}, only while that version is still the active one (compare and set, so of two changes made
+     * on the same version on any replicas only one goes live); otherwise {@link RuleSetMovedException}, and nothing
+     * is stored.
+     */
+    public Active activate(RuleFiles files, String expectedBase, String principal) {
         return inTransaction(c -> {
             store(c, files);
             Instant now = Instant.now();
             try (PreparedStatement s = c.prepareStatement("UPDATE cluster_ruleset SET version = ?, seq = seq + 1, "
-                    + "activated_at = ?, principal = ? WHERE id = 1")) {
+                    + "activated_at = ?, principal = ? WHERE id = 1"
+                    + (expectedBase == null ? "" : " AND version = ?"))) {
                 s.setString(1, files.version());
                 s.setObject(2, now.atOffset(ZoneOffset.UTC));
                 s.setString(3, principal);
-                s.executeUpdate();
+                if (expectedBase != null) {
+                    s.setString(4, expectedBase);
+                }
+                if (s.executeUpdate() != 1) {
+                    throw new RuleSetMovedException(expectedBase, readActive(c).version());
+                }
             }
             notifyReplicas(c, files.version());
             return readActive(c);

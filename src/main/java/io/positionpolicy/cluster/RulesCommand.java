@@ -44,7 +44,8 @@ public final class RulesCommand {
                     if (files.drl().isEmpty()) {
                         throw new IllegalArgumentException("no .drl files in " + dir);
                     }
-                    RuleSetStore.Active active = store.activate(files, "rules-import:" + System.getProperty("user.name"));
+                    RuleSetStore.Active active = store.activate(files, null,
+                            "rules-import:" + System.getProperty("user.name")); // whatever is active
                     out.println("Imported " + dir + " as " + active.version() + " (" + files.drl().size()
                             + " rule files, " + files.scenarios().size() + " scenario files); it is the cluster's "
                             + "active version (activation " + active.seq() + ")");

@@ -4,6 +4,7 @@ import io.positionpolicy.governance.ChangeSet.State;
 import io.positionpolicy.governance.ChangeSetStore.Change;
 import io.positionpolicy.rules.DecisionTables;
 import io.positionpolicy.rules.ReloadReport;
+import io.positionpolicy.rules.RuleSetMovedException;
 import io.positionpolicy.rules.RuleSources;
 import java.time.Clock;
 import java.time.Instant;
@@ -198,7 +199,8 @@ public final class ChangeSets {
     /** APPROVED → ACTIVE now (the scheduler calls this when {@code activateAt} has come). */
     public ChangeSet activate(String id, String principal) {
         ChangeSet set = inState(id, State.APPROVED);
-        String active = RuleSources.version(drlOf(publisher.currentFiles()));
+        SortedMap<String, String> live = publisher.currentFiles();
+        String active = RuleSources.version(drlOf(live));
         if (!active.equals(set.baseVersion())) {
             throw GovernanceException.conflict("change set " + id + " was made on " + set.baseVersion()
                     + " but " + active + " is active now: rebase it (and let it validate again) first");
@@ -211,7 +213,27 @@ public final class ChangeSets {
         store.update(set, new Change(claimed, null, false, "activate", State.APPROVED, State.ACTIVATING, principal,
                 "", "")); // exactly one caller gets past this: the others find a newer row_version
         ChangeSet mine = get(id);
-        return finishActivation(mine, publisher.publish(tree(mine), "change-set", principal), principal);
+        return publishClaimed(mine, live, active, "change-set", State.APPROVED, principal);
+    }
+
+    /**
+     * Publishes a change set claimed for activation: its files laid over {@code live}, the tree of version
+     * {@code base}. If another version went live in the meantime (a save, another change set or a rollback, here or
+     * on another replica), nothing is published: the change set goes back to {@code back}, and a 409 says why.
+     */
+    private ChangeSet publishClaimed(ChangeSet mine, SortedMap<String, String> live, String base, String trigger,
+            State back, String principal) {
+        ReloadReport report;
+        try {
+            report = publisher.publish(tree(live, mine), base, trigger, principal);
+        } catch (RuleSetMovedException e) {
+            ChangeSet returned = copy(mine, back, mine.baseVersion(), mine.activateAt(), mine.validatedDigest(),
+                    mine.validation(), mine.impact());
+            store.update(mine, new Change(returned, null, false, "activation-refused", State.ACTIVATING, back,
+                    principal, "", e.getMessage()));
+            throw GovernanceException.conflict("change set " + mine.id() + " did not go live: " + e.getMessage());
+        }
+        return finishActivation(mine, report, principal);
     }
 
     private ChangeSet finishActivation(ChangeSet mine, ReloadReport report, String principal) {
@@ -236,12 +258,14 @@ public final class ChangeSets {
                     + "with today's scenario files: " + result.report().problems());
         }
         set = get(id);
+        SortedMap<String, String> live = publisher.currentFiles();
         ChangeSet claimed = copy(set, State.ACTIVATING, set.baseVersion(), null, set.validatedDigest(),
                 set.validation(), set.impact());
         store.update(set, new Change(claimed, null, false, "emergency-activate", State.DRAFT, State.ACTIVATING,
                 principal, reason, "emergency change: no approvals"));
         ChangeSet mine = get(id);
-        return finishActivation(mine, publisher.publish(tree(mine), "emergency-rollback", principal), principal);
+        return publishClaimed(mine, live, RuleSources.version(drlOf(live)), "emergency-rollback", State.DRAFT,
+                principal);
     }
 
     /** The live tree (rule and scenario files by path). */
@@ -260,7 +284,11 @@ public final class ChangeSets {
 
     /** The whole tree the change set would make live: the live files with its own laid over them. */
     SortedMap<String, String> tree(ChangeSet set) {
-        SortedMap<String, String> tree = new TreeMap<>(publisher.currentFiles());
+        return tree(publisher.currentFiles(), set);
+    }
+
+    private static SortedMap<String, String> tree(SortedMap<String, String> live, ChangeSet set) {
+        SortedMap<String, String> tree = new TreeMap<>(live);
         set.files().forEach((path, text) -> {
             if (text == null) {
                 tree.remove(path);

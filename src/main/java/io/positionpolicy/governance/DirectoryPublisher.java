@@ -3,6 +3,7 @@ package io.positionpolicy.governance;
 import io.positionpolicy.files.AtomicFiles;
 import io.positionpolicy.rules.DecisionTables;
 import io.positionpolicy.rules.ReloadReport;
+import io.positionpolicy.rules.RuleSetMovedException;
 import io.positionpolicy.rules.RuleSetReloader;
 import io.positionpolicy.rules.RuleSources;
 import java.io.IOException;
@@ -32,9 +33,13 @@ final class DirectoryPublisher implements RuleSetPublisher {
     }
 
     @Override
-    public ReloadReport publish(SortedMap<String, String> files, String trigger, String principal) {
+    public ReloadReport publish(SortedMap<String, String> files, String base, String trigger, String principal) {
         return reloader.exclusively(() -> { // the watcher does not load the files before this reload does
             SortedMap<String, String> before = currentFiles();
+            String live = RuleSources.version(ChangeSets.drlOf(before));
+            if (base != null && !live.equals(base)) {
+                throw new RuleSetMovedException(base, live);
+            }
             write(before, files);
             ReloadReport report = reloader.reload(trigger, principal);
             if (!report.ok()) {

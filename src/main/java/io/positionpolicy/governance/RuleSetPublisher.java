@@ -11,6 +11,10 @@ public interface RuleSetPublisher {
     /** The live tree: every rule file and scenario file by path. */
     SortedMap<String, String> currentFiles();
 
-    /** Makes {@code files} the whole live tree and loads it; a rejected load leaves the previous tree live. */
-    ReloadReport publish(SortedMap<String, String> files, String trigger, String principal);
+    /**
+     * Makes {@code files} the whole live tree and loads it; a rejected load leaves the previous tree live. Throws
+     * {@link io.positionpolicy.rules.RuleSetMovedException}, having published nothing, when the live version is no
+     * longer {@code base}, the version the tree was built on.
+     */
+    ReloadReport publish(SortedMap<String, String> files, String base, String trigger, String principal);
 }

@@ -27,13 +27,13 @@ final class SharedStorePublisher implements RuleSetPublisher {
     }
 
     @Override
-    public ReloadReport publish(SortedMap<String, String> files, String trigger, String principal) {
+    public ReloadReport publish(SortedMap<String, String> files, String base, String trigger, String principal) {
         RuleFilesSource.RuleFiles tree = new RuleFilesSource.RuleFiles(ChangeSets.drlOf(files),
                 CandidateValidation.scenariosOf(files));
         ReloadReport check = reloader.validate(tree.drl(), tree.scenarios(), principal);
         if (!check.ok()) {
             return check; // never make a tree the cluster's active version that would not load
         }
-        return reloader.publishAndReload(tree, trigger, principal);
+        return reloader.publishAndReload(tree, base, trigger, principal); // the store compares and sets the base
     }
 }

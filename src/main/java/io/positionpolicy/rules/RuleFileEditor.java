@@ -76,6 +76,11 @@ public class RuleFileEditor {
             super("The file " + path + " changed since it was read (someone else saved it or it was edited on "
                     + "disk); reload it and apply your change again");
         }
+
+        EditConflict(String path, String why) {
+            super("The rules changed while " + path + " was being saved (" + why + "); nothing was saved: reload "
+                    + "and apply your change again");
+        }
     }
 
     public Path directory() {
@@ -148,12 +153,30 @@ public class RuleFileEditor {
         if (ifMatch != null && !matches(ifMatch, currentText)) {
             throw new EditConflict(path);
         }
+        if (!sameBesides(path, drl, current.drl()) || !sameBesides(path, scenarios, current.scenarios())) {
+            // the tree was read before this save's turn came, and another file changed since
+            throw new EditConflict(path, "another file changed since the rules were read");
+        }
         ReloadReport validation = reloader.validate(drl, scenarios, principal);
         if (!validation.ok()) {
             return new Saved(path, false, currentText == null ? null : sha256(currentText), validation);
         }
-        return new Saved(path, true, sha256(text),
-                reloader.publishAndReload(new RuleFilesSource.RuleFiles(drl, scenarios), "save", principal));
+        try { // the store publishes only while the version this edit was made on is still the active one
+            return new Saved(path, true, sha256(text), reloader.publishAndReload(
+                    new RuleFilesSource.RuleFiles(drl, scenarios), current.version(), "save", principal));
+        } catch (RuleSetMovedException e) {
+            throw new EditConflict(path, "another version went live: " + e.actual());
+        }
+    }
+
+    /** Whether {@code edited} and {@code current} hold the same files with the same text, {@code path} aside. */
+    private static boolean sameBesides(String path, SortedMap<String, String> edited,
+            SortedMap<String, String> current) {
+        SortedMap<String, String> a = new java.util.TreeMap<>(edited);
+        SortedMap<String, String> b = new java.util.TreeMap<>(current);
+        a.remove(path);
+        b.remove(path);
+        return a.equals(b);
     }
 
     private static boolean matches(String ifMatch, String current) {

@@ -30,9 +30,12 @@ public interface RuleFilesSource {
 
     /**
      * Makes {@code files} what every later {@link #read()} returns (database: one new active version for every
-     * replica). Sources on disk do not publish: the editor writes the file, the reload reads it.
+     * replica), provided {@code expectedBase} is still the active version: the version the change was made on, or
+     * null for a change that replaces whatever is active (a rollback to a named version). Otherwise throws
+     * {@link RuleSetMovedException} and publishes nothing. Sources on disk do not publish: the editor writes the
+     * file, the reload reads it.
      */
-    default void publish(RuleFiles files, String trigger, String principal) {
+    default void publish(RuleFiles files, String expectedBase, String trigger, String principal) {
         throw new UnsupportedOperationException("the rules of " + describe() + " are edited as files");
     }
 

@@ -70,18 +70,22 @@ public final class RuleSetReloader {
     /** Rescans the directory; activates what it finds if it differs from the active rule set and passes. */
     public synchronized ReloadReport reload(String trigger, String principal) {
         Instant at = Instant.now();
-        SortedMap<String, String> drl;
-        SortedMap<String, String> scenarios;
+        RuleFilesSource.RuleFiles files;
         try {
-            RuleFilesSource.RuleFiles files = source.read();
-            drl = files.drl();
-            scenarios = files.scenarios();
+            files = source.read();
         } catch (RuleCompilationException e) {
             return finish(rejected(at, null, trigger, principal, e.problems()), true);
         } catch (UncheckedIOException e) {
             return finish(rejected(at, null, trigger, principal,
                     List.of(new RuleProblem("read", source.describe(), 0, e.getMessage()))), true);
         }
+        return load(files, trigger, principal, at);
+    }
+
+    /** Activates {@code files} if they differ from the active rule set and pass. */
+    private ReloadReport load(RuleFilesSource.RuleFiles files, String trigger, String principal, Instant at) {
+        SortedMap<String, String> drl = files.drl();
+        SortedMap<String, String> scenarios = files.scenarios();
         String version = RuleSources.version(drl);
         Optional<RuleSet> active = holder.current();
         if (active.isPresent() && active.get().version().equals(version)) {
@@ -92,13 +96,17 @@ public final class RuleSetReloader {
     }
 
     /**
-     * Publishes {@code files} to the source (a cluster's database: its new active version) and loads them, with no
-     * other reload in between; see {@link #exclusively}.
+     * Publishes {@code files} to the source (a cluster's database: its new active version, provided
+     * {@code expectedBase} still is; see {@link RuleFilesSource#publish}) and loads them, with no other reload in
+     * between; see {@link #exclusively}. It loads the files it published, not what the source holds a moment later:
+     * if another replica publishes in between, this caller is not answered with that replica's version, and this
+     * replica's poller loads it next as the cluster's.
      */
-    public synchronized ReloadReport publishAndReload(RuleFilesSource.RuleFiles files, String trigger,
-            String principal) {
-        source.publish(files, trigger, principal);
-        return reload(trigger, principal);
+    public synchronized ReloadReport publishAndReload(RuleFilesSource.RuleFiles files, String expectedBase,
+            String trigger, String principal) {
+        Instant at = Instant.now();
+        source.publish(files, expectedBase, trigger, principal);
+        return load(files, trigger, principal, at);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.positionpolicy.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.positionpolicy.evaluation.scenario.ScenarioGate;
@@ -138,6 +139,59 @@ class RuleSetReloaderTest {
         assertThat(activations).hasSize(1);
     }
 
+    /** A shared store in memory: {@code afterPublish} runs once the store holds what was published. */
+    private static final class StoreInMemory implements RuleFilesSource {
+        final AtomicReference<RuleFiles> active;
+        Runnable afterPublish = () -> { };
+
+        StoreInMemory(Path dir) {
+            active = new AtomicReference<>(new RuleFiles(RuleSources.readDrl(dir), RuleSources.readScenarios(dir)));
+        }
+
+        @Override
+        public RuleFiles read() {
+            return active.get();
+        }
+
+        @Override
+        public String describe() {
+            return "a store in memory";
+        }
+
+        @Override
+        public void publish(RuleFiles files, String expectedBase, String trigger, String principal) {
+            if (expectedBase != null && !expectedBase.equals(active.get().version())) {
+                throw new RuleSetMovedException(expectedBase, active.get().version());
+            }
+            active.set(files);
+            afterPublish.run();
+        }
+
+        /** The active files with one more rule file. */
+        RuleFiles plus(String path, String text) {
+            SortedMap<String, String> drl = new TreeMap<>(active.get().drl());
+            drl.put(path, text);
+            return new RuleFiles(drl, active.get().scenarios());
+        }
+    }
+
+    private static final String NOTES = """
+            package extra;
+            import io.positionpolicy.model.facts.*;
+            rule "Every review: note it"
+            when
+                Review()
+            then
+                insert( new Note("reviewed") );
+            end
+            """;
+
+    private RuleSetReloader reloader(RuleFilesSource source) {
+        QuietLogging.apply();
+        return new RuleSetReloader(source, holder, new RuleCompiler(getClass().getClassLoader()),
+                List.of(new ScenarioGate()), activations::add, report -> { }, new SimpleMeterRegistry());
+    }
+
     /**
      * A cluster's rollback or save publishes a version to the shared store and then loads it. The replica's poller
      * reloads whenever the store's active version changes; here it tries at the worst moment, right after the
@@ -145,62 +199,79 @@ class RuleSetReloaderTest {
      */
     @Test
     void whoPublishesAVersionLoadsItEvenWhenThePollerTriesAtTheSameMoment(@TempDir Path dir) throws Exception {
-        RulesTree tree = RulesTree.copy(dir, true);
-        AtomicReference<RuleFilesSource.RuleFiles> published = new AtomicReference<>(
-                new RuleFilesSource.RuleFiles(RuleSources.readDrl(dir), RuleSources.readScenarios(dir)));
+        RulesTree.copy(dir, true);
+        StoreInMemory store = new StoreInMemory(dir);
+        RuleSetReloader reloader = reloader(store);
+        String first = reloader.reload("startup", "system").version();
         AtomicReference<ReloadReport> poller = new AtomicReference<>();
-        AtomicReference<RuleSetReloader> self = new AtomicReference<>();
         AtomicReference<Thread> polling = new AtomicReference<>();
-        RuleFilesSource store = new RuleFilesSource() {
-            @Override
-            public RuleFiles read() {
-                return published.get();
-            }
-
-            @Override
-            public String describe() {
-                return "a store in memory";
-            }
-
-            @Override
-            public void publish(RuleFiles files, String trigger, String principal) {
-                published.set(files);
-                Thread poll = new Thread(() -> poller.set(self.get().reload("cluster", "system")));
-                polling.set(poll);
-                poll.start();
-                // until the poller either waits for this caller's reload or has done its own
-                while (poll.getState() != Thread.State.BLOCKED && poll.getState() != Thread.State.TERMINATED) {
-                    Thread.onSpinWait();
-                }
+        store.afterPublish = () -> {
+            Thread poll = new Thread(() -> poller.set(reloader.reload("cluster", "system")));
+            polling.set(poll);
+            poll.start();
+            // until the poller either waits for this caller's reload or has done its own
+            while (poll.getState() != Thread.State.BLOCKED && poll.getState() != Thread.State.TERMINATED) {
+                Thread.onSpinWait();
             }
         };
-        RuleSetReloader reloader = new RuleSetReloader(store, holder,
-                new RuleCompiler(getClass().getClassLoader()), List.of(new ScenarioGate()), activations::add,
-                report -> { }, new SimpleMeterRegistry());
-        self.set(reloader);
-        String first = reloader.reload("startup", "system").version();
 
-        SortedMap<String, String> drl = new TreeMap<>(published.get().drl());
-        drl.put("extra/Notes.drl", """
-                package extra;
-                import io.positionpolicy.model.facts.*;
-                rule "Every review: note it"
-                when
-                    Review()
-                then
-                    insert( new Note("reviewed") );
-                end
-                """);
-        ReloadReport mine = reloader.publishAndReload(
-                new RuleFilesSource.RuleFiles(drl, published.get().scenarios()), "rollback", "risk");
+        RuleFilesSource.RuleFiles withNotes = store.plus("extra/Notes.drl", NOTES);
+        ReloadReport mine = reloader.publishAndReload(withNotes, null, "rollback", "risk");
 
         assertThat(mine.outcome()).isEqualTo("activated");
-        assertThat(mine.version()).isNotEqualTo(first).isEqualTo(RuleSources.version(drl));
+        assertThat(mine.version()).isNotEqualTo(first).isEqualTo(withNotes.version());
         assertThat(holder.current().orElseThrow().version()).isEqualTo(mine.version());
         assertThat(activations).extracting(RuleSetActivated::trigger).containsExactly("startup", "rollback");
         assertThat(activations.get(1).principal()).isEqualTo("risk");
         polling.get().join();
         assertThat(poller.get().outcome()).isEqualTo("unchanged");
-        assertThat(tree.version()).isEqualTo(first); // the directory it was copied from is untouched
+    }
+
+    /**
+     * Another replica publishes its own version right after this one published: this caller is answered with the
+     * version it published, not the other's, and the other's then comes in as the cluster's, by the poller.
+     */
+    @Test
+    void aPublisherIsAnsweredWithItsOwnVersionWhenAnotherReplicaPublishesRightAfter(@TempDir Path dir)
+            throws Exception {
+        RulesTree.copy(dir, true);
+        StoreInMemory store = new StoreInMemory(dir);
+        RuleSetReloader reloader = reloader(store);
+        reloader.reload("startup", "system");
+        RuleFilesSource.RuleFiles mineFiles = store.plus("extra/Notes.drl", NOTES);
+        RuleFilesSource.RuleFiles theirs = store.plus("extra/Other.drl", NOTES.replace("Every review", "Each review"));
+        store.afterPublish = () -> store.active.set(theirs);
+
+        ReloadReport mine = reloader.publishAndReload(mineFiles, store.read().version(), "save", "alice");
+
+        assertThat(mine.outcome()).isEqualTo("activated");
+        assertThat(mine.version()).isEqualTo(mineFiles.version()).isNotEqualTo(theirs.version());
+        ReloadReport polled = reloader.reload("cluster", "system");
+        assertThat(polled.outcome()).isEqualTo("activated");
+        assertThat(polled.version()).isEqualTo(theirs.version());
+        assertThat(activations).extracting(a -> a.trigger() + " by " + a.principal())
+                .containsExactly("startup by system", "save by alice", "cluster by system");
+    }
+
+    /** A change made on a version that is no longer active publishes nothing and loads nothing. */
+    @Test
+    void aChangeMadeOnAVersionNoLongerActiveIsRefused(@TempDir Path dir) throws Exception {
+        RulesTree.copy(dir, true);
+        StoreInMemory store = new StoreInMemory(dir);
+        RuleSetReloader reloader = reloader(store);
+        String first = reloader.reload("startup", "system").version();
+        RuleFilesSource.RuleFiles theirs = store.plus("extra/Other.drl", NOTES);
+        reloader.publishAndReload(theirs, first, "save", "bob");
+
+        RuleFilesSource.RuleFiles late = new RuleFilesSource.RuleFiles(new TreeMap<>(theirs.drl()),
+                theirs.scenarios());
+        late.drl().remove("extra/Other.drl");
+        late.drl().put("extra/Notes.drl", NOTES);
+        assertThatThrownBy(() -> reloader.publishAndReload(late, first, "save", "alice"))
+                .isInstanceOf(RuleSetMovedException.class)
+                .satisfies(e -> assertThat(((RuleSetMovedException) e).actual()).isEqualTo(theirs.version()));
+        assertThat(store.read().version()).isEqualTo(theirs.version());
+        assertThat(holder.current().orElseThrow().version()).isEqualTo(theirs.version());
+        assertThat(activations).extracting(RuleSetActivated::principal).containsExactly("system", "bob");
     }
 }

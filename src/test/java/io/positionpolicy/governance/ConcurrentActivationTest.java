@@ -1,0 +1,118 @@
+package io.positionpolicy.governance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.positionpolicy.audit.AuditDatabase;
+import io.positionpolicy.audit.TestStores;
+import io.positionpolicy.evaluation.scenario.ScenarioGate;
+import io.positionpolicy.rules.DecisionTables;
+import io.positionpolicy.rules.QuietLogging;
+import io.positionpolicy.rules.ReloadReport;
+import io.positionpolicy.rules.RuleCompiler;
+import io.positionpolicy.rules.RuleSetHolder;
+import io.positionpolicy.rules.RuleSetReloader;
+import io.positionpolicy.rules.RuleSources;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A change set is checked against the live version, then its tree is built and published. Another change that goes
+ * live in between (a save, another change set, a rollback) must not be overwritten by that tree: the change set is
+ * refused, goes back to APPROVED to be rebased, and the other change stays live.
+ */
+class ConcurrentActivationTest {
+    private static final String NOTES = """
+            package extra;
+            import io.positionpolicy.model.facts.*;
+            rule "Every review: note it"
+            when
+                Review()
+            then
+                insert( new Note("reviewed") );
+            end
+            """;
+
+    /** The directory publisher, with a change that goes live just before the next publish. */
+    private static final class RacingPublisher implements RuleSetPublisher {
+        private final RuleSetPublisher real;
+        Runnable beforePublish = () -> { };
+
+        RacingPublisher(RuleSetPublisher real) {
+            this.real = real;
+        }
+
+        @Override
+        public SortedMap<String, String> currentFiles() {
+            return real.currentFiles();
+        }
+
+        @Override
+        public ReloadReport publish(SortedMap<String, String> files, String base, String trigger, String principal) {
+            Runnable race = beforePublish;
+            beforePublish = () -> { };
+            race.run();
+            return real.publish(files, base, trigger, principal);
+        }
+    }
+
+    @Test
+    void aChangeThatWentLiveMeanwhileIsNotOverwrittenByAChangeSetBuiltBeforeIt(@TempDir Path dir) throws Exception {
+        QuietLogging.apply();
+        for (Map.Entry<String, String> file : RuleSources.readDrl(Path.of("rules")).entrySet()) {
+            write(dir, file.getKey(), file.getValue());
+        }
+        for (Map.Entry<String, String> file : RuleSources.readScenarios(Path.of("rules")).entrySet()) {
+            write(dir, file.getKey(), file.getValue());
+        }
+        RuleSetHolder holder = new RuleSetHolder();
+        RuleSetReloader reloader = new RuleSetReloader(dir, holder, new RuleCompiler(getClass().getClassLoader()),
+                List.of(new ScenarioGate()), activated -> { }, new SimpleMeterRegistry());
+        reloader.reload("startup", "system");
+        try (AuditDatabase db = TestStores.open(TestStores.freshUrl("h2"))) {
+            RacingPublisher publisher = new RacingPublisher(new DirectoryPublisher(reloader));
+            ChangeSets changeSets = new ChangeSets(new ChangeSetStore(db.dataSource()),
+                    new CandidateValidation(reloader), publisher, 0, Clock.systemUTC());
+            ChangeSet set = changeSets.create("Notes", "", Map.of("extra/Notes.drl", NOTES), null, "alice");
+            publisher.beforePublish = () -> { // someone else's change goes live first
+                write(dir, "extra/Other.drl", NOTES.replace("Every review", "Each review"));
+                assertThat(reloader.reload("file-change", "watcher").outcome()).isEqualTo("activated");
+            };
+
+            assertThatThrownBy(() -> changeSets.propose(set.id(), "", "alice"))
+                    .isInstanceOf(GovernanceException.class)
+                    .satisfies(e -> assertThat(((GovernanceException) e).status()).isEqualTo(409))
+                    .hasMessageContaining("did not go live");
+
+            String otherLive = holder.current().orElseThrow().version();
+            assertThat(Files.exists(dir.resolve("extra/Other.drl"))).isTrue();
+            assertThat(Files.exists(dir.resolve("extra/Notes.drl"))).isFalse();
+            ChangeSet refused = changeSets.get(set.id());
+            assertThat(refused.state()).isEqualTo(ChangeSet.State.APPROVED);
+            assertThat(refused.events()).extracting(ChangeSet.Event::action).endsWith("activation-refused");
+
+            ChangeSet rebased = changeSets.rebase(set.id(), "alice"); // on the live version, then it goes live
+            assertThat(rebased.state()).isEqualTo(ChangeSet.State.ACTIVE);
+            assertThat(rebased.baseVersion()).isEqualTo(otherLive);
+            assertThat(Files.exists(dir.resolve("extra/Other.drl"))).isTrue();
+            assertThat(Files.exists(dir.resolve("extra/Notes.drl"))).isTrue();
+            assertThat(holder.current().orElseThrow().version()).isEqualTo(rebased.activatedVersion());
+        }
+    }
+
+    private static void write(Path dir, String path, String text) {
+        try {
+            Files.createDirectories(dir.resolve(path).getParent());
+            Files.write(dir.resolve(path), DecisionTables.bytes(path, text));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

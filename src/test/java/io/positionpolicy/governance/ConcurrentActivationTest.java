@@ -8,6 +8,7 @@ import io.positionpolicy.audit.AuditDatabase;
 import io.positionpolicy.audit.TestStores;
 import io.positionpolicy.evaluation.scenario.ScenarioGate;
 import io.positionpolicy.rules.DecisionTables;
+import io.positionpolicy.rules.ExtraRules;
 import io.positionpolicy.rules.QuietLogging;
 import io.positionpolicy.rules.ReloadReport;
 import io.positionpolicy.rules.RuleCompiler;
@@ -29,16 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * refused, goes back to APPROVED to be rebased, and the other change stays live.
  */
 class ConcurrentActivationTest {
-    private static final String NOTES = """
-            package extra;
-            import io.positionpolicy.model.facts.*;
-            rule "Every review: note it"
-            when
-                Review()
-            then
-                insert( new Note("reviewed") );
-            end
-            """;
+    private static final String NOTES = ExtraRules.NOTES;
 
     /** The directory publisher, with a change that goes live just before the next publish. */
     private static final class RacingPublisher implements RuleSetPublisher {
@@ -82,7 +74,7 @@ class ConcurrentActivationTest {
                     new CandidateValidation(reloader), publisher, 0, Clock.systemUTC());
             ChangeSet set = changeSets.create("Notes", "", Map.of("extra/Notes.drl", NOTES), null, "alice");
             publisher.beforePublish = () -> { // someone else's change goes live first
-                write(dir, "extra/Other.drl", NOTES.replace("Every review", "Each review"));
+                write(dir, "extra/Other.drl", ExtraRules.notes("Each review: note it"));
                 assertThat(reloader.reload("file-change", "watcher").outcome()).isEqualTo("activated");
             };
 

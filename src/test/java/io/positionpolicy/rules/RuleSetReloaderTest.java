@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** All-or-nothing loading: compile, scenarios, archive, swap; anything wrong keeps the last good rule set. */
 class RuleSetReloaderTest {
+    private static final String NOTES = ExtraRules.NOTES;
     private final RuleSetHolder holder = new RuleSetHolder();
     private final List<RuleSetActivated> activations = new ArrayList<>();
 
@@ -37,16 +38,7 @@ class RuleSetReloaderTest {
         assertThat(reloader.reload("api", "alice").outcome()).isEqualTo("unchanged");
         assertThat(activations).hasSize(1);
 
-        tree.write("extra/Notes.drl", """
-                package extra;
-                import io.positionpolicy.model.facts.*;
-                rule "Every review: note it"
-                when
-                    Review()
-                then
-                    insert( new Note("reviewed") );
-                end
-                """);
+        tree.write("extra/Notes.drl", NOTES);
         ReloadReport added = reloader.reload("file-change", "watcher");
         assertThat(added.outcome()).isEqualTo("activated");
         assertThat(added.version()).isNotEqualTo(first.version()).isEqualTo(tree.version());
@@ -175,17 +167,6 @@ class RuleSetReloaderTest {
         }
     }
 
-    private static final String NOTES = """
-            package extra;
-            import io.positionpolicy.model.facts.*;
-            rule "Every review: note it"
-            when
-                Review()
-            then
-                insert( new Note("reviewed") );
-            end
-            """;
-
     private RuleSetReloader reloader(RuleFilesSource source) {
         QuietLogging.apply();
         return new RuleSetReloader(source, holder, new RuleCompiler(getClass().getClassLoader()),
@@ -239,7 +220,7 @@ class RuleSetReloaderTest {
         RuleSetReloader reloader = reloader(store);
         reloader.reload("startup", "system");
         RuleFilesSource.RuleFiles mineFiles = store.plus("extra/Notes.drl", NOTES);
-        RuleFilesSource.RuleFiles theirs = store.plus("extra/Other.drl", NOTES.replace("Every review", "Each review"));
+        RuleFilesSource.RuleFiles theirs = store.plus("extra/Other.drl", ExtraRules.notes("Each review: note it"));
         store.afterPublish = () -> store.active.set(theirs);
 
         ReloadReport mine = reloader.publishAndReload(mineFiles, store.read().version(), "save", "alice");

@@ -23,16 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RunawayRulesReloadTest {
     private static final String SPINS = io.positionpolicy.rules.RunawayRules.SPINS;
-    private static final String NOTES = """
-            package extra;
-            import io.positionpolicy.model.facts.*;
-            rule "Every review: note it"
-            when
-                Review()
-            then
-                insert( new Note("reviewed") );
-            end
-            """;
+    private static final String NOTES = ExtraRules.NOTES;
 
     private final RuleSetHolder holder = new RuleSetHolder();
     private final BlockingQueue<ReloadReport> reports = new LinkedBlockingQueue<>();

@@ -47,7 +47,8 @@ public class RuleFilesResource {
     @Operation(summary = "Save one .drl, .drl.csv or tests/*.yaml file (a .drl.xlsx workbook as its Base64, or its "
             + "table sheet as CSV, written into the workbook): validated with the rest of the directory, written "
             + "atomically, then reloaded. 200 with the reload report; 422 with the problems (nothing written); 412 "
-            + "when If-Match (the sha256 read) no longer matches the file")
+            + "when If-Match (the sha256 read) no longer matches the file, or when another version went live while "
+            + "it was being saved (a cluster's shared rules)")
     public Response save(@PathParam("path") String path, @HeaderParam("If-Match") String ifMatch, String text) {
         if (text == null) {
             throw new InvalidRequestException(List.of(new FieldError("body", "is required: the file's text")));

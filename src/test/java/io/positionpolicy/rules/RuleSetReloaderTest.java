@@ -131,42 +131,6 @@ class RuleSetReloaderTest {
         assertThat(activations).hasSize(1);
     }
 
-    /** A shared store in memory: {@code afterPublish} runs once the store holds what was published. */
-    private static final class StoreInMemory implements RuleFilesSource {
-        final AtomicReference<RuleFiles> active;
-        Runnable afterPublish = () -> { };
-
-        StoreInMemory(Path dir) {
-            active = new AtomicReference<>(new RuleFiles(RuleSources.readDrl(dir), RuleSources.readScenarios(dir)));
-        }
-
-        @Override
-        public RuleFiles read() {
-            return active.get();
-        }
-
-        @Override
-        public String describe() {
-            return "a store in memory";
-        }
-
-        @Override
-        public void publish(RuleFiles files, String expectedBase, String trigger, String principal) {
-            if (expectedBase != null && !expectedBase.equals(active.get().version())) {
-                throw new RuleSetMovedException(expectedBase, active.get().version());
-            }
-            active.set(files);
-            afterPublish.run();
-        }
-
-        /** The active files with one more rule file. */
-        RuleFiles plus(String path, String text) {
-            SortedMap<String, String> drl = new TreeMap<>(active.get().drl());
-            drl.put(path, text);
-            return new RuleFiles(drl, active.get().scenarios());
-        }
-    }
-
     private RuleSetReloader reloader(RuleFilesSource source) {
         QuietLogging.apply();
         return new RuleSetReloader(source, holder, new RuleCompiler(getClass().getClassLoader()),

@@ -25,7 +25,7 @@ rate() { # the evaluations/s of an InProcessThroughput log
 }
 side_by_side() { # label, seconds, then the two sides as "JVM-OPTIONS|RULES-DIR"
   local label=$1 seconds=$2 left=$3 right=$4 logs
-  logs=$(mktemp -d)
+  logs=$(mktemp -d -p "$scratch")
   for round in 1 2; do
     if [ "$round" = 1 ]; then a=0; b=1; else a=1; b=0; fi
     # shellcheck disable=SC2086 # the options are words
@@ -36,11 +36,12 @@ side_by_side() { # label, seconds, then the two sides as "JVM-OPTIONS|RULES-DIR"
     echo "$label, round $round: $(rate "$logs/left") against $(rate "$logs/right") evaluations/s" \
       "= $(awk -v l="$(rate "$logs/left")" -v r="$(rate "$logs/right")" 'BEGIN { printf "%.3f", r / l }')"
   done
-  rm -rf "$logs"
 }
-variant() { # a copy of rules/ to change, printed
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+variant() { # a fresh copy of rules/ to change, printed
   local dir
-  dir=$(mktemp -d)/rules
+  dir=$(mktemp -d -p "$scratch")/rules
   cp -r rules "$dir"
   echo "$dir"
 }

@@ -8,32 +8,32 @@ import io.positionpolicy.rules.QuietLogging;
 import io.positionpolicy.rules.RuleCompiler;
 import io.positionpolicy.rules.RuleSet;
 import io.positionpolicy.rules.RuleSources;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.KieSessionConfiguration;
+import org.kie.api.runtime.KieSessionsPool;
+import org.kie.api.runtime.StatelessKieSession;
 import org.kie.api.runtime.rule.FactHandle;
 
 /**
- * Issue 20's untried engine levers, measured in one JVM: how an evaluation gets its session. {@code pool} is what
- * {@link Evaluator} does (a pooled session, reset on dispose); {@code fresh} builds a new session each time;
- * {@code retract} keeps one session and deletes every fact after each evaluation instead of resetting it. Each
- * strategy's decisions are first compared with the pool's on every scenario request; then the strategies run in
- * alternating rounds on one thread. Not a test: {@code java -cp … io.positionpolicy.evaluation.SessionLeverExperiment
- * rules 5 6} (rules directory, seconds per round, rounds); run it with {@code -Ddrools.jittingThreshold=…} to measure
- * the constraint JIT threshold.
+ * Issue 20's session levers, measured in one JVM through {@link Evaluator} itself, each with its own way of handing out
+ * sessions: {@code pool} is the service's (Drools' pool, a session reset on dispose); {@code fresh} builds a new session
+ * for each evaluation; {@code retract} keeps one session and, on dispose, deletes every fact instead of resetting it.
+ * Each strategy's decisions are first compared with the pool's on every scenario request, three passes; then the
+ * strategies that decide the same run in alternating rounds on one thread. Not a test: run it with
+ * {@code scripts/bench-engine-levers.sh sessions}.
  */
 public final class SessionLeverExperiment {
     private SessionLeverExperiment() {
-    }
-
-    interface Sessions {
-        KieSession take();
-
-        void give(KieSession session);
     }
 
     public static void main(String[] args) {
@@ -41,61 +41,25 @@ public final class SessionLeverExperiment {
         Path rules = Path.of(args.length > 0 ? args[0] : "rules");
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 6;
-        RuleSet ruleSet = new RuleCompiler(SessionLeverExperiment.class.getClassLoader())
+        String[] names = args.length > 3 ? args[3].split(",") : new String[] {"pool", "fresh", "retract"};
+        RuleSet pooled = new RuleCompiler(SessionLeverExperiment.class.getClassLoader())
                 .compile(RuleSources.readDrl(rules));
         List<EvaluationRequest> requests = ScenarioFiles.load(rules.resolve("tests")).stream()
                 .filter(s -> !s.expect().has("invalid"))
                 .map(Scenario::given).map(RequestParser::parse).toList();
 
-        Sessions pool = new Sessions() {
-            public KieSession take() {
-                return ruleSet.newSession();
-            }
-
-            public void give(KieSession session) {
-                session.dispose();
-            }
-        };
-        Sessions fresh = new Sessions() {
-            public KieSession take() {
-                return ruleSet.kieBase().newKieSession();
-            }
-
-            public void give(KieSession session) {
-                session.dispose();
-            }
-        };
-        KieSession kept = ruleSet.kieBase().newKieSession();
-        Sessions retract = new Sessions() {
-            public KieSession take() {
-                return kept;
-            }
-
-            public void give(KieSession session) {
-                for (FactHandle handle : new ArrayList<FactHandle>(session.getFactHandles())) {
-                    session.delete(handle);
-                }
-                if (session.getFactCount() != 0) {
-                    throw new IllegalStateException(session.getFactCount() + " facts left");
-                }
-            }
-        };
-        String[] names = args.length > 3 ? args[3].split(",") : new String[] {"pool", "fresh"};
-        Sessions[] strategies = new Sessions[names.length];
+        RuleSet[] strategies = new RuleSet[names.length];
         for (int s = 0; s < names.length; s++) {
             strategies[s] = switch (names[s]) {
-                case "pool" -> pool;
-                case "fresh" -> fresh;
-                case "retract" -> retract;
-                default -> throw new IllegalArgumentException(names[s]);
+                case "pool" -> pooled;
+                case "fresh" -> withSessions(pooled, () -> pooled.kieBase().newKieSession());
+                case "retract" -> withSessions(pooled, retracting(pooled.kieBase().newKieSession()));
+                default -> throw new IllegalArgumentException("unknown strategy " + names[s]);
             };
         }
-
-        UUID id = UUID.randomUUID();
-        Instant at = Instant.parse("2026-11-29T00:00:00Z");
-        List<Integer> usable = new ArrayList<>(List.of(0));
-        for (int s = 1; s < strategies.length; s++) {
-            String differs = firstDifference(ruleSet, pool, strategies[s], requests, id, at);
+        List<Integer> usable = new ArrayList<>();
+        for (int s = 0; s < strategies.length; s++) {
+            String differs = firstDifference(pooled, strategies[s], requests);
             if (differs == null) {
                 usable.add(s);
                 System.out.printf(Locale.ROOT, "%s: the same %d decisions as the pool's, three passes%n", names[s],
@@ -105,53 +69,102 @@ public final class SessionLeverExperiment {
             }
         }
         for (int s : usable) {
-            run(ruleSet, strategies[s], requests, 10, "warm-up " + names[s]);
+            run(strategies[s], requests, 10, "warm-up " + names[s]);
         }
         double[][] rates = new double[strategies.length][rounds];
         for (int r = 0; r < rounds; r++) {
             for (int k = 0; k < usable.size(); k++) {
                 int s = usable.get((k + r) % usable.size());
-                rates[s][r] = run(ruleSet, strategies[s], requests, seconds, "round " + r + " " + names[s]);
+                rates[s][r] = run(strategies[s], requests, seconds, "round " + r + " " + names[s]);
             }
         }
+        int reference = usable.get(0);
         for (int s : usable) {
             double[] ratios = new double[rounds];
             for (int r = 0; r < rounds; r++) {
-                ratios[r] = rates[s][r] / rates[0][r];
+                ratios[r] = rates[s][r] / rates[reference][r];
             }
-            java.util.Arrays.sort(ratios);
-            System.out.printf(Locale.ROOT, "%s / pool: median %.3f, range %.3f–%.3f%n", names[s],
+            Arrays.sort(ratios);
+            System.out.printf(Locale.ROOT, "%s / %s: median %.3f, range %.3f–%.3f%n", names[s], names[reference],
                     ratios[rounds / 2], ratios[0], ratios[rounds - 1]);
         }
     }
 
+    /** {@code ruleSet} with its sessions from {@code sessions}. */
+    private static RuleSet withSessions(RuleSet ruleSet, Supplier<KieSession> sessions) {
+        KieSessionsPool pool = new KieSessionsPool() {
+            @Override
+            public KieSession newKieSession() {
+                return sessions.get();
+            }
+
+            @Override
+            public KieSession newKieSession(KieSessionConfiguration conf) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public StatelessKieSession newStatelessKieSession() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public StatelessKieSession newStatelessKieSession(KieSessionConfiguration conf) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public void shutdown() {
+            }
+        };
+        return new RuleSet(ruleSet.version(), ruleSet.files(), ruleSet.kieBase(), pool, ruleSet.ruleFiles(),
+                ruleSet.compiledAt(), ruleSet.compileMillis(), ruleSet.filesByRule());
+    }
+
+    /** {@code kept}, handed out again and again, its facts all deleted where a pooled session would be reset. */
+    private static Supplier<KieSession> retracting(KieSession kept) {
+        KieSession handle = (KieSession) Proxy.newProxyInstance(KieSession.class.getClassLoader(),
+                new Class<?>[] {KieSession.class}, (proxy, method, arguments) -> {
+                    if (method.getName().equals("dispose") && method.getParameterCount() == 0) {
+                        for (FactHandle fact : new ArrayList<FactHandle>(kept.getFactHandles())) {
+                            kept.delete(fact);
+                        }
+                        return null;
+                    }
+                    try {
+                        return method.invoke(kept, arguments);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        return () -> handle;
+    }
+
     /** Where {@code candidate} first decides otherwise than {@code reference}, in words; null if it never does. */
-    private static String firstDifference(RuleSet ruleSet, Sessions reference, Sessions candidate,
-            List<EvaluationRequest> requests, UUID id, Instant at) {
+    private static String firstDifference(RuleSet reference, RuleSet candidate, List<EvaluationRequest> requests) {
+        UUID id = UUID.randomUUID();
+        Instant at = Instant.parse("2026-11-29T00:00:00Z");
         for (int pass = 0; pass < 3; pass++) {
             for (int i = 0; i < requests.size(); i++) {
-                Decision expected = evaluate(ruleSet, reference, requests.get(i), id, at);
-                Decision actual = evaluate(ruleSet, candidate, requests.get(i), id, at);
+                Decision expected = Evaluator.evaluate(reference, requests.get(i), id, at);
+                Decision actual = Evaluator.evaluate(candidate, requests.get(i), id, at);
                 if (!expected.equals(actual)) {
-                    return "request " + i + " of pass " + pass + " is decided otherwise: " + expected.verdict() + " after "
-                            + expected.firedRules().size() + " firings, against " + actual.verdict() + " after "
-                            + actual.firedRules().size();
+                    return "request " + i + " of pass " + pass + " is decided otherwise: " + expected.verdict()
+                            + " after " + expected.firedRules().size() + " firings, against " + actual.verdict()
+                            + " after " + actual.firedRules().size();
                 }
             }
         }
         return null;
     }
 
-    private static double run(RuleSet ruleSet, Sessions sessions, List<EvaluationRequest> requests, int seconds,
-            String label) {
+    private static double run(RuleSet ruleSet, List<EvaluationRequest> requests, int seconds, String label) {
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         long count = 0;
         long started = System.nanoTime();
-        UUID id = UUID.randomUUID();
-        Instant at = Instant.now();
         while (System.nanoTime() < end) {
             for (EvaluationRequest request : requests) {
-                evaluate(ruleSet, sessions, request, id, at);
+                Evaluator.evaluate(ruleSet, request);
             }
             count += requests.size();
         }
@@ -159,28 +172,5 @@ public final class SessionLeverExperiment {
         double rate = count / elapsed;
         System.out.printf(Locale.ROOT, "%s: %.0f evaluations/s%n", label, rate);
         return rate;
-    }
-
-    /** {@link Evaluator#evaluate} with the session taken from and given back to {@code sessions}. */
-    static Decision evaluate(RuleSet ruleSet, Sessions sessions, EvaluationRequest request, UUID id, Instant at) {
-        List<FieldError> errors = RequestValidator.validate(request);
-        if (!errors.isEmpty()) {
-            throw new InvalidRequestException(errors);
-        }
-        Facts facts = Facts.from(request, at, List.of());
-        FiringRecorder recorder = new FiringRecorder(ruleSet);
-        EvaluationLimits limits = EvaluationLimits.current();
-        KieSession session = sessions.take();
-        RunGuard guard = new RunGuard(session, ruleSet, recorder, limits.timeBudget().toNanos());
-        try {
-            session.addEventListener(guard);
-            facts.forEach(session::insert);
-            session.fireAllRules(guard, limits.maxFirings());
-            recorder.finish();
-        } finally {
-            session.removeEventListener(guard);
-            sessions.give(session);
-        }
-        return DecisionAssembler.assemble(id.toString(), request.requestId(), ruleSet.version(), at, facts, recorder);
     }
 }

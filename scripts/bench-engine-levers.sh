@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Issue 20's engine levers, in process, one thread (see docs/PERFORMANCE.md, eighth pass).
-# Usage: scripts/bench-engine-levers.sh LEVER [seconds]
+# Usage: scripts/bench-engine-levers.sh LEVER [seconds] (sessions: [seconds per round] [rounds])
 #   sessions                  pooled sessions (what the service does) against a new session per evaluation and a kept
 #                             session whose facts are deleted, alternating rounds in one JVM
 #   jit                       the shipped rules with Drools' default constraint JIT threshold against 0
@@ -47,7 +47,7 @@ variant() { # a fresh copy of rules/ to change, printed
 }
 case "$lever" in
   sessions)
-    java_on 0-1 io.positionpolicy.evaluation.SessionLeverExperiment rules "${2:-5}" 6 pool,fresh,retract ;;
+    java_on 0-1 io.positionpolicy.evaluation.SessionLeverExperiment rules "${2:-5}" "${3:-6}" pool,fresh,retract ;;
   jit)
     side_by_side "default threshold | drools.jittingThreshold=0" "${2:-30}" "|rules" "-Ddrools.jittingThreshold=0|rules" ;;
   folded-instrument-limits)

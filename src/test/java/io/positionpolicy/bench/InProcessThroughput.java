@@ -28,15 +28,21 @@ public final class InProcessThroughput {
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         RuleSet ruleSet = new RuleCompiler(InProcessThroughput.class.getClassLoader())
                 .compile(RuleSources.readDrl(rules));
-        List<EvaluationRequest> requests = ScenarioFiles.load(rules.resolve("tests")).stream()
-                .filter(s -> !s.expect().has("invalid"))
-                .map(Scenario::given).map(RequestParser::parse).toList();
+        List<EvaluationRequest> requests = scenarioRequests(rules);
 
         run(ruleSet, requests, 15, "warm-up");
         run(ruleSet, requests, seconds, "measured");
     }
 
-    private static void run(RuleSet ruleSet, List<EvaluationRequest> requests, int seconds, String label) {
+    /** The request of every valid scenario in {@code rules}/tests, in file order. */
+    public static List<EvaluationRequest> scenarioRequests(Path rules) {
+        return ScenarioFiles.load(rules.resolve("tests")).stream()
+                .filter(s -> !s.expect().has("invalid"))
+                .map(Scenario::given).map(RequestParser::parse).toList();
+    }
+
+    /** Evaluates {@code requests} over and over for {@code seconds}, prints the rate under {@code label}, returns it. */
+    public static double run(RuleSet ruleSet, List<EvaluationRequest> requests, int seconds, String label) {
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         long count = 0;
         long started = System.nanoTime();
@@ -50,5 +56,6 @@ public final class InProcessThroughput {
         System.out.printf(Locale.ROOT, "%s: %d evaluations of %d distinct requests in %.1f s = %.0f evaluations/s "
                 + "(%.1f us each) on one thread%n", label, count, requests.size(), elapsed, count / elapsed,
                 elapsed / count * 1e6);
+        return count / elapsed;
     }
 }

@@ -1,7 +1,6 @@
 package io.positionpolicy.evaluation;
 
-import io.positionpolicy.evaluation.scenario.Scenario;
-import io.positionpolicy.evaluation.scenario.ScenarioFiles;
+import io.positionpolicy.bench.InProcessThroughput;
 import io.positionpolicy.model.Decision;
 import io.positionpolicy.model.EvaluationRequest;
 import io.positionpolicy.rules.QuietLogging;
@@ -44,9 +43,7 @@ public final class SessionLeverExperiment {
         String[] names = args.length > 3 ? args[3].split(",") : new String[] {"pool", "fresh", "retract"};
         RuleSet pooled = new RuleCompiler(SessionLeverExperiment.class.getClassLoader())
                 .compile(RuleSources.readDrl(rules));
-        List<EvaluationRequest> requests = ScenarioFiles.load(rules.resolve("tests")).stream()
-                .filter(s -> !s.expect().has("invalid"))
-                .map(Scenario::given).map(RequestParser::parse).toList();
+        List<EvaluationRequest> requests = InProcessThroughput.scenarioRequests(rules);
 
         RuleSet[] strategies = new RuleSet[names.length];
         for (int s = 0; s < names.length; s++) {
@@ -69,13 +66,13 @@ public final class SessionLeverExperiment {
             }
         }
         for (int s : usable) {
-            run(strategies[s], requests, 10, "warm-up " + names[s]);
+            InProcessThroughput.run(strategies[s], requests, 10, "warm-up " + names[s]);
         }
         double[][] rates = new double[strategies.length][rounds];
         for (int r = 0; r < rounds; r++) {
             for (int k = 0; k < usable.size(); k++) {
                 int s = usable.get((k + r) % usable.size());
-                rates[s][r] = run(strategies[s], requests, seconds, "round " + r + " " + names[s]);
+                rates[s][r] = InProcessThroughput.run(strategies[s], requests, seconds, "round " + r + " " + names[s]);
             }
         }
         int reference = usable.get(0);
@@ -156,21 +153,5 @@ public final class SessionLeverExperiment {
             }
         }
         return null;
-    }
-
-    private static double run(RuleSet ruleSet, List<EvaluationRequest> requests, int seconds, String label) {
-        long end = System.nanoTime() + seconds * 1_000_000_000L;
-        long count = 0;
-        long started = System.nanoTime();
-        while (System.nanoTime() < end) {
-            for (EvaluationRequest request : requests) {
-                Evaluator.evaluate(ruleSet, request);
-            }
-            count += requests.size();
-        }
-        double elapsed = (System.nanoTime() - started) / 1e9;
-        double rate = count / elapsed;
-        System.out.printf(Locale.ROOT, "%s: %.0f evaluations/s%n", label, rate);
-        return rate;
     }
 }

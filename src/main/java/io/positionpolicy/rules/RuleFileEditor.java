@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -172,8 +173,8 @@ public class RuleFileEditor {
     /** Whether {@code edited} and {@code current} hold the same files with the same text, {@code path} aside. */
     private static boolean sameBesides(String path, SortedMap<String, String> edited,
             SortedMap<String, String> current) {
-        SortedMap<String, String> a = new java.util.TreeMap<>(edited);
-        SortedMap<String, String> b = new java.util.TreeMap<>(current);
+        SortedMap<String, String> a = new TreeMap<>(edited);
+        SortedMap<String, String> b = new TreeMap<>(current);
         a.remove(path);
         b.remove(path);
         return a.equals(b);

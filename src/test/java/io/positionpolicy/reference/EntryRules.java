@@ -19,6 +19,7 @@ final class EntryRules extends Evaluation {
     private double heldQuantity;
     private double heldAverage;
     private double stop = Double.NaN;
+    private double givenStop = Double.NaN;
     private double quantity = Double.NaN;
     private int leverage;
     private boolean leverageAsked;
@@ -52,6 +53,9 @@ final class EntryRules extends Evaluation {
         if (isSized && exchange.belowMinimum(sized, price)) {
             rejectSizedTooSmall();
         }
+        if (hasStop(stop) && !stopUsable() && s * (price - givenStop) > 0) {
+            rejectStopRoundedOntoPrice();
+        }
         if (isSized && quantity > 0 && stopUsable() && !liquidationSafeAt(leverage)) {
             keepLiquidationBeyondStop();
         }
@@ -74,6 +78,7 @@ final class EntryRules extends Evaluation {
         heldQuantity = add ? position.quantity() : 0;
         heldAverage = add ? position.averageEntryPrice() : 0;
         stop = hasStop(intentStop) ? intentStop : positionHasStop() && add ? position.stopPrice() : Double.NaN;
+        givenStop = stop;
         leverage = intentLeverage > 0 ? intentLeverage : add ? position.leverage() : 0;
         leverageAsked = leverage > 0;
     }
@@ -261,6 +266,13 @@ final class EntryRules extends Evaluation {
         violate(PolicyRule.BELOW_MINIMUM, "BELOW_MIN_SIZE", Format.of(
                 "%s contracts (notional %.2f) is below the minimum of %s contracts and %.2f notional",
                 sized, exchange.notional(sized, price), exchange.minQty(), exchange.minNotional()));
+    }
+
+    /** Rules 1 and 10: a stop given on the losing side that the tick grid puts onto the price or past it. */
+    private void rejectStopRoundedOntoPrice() {
+        violate(PolicyRule.STOP_ROUNDED_ONTO_PRICE, "STOP_WRONG_SIDE", Format.of(
+                "Stop %s rounded to the tick %s towards the price is %s, not on the losing side of the %s price %.2f",
+                givenStop, exchange.tickSize(), stop, side, price));
     }
 
     /**

@@ -45,10 +45,11 @@ import org.junit.jupiter.api.TestFactory;
  *
  * <p>Where the DRL and POLICY.md read differently, the reference follows the DRL. Noticed while writing it:
  * <ul>
- *   <li>The stop checks judge the stop as asked, the risk figures the stop rounded to the tick towards the price. A long
- *       stop just under an off-grid price rounds onto the price's other side: nothing sizes or rejects the order and
- *       the engine answers REJECT {@code NO_DECISION}. An ADD's stop less than a tick looser than the current one is
- *       {@code STOP_LOOSENED} though it rounds to the current stop.</li>
+ *   <li>The stop checks judge the stop as asked, the risk figures the stop rounded to the tick towards the price. A
+ *       stop within a tick of the price can round onto it or past it: nothing is sized, and ExchangeFilters.drl
+ *       rejects it as {@code STOP_WRONG_SIDE} with the rounding's numbers (until 2026-11-29 the engine answered REJECT
+ *       {@code NO_DECISION}). An ADD's stop less than a tick looser than the current one is {@code STOP_LOOSENED}
+ *       though it rounds to the current stop.</li>
  *   <li>The add cap has no code of its own: an add it cuts below the minimum is {@code BELOW_MIN_SIZE}, raised once
  *       (with the sized numbers when the order as sized is already below the minimum).</li>
  *   <li>A crossed trailing stop is judged at the stop as it would be placed (on the tick grid, towards the price), not

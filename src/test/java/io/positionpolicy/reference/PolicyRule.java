@@ -13,6 +13,7 @@ enum PolicyRule {
     MAX_ADDS("entry/Adds.drl", "Add beyond the maximum number of adds: reject"),
     STOP_OFF_GRID("entry/ExchangeFilters.drl", "Stop off the tick grid: round it towards the price"),
     BELOW_MINIMUM("entry/ExchangeFilters.drl", "Order below the exchange minimum: reject"),
+    STOP_ROUNDED_ONTO_PRICE("entry/ExchangeFilters.drl", "Stop rounded onto the price: reject"),
     LEVERAGE_NONE("entry/Leverage.drl", "Entry without leverage: take the highest the policy allows"),
     LEVERAGE_ABOVE_CAP("entry/Leverage.drl", "Leverage above the cap: lower it"),
     LIQUIDATION_LOWER("entry/Leverage.drl", "Liquidation before the stop: lower the leverage"),

@@ -38,7 +38,7 @@ class PolicyScenariosTest {
         }
         Set<String> rules = new TreeSet<>();
         ruleSet.kieBase().getKiePackages().forEach(p -> p.getRules().forEach(rule -> rules.add(rule.getName())));
-        assertThat(rules).hasSize(35 + 20); // + rules/controls: 3 states, 2 + 6 protections, 5 limits, 4 table rows
+        assertThat(rules).hasSize(36 + 20); // + rules/controls: 3 states, 2 + 6 protections, 5 limits, 4 table rows
         assertThat(fired).containsAll(rules);
         assertThat(raised).containsAll(VIOLATION_CODES);
     }

@@ -22,6 +22,7 @@ public final class Order {
     private final Instrument instrument;
     private final double positionQuantity;
     private final double positionAverage;
+    private final double stopAsGiven;
 
     private double stop;
     private double quantity = Double.NaN;
@@ -37,6 +38,7 @@ public final class Order {
         this.side = side;
         this.price = price;
         this.stop = stop;
+        this.stopAsGiven = stop;
         this.askedQuantity = askedQuantity;
         this.leverage = leverage;
         this.leverageAsked = leverageAsked;
@@ -200,6 +202,11 @@ public final class Order {
 
     public double getStop() {
         return stop;
+    }
+
+    /** The stop the request gave (the intent's, or for an ADD without one the position's), before the tick grid. */
+    public double getStopAsGiven() {
+        return stopAsGiven;
     }
 
     public double getQuantity() {

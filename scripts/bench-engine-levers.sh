@@ -5,13 +5,16 @@
 #                             session whose facts are deleted, alternating rounds in one JVM
 #   jit                       the shipped rules with Drools' default constraint JIT threshold against 0
 #   folded-instrument-limits  the shipped rules against the same rules with the instrument limits as one fact
+#   property-reactive         the shipped rules with Order and Review class reactive (as the service compiles them)
+#                             against the same with both @PropertyReactive and their mutators' @Modifies
+#                             (src/test/resources/experiments/property-reactive.patch, applied to a copy of HEAD)
 #   without FILE              the shipped rules against the same rules without FILE (e.g. controls/Protections.drl)
 #   ablation                  "without" for every rule file in turn
 # Every comparison but "sessions" runs both sides at the same time, one per core, then swaps the cores: on a shared,
 # noisy machine each pair sees the same conditions. Compare the two figures of a line, not lines with each other.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-lever=${1:?usage: scripts/bench-engine-levers.sh sessions|jit|folded-instrument-limits|without FILE|ablation [seconds]}
+lever=${1:?usage: scripts/bench-engine-levers.sh sessions|jit|folded-instrument-limits|property-reactive|without FILE|ablation [seconds]}
 ./mvnw -B -q test-compile -Dclass-data-archive.skip dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 cp="target/test-classes:target/classes:$(cat target/bench.classpath)"
 java_on() { # core, then java arguments
@@ -55,6 +58,16 @@ case "$lever" in
     rm "$dir/controls/InstrumentLimits.drl.csv"
     cp src/test/resources/experiments/InstrumentLimitsFolded.drl "$dir/controls/InstrumentLimitRules.drl"
     side_by_side "shipped | instrument limits as one fact" "${2:-30}" "|rules" "|$dir" ;;
+  property-reactive)
+    # the patched fact classes come first on the class path of the right-hand side
+    patched=target/property-reactive
+    git worktree prune
+    rm -rf "$patched"
+    git worktree add -f --detach "$patched" HEAD > /dev/null
+    (cd "$patched" && git apply "$OLDPWD/src/test/resources/experiments/property-reactive.patch" \
+      && ./mvnw -B -q compile -Dclass-data-archive.skip -Dcodegen.skip=true)
+    side_by_side "class reactive | property reactive" "${2:-30}" "|rules" "-cp $patched/target/classes:$cp|rules"
+    git worktree remove --force "$patched" ;;
   without)
     file=${2:?usage: scripts/bench-engine-levers.sh without FILE [seconds]}
     dir=$(variant)

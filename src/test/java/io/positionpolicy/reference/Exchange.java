@@ -39,17 +39,18 @@ record Exchange(double contractSize, double qtyStep, double minQty, double tickS
         return multiple(qtyStep, (long) Math.floor((contracts + EPSILON) / qtyStep));
     }
 
+    /** Within 1e-9 of a whole number of ticks, or exactly the decimal multiple a rounding builds (large prices). */
     boolean onTickGrid(double price) {
         double ticks = price / tickSize;
-        return Math.abs(ticks - Math.rint(ticks)) <= EPSILON;
+        long nearest = Math.round(ticks);
+        return Math.abs(ticks - nearest) <= EPSILON || price == multiple(tickSize, nearest);
     }
 
     /** To the tick grid, towards the price: a long's stop goes up, a short's down (tighter, never looser). */
     double roundStopTowardsPrice(double stop, Side side) {
         double ticks = stop / tickSize;
-        long nearest = Math.round(ticks);
-        if (Math.abs(ticks - nearest) <= EPSILON) {
-            return multiple(tickSize, nearest);
+        if (onTickGrid(stop)) {
+            return multiple(tickSize, Math.round(ticks));
         }
         return multiple(tickSize, (long) (side == Side.LONG ? Math.ceil(ticks) : Math.floor(ticks)));
     }

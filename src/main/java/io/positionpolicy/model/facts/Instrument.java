@@ -49,16 +49,21 @@ public final class Instrument {
     /** A stop on the tick grid, rounded towards the price: up for a long's stop, down for a short's (never looser). */
     public double roundStopTowardsPrice(double stop, Side side) {
         double ticks = stop / tickSize;
-        long rounded = Math.round(ticks);
-        if (Math.abs(ticks - rounded) > EPSILON) {
-            rounded = (long) (side == Side.LONG ? Math.ceil(ticks) : Math.floor(ticks));
-        }
+        long rounded = isOnTickGrid(stop) ? Math.round(ticks)
+                : (long) (side == Side.LONG ? Math.ceil(ticks) : Math.floor(ticks));
         return multiple(tickSize, rounded);
     }
 
+    /**
+     * Within 1e-9 of a whole number of ticks, or exactly the multiple of the tick that {@link #roundStopTowardsPrice}
+     * would build. The second is needed from about ten million ticks up: 112,003.43 / 0.01 is 11,200,342.999999998 in
+     * doubles, so the first alone would call that stop off the grid, round it to itself and fire the rounding rule
+     * again, without end.
+     */
     public boolean isOnTickGrid(double price) {
         double ticks = price / tickSize;
-        return Math.abs(ticks - Math.rint(ticks)) <= EPSILON;
+        long nearest = Math.round(ticks);
+        return Math.abs(ticks - nearest) <= EPSILON || price == multiple(tickSize, nearest);
     }
 
     /**

@@ -57,8 +57,8 @@ public final class Instrument {
     /**
      * Within 1e-9 of a whole number of ticks, or exactly the multiple of the tick that {@link #roundStopTowardsPrice}
      * would build. The second is needed from about ten million ticks up: 112,003.43 / 0.01 is 11,200,342.999999998 in
-     * doubles, so the first alone would call that stop off the grid, round it to itself and fire the rounding rule
-     * again, without end.
+     * doubles, so the first alone would call that stop off the grid, and the rounding rule would round it again (to
+     * itself for a long, a tick lower for a short) and fire on its own result until the evaluation's firing limit.
      */
     public boolean isOnTickGrid(double price) {
         double ticks = price / tickSize;

@@ -59,6 +59,16 @@ record Exchange(double contractSize, double qtyStep, double minQty, double tickS
         return contracts * contractSize * price;
     }
 
+    /** The least multiple of the step that is at least {@code minQty}, and at least one step. */
+    double smallestOrder() {
+        return multiple(qtyStep, Math.max(1, (long) Math.ceil((minQty - EPSILON) / qtyStep)));
+    }
+
+    /** Floored to the step, but never below the smallest order: what a reduce or a tier takes. */
+    double exitQuantity(double contracts) {
+        return Math.max(floorQuantity(contracts), smallestOrder());
+    }
+
     boolean belowMinimum(double contracts, double price) {
         return contracts < minQty - EPSILON || contracts <= 0 || notional(contracts, price) < minNotional - EPSILON;
     }

@@ -54,8 +54,10 @@ import org.junit.jupiter.api.TestFactory;
  *       (with the sized numbers when the order as sized is already below the minimum).</li>
  *   <li>A crossed trailing stop is judged at the stop as it would be placed (on the tick grid, towards the price), not
  *       at {@code highestPrice − trailAtrMultiple × atr} itself: within one tick of the last price it closes.</li>
- *   <li>A take-profit tier reduces at least {@code minQty} (POLICY.md: {@code floor(share × peak)}), and what would be
- *       left below {@code minNotional} is closed too.</li>
+ *   <li>A take-profit tier reduces at least the smallest order ({@code minQty} put on the step, at least one step;
+ *       POLICY.md: {@code floor(share × peak)}), and what would be left below {@code minNotional} is closed too.</li>
+ *   <li>A trader's REDUCE floored below the smallest order is raised to it (an exit is never refused; until
+ *       2026-11-29 the engine answered ADJUST with a REDUCE of 0 contracts).</li>
  *   <li>The trailing stop is put on the tick grid and moves only while it stays on the losing side of the last price.</li>
  *   <li>An ADD without a leverage takes the position's, and a cut of it counts as a change to the request (ADJUST).</li>
  *   <li>{@code markPrice} is accepted but no rule reads it.</li>
@@ -95,6 +97,7 @@ class HandWrittenPolicyTest {
         Set<String> rules = new TreeSet<>();
         Map<String, Integer> cases = new TreeMap<>();
         List<String> undecided = new ArrayList<>();
+        List<String> empty = new ArrayList<>();
         int valid = 0;
         for (int i = 0; i < RANDOM_REQUESTS; i++) {
             EvaluationRequest request = generator.next();
@@ -111,6 +114,9 @@ class HandWrittenPolicyTest {
                 if (decision.violations().stream().anyMatch(v -> v.code().equals("NO_DECISION"))) {
                     undecided.add("random request #" + i + ": " + request);
                 }
+                if (decision.actions().stream().anyMatch(a -> a.quantity() != null && !(a.quantity() > 0))) {
+                    empty.add("random request #" + i + ": " + decision.actions() + "\n  request: " + request);
+                }
                 decision.firedRules().forEach(r -> rules.add(r.name()));
                 newCases(request, decision).forEach(c -> cases.merge(c, 1, Integer::sum));
             }
@@ -118,6 +124,8 @@ class HandWrittenPolicyTest {
         assertEquals(List.of(), failures, () -> String.join("\n\n", failures));
         // The shipped rules decide every valid request: NO_DECISION is for an edited rule set that leaves one open.
         assertEquals(List.of(), undecided, "valid requests the shipped rules left undecided");
+        // Every order the rules ask for has something in it: a reduce or a tier floored to nothing is no order.
+        assertEquals(List.of(), empty, "valid requests answered with an order of no contracts");
         // The random mix must reach what the scenarios reach, or it proves little.
         assertTrue(valid > RANDOM_REQUESTS * 9 / 10, "only " + valid + " valid random requests");
         assertEquals(EnumSet.allOf(Verdict.class), verdicts);

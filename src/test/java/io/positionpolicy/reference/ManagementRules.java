@@ -37,14 +37,18 @@ final class ManagementRules extends Evaluation {
             act(rule, ActionType.CLOSE, held, Double.NaN, Double.NaN, 0, "TRADER_CLOSE", close);
         } else if (rule == PolicyRule.TRADER_REDUCE) {
             double floored = exchange.floorQuantity(askedQuantity);
-            String reduce = Format.of("Reduce by %s of %s contracts", floored, held);
-            if (floored != askedQuantity) {
-                String note = Format.of("%s contracts floored to the quantity step %s: %s",
-                        askedQuantity, exchange.qtyStep(), floored);
-                adjustWithoutFiring(rule, "quantity", askedQuantity, floored, note);
+            double qty = exchange.exitQuantity(askedQuantity);
+            String reduce = Format.of("Reduce by %s of %s contracts", qty, held);
+            if (qty != askedQuantity) {
+                String note = qty == floored
+                        ? Format.of("%s contracts floored to the quantity step %s: %s",
+                                askedQuantity, exchange.qtyStep(), qty)
+                        : Format.of("%s contracts floored to the quantity step %s is %s, less than the smallest order: %s",
+                                askedQuantity, exchange.qtyStep(), floored, qty);
+                adjustWithoutFiring(rule, "quantity", askedQuantity, qty, note);
                 reduce = note + "; " + reduce;
             }
-            act(rule, ActionType.REDUCE, floored, Double.NaN, Double.NaN, 0, "TRADER_REDUCE", reduce);
+            act(rule, ActionType.REDUCE, qty, Double.NaN, Double.NaN, 0, "TRADER_REDUCE", reduce);
         } else {
             if (askedQuantity != held) {
                 String note = Format.of(
@@ -58,8 +62,8 @@ final class ManagementRules extends Evaluation {
     }
 
     private boolean closesInstead() {
-        double floored = exchange.floorQuantity(askedQuantity);
-        return floored >= position.quantity() || exchange.belowMinimum(position.quantity() - floored, price);
+        double qty = exchange.exitQuantity(askedQuantity);
+        return qty >= position.quantity() || exchange.belowMinimum(position.quantity() - qty, price);
     }
 
     // ---- REVIEW ----
@@ -86,7 +90,7 @@ final class ManagementRules extends Evaluation {
             int tier = tiersTaken + 1;
             double target = ladder[tiersTaken][0];
             double share = ladder[tiersTaken][1];
-            double take = Math.min(Math.max(exchange.floorQuantity(share * peak), exchange.minQty()), held);
+            double take = Math.min(exchange.exitQuantity(share * peak), held);
             double rest = held - take;
             if (rest <= Exchange.EPSILON || exchange.belowMinimum(rest, lastPrice)) {
                 act(PolicyRule.TIER_CLOSE, ActionType.CLOSE, held, Double.NaN, Double.NaN, 0,

@@ -59,7 +59,7 @@ final class RandomRequests {
             return i;
         }
         double step = pick(QTY_STEPS);
-        Double minQty = chance(0.3) ? null : step * (1 + random.nextInt(3));
+        Double minQty = chance(0.3) ? null : chance(0.1) ? 0.0 : step * (1 + random.nextInt(3));
         List<MaintenanceTier> tiers = chance(0.5) ? i.maintenanceTiers()
                 : List.of(new MaintenanceTier(0.0, 0.002 + random.nextDouble() * 0.02, 0.0),
                         new MaintenanceTier(10_000.0 * (1 + random.nextInt(10)), 0.025, chance(0.5) ? null : 100.0));

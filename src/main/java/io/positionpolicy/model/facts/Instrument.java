@@ -108,6 +108,19 @@ public final class Instrument {
         return contracts * contractSize * price;
     }
 
+    /** The smallest order the exchange takes: {@code minQty} put on the quantity step (upwards), and at least a step. */
+    public double smallestOrder() {
+        return multiple(qtyStep, Math.max(1, (long) Math.ceil((minQty - EPSILON) / qtyStep)));
+    }
+
+    /**
+     * An exit of {@code contracts} the exchange can take: floored to the quantity step, and raised to the smallest
+     * order when the floor leaves less (an exit is never refused, and an order of nothing is no exit).
+     */
+    public double exitQuantity(double contracts) {
+        return Math.max(floorQuantity(contracts), smallestOrder());
+    }
+
     /** Below the exchange's minimum quantity or minimum notional. */
     public boolean isBelowMinimum(double contracts, double price) {
         return contracts < minQty - EPSILON || contracts <= 0 || notional(contracts, price) < minNotional - 1e-9;

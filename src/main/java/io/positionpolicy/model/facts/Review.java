@@ -71,10 +71,9 @@ public final class Review {
         return tiersTaken + 1;
     }
 
-    /** {@code floor(share × peakQuantity)}, at least the exchange minimum and at most what is left. */
+    /** {@code floor(share × peakQuantity)}, at least the smallest order and at most what is left. */
     public double tierQuantity(double share) {
-        double wanted = Math.max(instrument.floorQuantity(share * peakQuantity), instrument.getMinQty());
-        return Math.min(wanted, quantity);
+        return Math.min(instrument.exitQuantity(share * peakQuantity), quantity);
     }
 
     /** Whether what would remain after reducing by {@code contracts} is below the exchange minimum. */

@@ -113,8 +113,8 @@ final class ManagementRules extends Evaluation {
             boolean tighter = !hasStop(currentStop) || s * (trailed - currentStop) > Exchange.EPSILON;
             if (tighter && s * (lastPrice - trailed) > 0) {
                 act(PolicyRule.TRAILING_STOP, ActionType.MOVE_STOP, Double.NaN, Double.NaN, trailed, 0,
-                        "TRAILING_STOP", Format.of("Best price %.2f - %s x ATR %.2f = %.2f, tighter than the stop %.2f",
-                                best, limits.trailAtrMultiple(), atr, trailed, currentStop));
+                        "TRAILING_STOP", Format.of("Best price %.2f %s %s x ATR %.2f = %.2f, tighter than the stop %.2f",
+                                best, trailSign(), limits.trailAtrMultiple(), atr, trailed, currentStop));
             }
         }
     }
@@ -124,6 +124,11 @@ final class ManagementRules extends Evaluation {
         return s > 0 ? Math.max(orElse(position.highestPrice(), Math.max(position.averageEntryPrice(), lastPrice)),
                 lastPrice)
                 : Math.min(orElse(position.lowestPrice(), Math.min(position.averageEntryPrice(), lastPrice)), lastPrice);
+    }
+
+    /** "-" for a long (the trailing stop sits below the best price), "+" for a short. */
+    private String trailSign() {
+        return s > 0 ? "-" : "+";
     }
 
     /** The trailing stop as it would be placed: {@code trailAtrMultiple × ATR} behind the best price, on the tick. */
@@ -143,15 +148,16 @@ final class ManagementRules extends Evaluation {
         if (tiersTaken >= 1) {
             act(PolicyRule.TRAILING_STOP_CROSSED, ActionType.CLOSE, held, Double.NaN, Double.NaN, 0,
                     "TRAILING_STOP_HIT", Format.of("Last price %.2f is at or beyond the trailing stop %.2f (best price "
-                            + "%.2f - %s x ATR %.2f): close all %s contracts", lastPrice, trailed, bestPrice(),
-                            limits.trailAtrMultiple(), atr, held));
+                            + "%.2f %s %s x ATR %.2f): close all %s contracts", lastPrice, trailed, bestPrice(),
+                            trailSign(), limits.trailAtrMultiple(), atr, held));
             return true;
         }
         if (ladder.length > 0 && s * (lastPrice - ladder[0][0]) >= 0) {
             act(PolicyRule.TIER_TRAILING_STOP_CROSSED, ActionType.CLOSE, held, Double.NaN, Double.NaN, 0,
                     "TRAILING_STOP_HIT", Format.of("Tier 1 at %.2f reached, and the last price %.2f is at or beyond "
-                            + "the trailing stop %.2f (best price %.2f - %s x ATR %.2f): close all %s contracts",
-                            ladder[0][0], lastPrice, trailed, bestPrice(), limits.trailAtrMultiple(), atr, held));
+                            + "the trailing stop %.2f (best price %.2f %s %s x ATR %.2f): close all %s contracts",
+                            ladder[0][0], lastPrice, trailed, bestPrice(), trailSign(), limits.trailAtrMultiple(), atr,
+                            held));
             return true;
         }
         return false;

@@ -102,6 +102,11 @@ public final class Review {
         return tighter && s * (lastPrice - candidate) > 0;
     }
 
+    /** How the trailing stop is taken from the best price, for the messages: "-" for a long, "+" for a short. */
+    public String getTrailSign() {
+        return side.sign() > 0 ? "-" : "+";
+    }
+
     // ---- plain getters ----
 
     public Side getSide() {

@@ -317,7 +317,7 @@ final class EntryRules extends Evaluation {
     }
 
     private double riskLeft(double allowance) {
-        return allowance - heldRisk();
+        return allowance < 0 ? 0 : allowance - heldRisk(); // open risk is never negative: a spent cap leaves nothing
     }
 
     private double quantityForRisk(double risk) {

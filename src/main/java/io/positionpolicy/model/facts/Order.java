@@ -95,9 +95,13 @@ public final class Order {
         return positionQuantity * instrument.getContractSize() * side.sign() * (positionAverage - stop);
     }
 
-    /** Risk an allowance leaves for this order after the existing position: {@code allowance − existing risk}. */
+    /**
+     * Risk an allowance leaves for this order after the existing position: {@code allowance − existing risk}, and
+     * nothing when the allowance is already spent. Open risk is never below 0, so a negative allowance (other positions
+     * above the portfolio cap) leaves no room, however much profit this ticket's stop locks in.
+     */
     public double riskLeft(double allowance) {
-        return allowance - getExistingRisk();
+        return allowance < 0 ? 0 : allowance - getExistingRisk();
     }
 
     /** Contracts (floored to the step) whose risk is {@code risk}. */

@@ -6,6 +6,7 @@ import io.positionpolicy.model.ControlScope;
 import io.positionpolicy.model.TradingStatus;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A request to set a trading state: where ({@code scope} with the keys it names), the new {@code state} (ACTIVE clears
@@ -36,7 +37,7 @@ public record StateChangeRequest(ControlScope scope, String accountId, String sy
             throw new InvalidRequestException(errors);
         }
         return new StateChangeRequest(scope, scope.needsAccount() ? accountId.strip() : null,
-                scope.needsSymbol() ? symbol.strip() : null, state, reason.strip());
+                scope.needsSymbol() ? symbol.strip().toUpperCase(Locale.ROOT) : null, state, reason.strip());
     }
 
     private static void key(String field, String value, boolean needed, ControlScope scope, List<FieldError> errors) {

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
@@ -91,7 +92,8 @@ public record Facts(
         List<MaintenanceTier> tiers = i.maintenanceTiers().stream()
                 .map(t -> new MaintenanceTier(t.notionalFloor(), t.rate(), orDefault(t.amount(), 0)))
                 .toList();
-        return new Instrument(i.symbol(), i.contractSize(), i.qtyStep(), orDefault(i.minQty(), i.qtyStep()),
+        // Exchanges name symbols in capitals: the instrument-limit table's patterns see "btcusdt" as BTCUSDT.
+        return new Instrument(i.symbol().strip().toUpperCase(Locale.ROOT), i.contractSize(), i.qtyStep(), orDefault(i.minQty(), i.qtyStep()),
                 i.tickSize(), orDefault(i.minNotional(), 0), i.maxLeverage(), tiers);
     }
 

@@ -18,8 +18,16 @@ public enum ControlScope {
         return this == SYMBOL || this == ACCOUNT_SYMBOL;
     }
 
-    /** Whether a state set at this scope for {@code accountId} / {@code symbol} covers a request on those. */
+    /**
+     * Whether a state set at this scope for {@code accountId} / {@code symbol} covers a request on those. Account ids
+     * and symbols are compared without regard to case or surrounding spaces: a halt set on {@code btcusdt} stops a
+     * request for {@code "BTCUSDT "}. A control errs on the side of covering.
+     */
     public boolean covers(String stateAccount, String stateSymbol, String accountId, String symbol) {
-        return (!needsAccount() || stateAccount.equals(accountId)) && (!needsSymbol() || stateSymbol.equals(symbol));
+        return (!needsAccount() || same(stateAccount, accountId)) && (!needsSymbol() || same(stateSymbol, symbol));
+    }
+
+    private static boolean same(String key, String requested) {
+        return requested != null && key.strip().equalsIgnoreCase(requested.strip());
     }
 }

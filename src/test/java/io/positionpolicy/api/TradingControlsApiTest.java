@@ -64,6 +64,40 @@ class TradingControlsApiTest {
                 .then().statusCode(200).body("verdict", equalTo("APPROVE"));
     }
 
+    /** Until 2026-11-29 a halt set on "btcusdt" was stored as given and let every order for BTCUSDT through. */
+    @Test
+    void aSymbolIsOneSymbolWhateverItsCase() {
+        ObjectNode order = request("1");
+        object(order, "account").put("id", ACCOUNT);
+        try {
+            given().contentType(ContentType.JSON)
+                    .body("{\"scope\": \"ACCOUNT_SYMBOL\", \"accountId\": \"" + ACCOUNT + "\", \"symbol\": \" btcusdt\","
+                            + " \"state\": \"HALTED\", \"reason\": \"desk review\"}")
+                    .put("/api/v1/controls/trading-states")
+                    .then().statusCode(200).body("symbol", equalTo("BTCUSDT"), "newState", equalTo("HALTED"));
+
+            object(order, "instrument").put("symbol", "BTCUSDT");
+            given().auth().none().header("Authorization", TestUsers.TRADER.basic()).contentType(ContentType.JSON)
+                    .body(order.toString()).post("/api/v1/evaluations")
+                    .then().statusCode(200)
+                    .body("verdict", equalTo("REJECT"), "violations.code", contains("TRADING_HALTED"));
+            object(order, "instrument").put("symbol", "BtcUsdt ");
+            given().auth().none().header("Authorization", TestUsers.TRADER.basic()).contentType(ContentType.JSON)
+                    .body(order.toString()).post("/api/v1/evaluations")
+                    .then().statusCode(200)
+                    .body("verdict", equalTo("REJECT"), "violations.code", contains("TRADING_HALTED"));
+        } finally {
+            given().contentType(ContentType.JSON)
+                    .body("{\"scope\": \"ACCOUNT_SYMBOL\", \"accountId\": \"" + ACCOUNT + "\", \"symbol\": \"BTCUSDT\","
+                            + " \"state\": \"ACTIVE\", \"reason\": \"cleared\"}")
+                    .put("/api/v1/controls/trading-states")
+                    .then().statusCode(200).body("oldState", equalTo("HALTED"));
+        }
+        given().auth().none().header("Authorization", TestUsers.TRADER.basic()).contentType(ContentType.JSON)
+                .body(order.toString()).post("/api/v1/evaluations")
+                .then().statusCode(200).body("verdict", equalTo("APPROVE"));
+    }
+
     @Test
     void aChangeWithoutAReasonOrWithAnUnknownStateIsAProblemNamingTheField() {
         given().contentType(ContentType.JSON)

@@ -197,6 +197,10 @@ public final class RequestValidator {
         if (needsAtr && market.atr() == null && candles <= ATR_PERIOD) {
             error("$.market.atr", "is required for " + type + " (or give at least " + (ATR_PERIOD + 1)
                     + " candles to compute ATR(" + ATR_PERIOD + ") from)");
+        } else if (needsAtr && market.atr() == null && !(Facts.atrFromCandles(market.candles()) > 0)) {
+            // Sizing divides by the ATR, as a given market.atr of 0 would: flat candles are refused the same way.
+            error("$.market.candles", "give an ATR(" + ATR_PERIOD + ") of 0 (no candle moves): the ATR must be "
+                    + "positive, so send market.atr or candles that move");
         }
     }
 

@@ -36,7 +36,8 @@ record Exchange(double contractSize, double qtyStep, double minQty, double tickS
         if (!(contracts > 0)) {
             return 0;
         }
-        return multiple(qtyStep, (long) Math.floor((contracts + EPSILON) / qtyStep));
+        double tolerance = Math.min(EPSILON, qtyStep / 1000); // a floor must never add a step of 1e-12
+        return multiple(qtyStep, (long) Math.floor((contracts + tolerance) / qtyStep));
     }
 
     /** Within 1e-9 of a whole number of ticks, or exactly the decimal multiple a rounding builds (large prices). */
@@ -61,7 +62,7 @@ record Exchange(double contractSize, double qtyStep, double minQty, double tickS
 
     /** The least multiple of the step that is at least {@code minQty}, and at least one step. */
     double smallestOrder() {
-        return multiple(qtyStep, Math.max(1, (long) Math.ceil((minQty - EPSILON) / qtyStep)));
+        return multiple(qtyStep, Math.max(1, (long) Math.ceil((minQty - Math.min(EPSILON, qtyStep / 1000)) / qtyStep)));
     }
 
     /** Floored to the step, but never below the smallest order: what a reduce or a tier takes. */

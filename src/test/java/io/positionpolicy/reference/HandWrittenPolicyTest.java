@@ -66,7 +66,7 @@ import org.junit.jupiter.api.TestFactory;
 class HandWrittenPolicyTest {
     private static final Path EXAMPLES = Path.of("examples");
     private static final long SEED = 20_261_125L;
-    private static final int RANDOM_REQUESTS = 5_000;
+    private static final int RANDOM_REQUESTS = 8_000;
     private static final UUID ID = UUID.fromString("01900000-0000-7000-8000-000000000007");
     private static final Instant AT = Instant.parse("2026-11-25T00:00:00Z");
 

@@ -42,8 +42,13 @@ public final class Instrument {
         if (!(contracts > 0)) {
             return 0;
         }
-        long steps = (long) Math.floor((contracts + EPSILON) / qtyStep);
+        long steps = (long) Math.floor((contracts + quantityTolerance()) / qtyStep);
         return multiple(qtyStep, steps);
+    }
+
+    /** 1e-9 contracts, or a thousandth of the step when that is smaller: a floor never adds a step of 1e-12. */
+    private double quantityTolerance() {
+        return Math.min(EPSILON, qtyStep / 1000);
     }
 
     /** A stop on the tick grid, rounded towards the price: up for a long's stop, down for a short's (never looser). */
@@ -110,7 +115,7 @@ public final class Instrument {
 
     /** The smallest order the exchange takes: {@code minQty} put on the quantity step (upwards), and at least a step. */
     public double smallestOrder() {
-        return multiple(qtyStep, Math.max(1, (long) Math.ceil((minQty - EPSILON) / qtyStep)));
+        return multiple(qtyStep, Math.max(1, (long) Math.ceil((minQty - quantityTolerance()) / qtyStep)));
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +12,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.time.Instant;
 import java.util.List;
+import org.jboss.logging.Logger;
 
 /**
  * One audit record: the single declaration of what is stored, hashed, exported and shown. Each component is a
@@ -46,6 +48,8 @@ public record AuditRow(
         String prevHash,
         String hash) {
 
+    private static final Logger LOG = Logger.getLogger(AuditRow.class);
+
     private static final ObjectMapper EXACT = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
@@ -57,17 +61,29 @@ public record AuditRow(
         return AuditColumns.violationCodes(violationCodes);
     }
 
-    /** The request as the client sent it, re-encoded on one line with its numbers exactly as given. */
+    /**
+     * The request as the client sent it, re-encoded on one line with its numbers exactly as given. Records kept
+     * before bodies were decoded on arrival may start with a byte order mark, which is not part of the JSON. A stored
+     * text that still does not read as JSON is given as it is, a JSON string (a request is always an object): the
+     * record stays readable and exportable, and the text shown is the text the chain hash covers.
+     */
     @JsonProperty("request")
     public JsonNode request() {
         if (requestJson == null) {
             return null;
         }
+        String json = requestJson.startsWith("\uFEFF") ? requestJson.substring(1) : requestJson;
+        String problem = "no content";
         try {
-            return EXACT.readTree(requestJson);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("stored request of " + id + " is unreadable", e);
+            JsonNode tree = EXACT.readTree(json);
+            if (!tree.isMissingNode()) {
+                return tree;
+            }
+        } catch (JsonProcessingException e) {
+            problem = e.getOriginalMessage();
         }
+        LOG.warnf("The stored request of evaluation %s is not JSON (%s); it is shown as the stored text", id, problem);
+        return JsonNodeFactory.instance.textNode(requestJson);
     }
 
     /** The names of the fired rules, in firing order, as stored in {@code firedRules}. */

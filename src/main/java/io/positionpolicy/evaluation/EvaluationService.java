@@ -102,8 +102,8 @@ public class EvaluationService {
     public CompletableFuture<byte[]> evaluateAsync(byte[] body, String principal) {
         CompletableFuture<byte[]> answer = new CompletableFuture<>();
         submit(answer, () -> {
-            EvaluationRequest request = RequestParser.parse(body);
-            Outcome outcome = run(active(), request, new String(body, StandardCharsets.UTF_8), principal);
+            String json = RequestParser.text(body);
+            Outcome outcome = run(active(), RequestParser.parse(json), json, principal);
             whenDurable(List.of(outcome.journaled()), answer, () -> {
                 if (outcome.failure() != null) {
                     throw new EvaluationFailedException(outcome.failure(), outcome.json(), 422);

@@ -59,11 +59,21 @@ public final class RequestParser {
     }
 
     public static EvaluationRequest parse(byte[] body) {
-        if (body == null || body.length == 0) {
-            throw new InvalidRequestException(List.of(new FieldError("$", "the request body is empty")));
-        }
+        return parse(text(body));
+    }
+
+    /**
+     * The JSON text of a body: UTF-8 only (RFC 8259 §8.1), a leading byte order mark dropped. The text a request is
+     * parsed from is the text the audit trail keeps.
+     */
+    public static String text(byte[] body) {
+        return JsonText.of(body);
+    }
+
+    /** A request from the text of a body, as {@link #text} gives it. */
+    public static EvaluationRequest parse(String json) {
         try {
-            EvaluationRequest request = STRICT.readValue(body, EvaluationRequest.class);
+            EvaluationRequest request = STRICT.readValue(json, EvaluationRequest.class);
             if (request == null) {
                 throw new InvalidRequestException(List.of(new FieldError("$", "must be a JSON object")));
             }
@@ -72,7 +82,7 @@ public final class RequestParser {
             // A field that does not bind: if the JSON is well-formed, read it again as a tree to name every bad field.
             JsonNode tree;
             try {
-                tree = STRICT.readTree(body);
+                tree = STRICT.readTree(json);
             } catch (IOException malformed) {
                 throw new InvalidRequestException(List.of(describe(e)));
             }
@@ -101,11 +111,9 @@ public final class RequestParser {
 
     /** Reads a body into {@code type} as strictly as a request: every error named by its JSON path. */
     public static <T> T read(byte[] body, Class<T> type) {
-        if (body == null || body.length == 0) {
-            throw new InvalidRequestException(List.of(new FieldError("$", "the request body is empty")));
-        }
+        String json = text(body);
         try {
-            T value = STRICT.readValue(body, type);
+            T value = STRICT.readValue(json, type);
             if (value == null) {
                 throw new InvalidRequestException(List.of(new FieldError("$", "must be a JSON object")));
             }
@@ -117,11 +125,9 @@ public final class RequestParser {
 
     /** Reads any JSON document into a tree, with the same strictness; errors say where the JSON is malformed. */
     public static JsonNode tree(byte[] body) {
-        if (body == null || body.length == 0) {
-            throw new InvalidRequestException(List.of(new FieldError("$", "the request body is empty")));
-        }
+        String json = text(body);
         try {
-            return STRICT.readTree(body);
+            return STRICT.readTree(json);
         } catch (IOException e) {
             throw new InvalidRequestException(List.of(describe(e)));
         }

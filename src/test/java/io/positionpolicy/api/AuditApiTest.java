@@ -1,8 +1,10 @@
 package io.positionpolicy.api;
 
+import static io.positionpolicy.api.ApiTestSupport.object;
 import static io.positionpolicy.api.ApiTestSupport.request;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
@@ -12,11 +14,20 @@ import static org.hamcrest.Matchers.startsWith;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.positionpolicy.TestUsers;
+import io.positionpolicy.evaluation.DecisionJournal;
+import io.positionpolicy.evaluation.EvaluationIds;
+import io.positionpolicy.evaluation.EvaluationRecord;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +35,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class AuditApiTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    DecisionJournal journal;
 
     @BeforeAll
     static void setUp() {
@@ -124,6 +138,96 @@ class AuditApiTest {
                 .body("evaluations", greaterThanOrEqualTo(1))
                 .body("verdicts.ADJUST", greaterThanOrEqualTo(1))
                 .body("rules.name", hasItem("Leverage above the cap: lower it"));
+    }
+
+    /**
+     * A body with a UTF-8 byte order mark was evaluated and recorded with the mark; reading that record answered 400
+     * "The request body could not be read", the NDJSON export was cut at it and impact replay called it invalid.
+     */
+    @Test
+    void aByteOrderMarkIsNotKeptAndBodiesNotInUtf8AreRefused() throws Exception {
+        String account = "acc-" + UUID.randomUUID();
+        var open = request("1");
+        object(open, "account").put("id", account);
+        String from = Instant.now().minusSeconds(1).toString();
+        String id = given().contentType(ContentType.JSON).body(withBom(open.toString()))
+                .when().post("/api/v1/evaluations").then().statusCode(200).extract().path("evaluationId");
+
+        given().when().get("/api/v1/audit/evaluations/" + id)
+                .then().statusCode(200).body("request.account.id", equalTo(account));
+        String csv = given().when().get("/api/v1/audit/export?format=csv&from=" + from)
+                .then().statusCode(200).extract().asString();
+        assertThat(csv.lines().filter(line -> line.startsWith(id + ",")))
+                .singleElement().asString().contains("\"\"account\"\"").doesNotContain("\uFEFF");
+
+        byte[] utf16 = open.toString().getBytes(StandardCharsets.UTF_16LE);
+        for (String path : List.of("/api/v1/evaluations", "/api/v1/evaluations/batch")) {
+            given().contentType(ContentType.JSON).body(utf16)
+                    .when().post(path).then().statusCode(400).contentType("application/problem+json")
+                    .body("errors.field", contains("$"))
+                    .body("errors[0].reason", startsWith("must be UTF-8 encoded JSON"));
+        }
+        given().contentType(ContentType.JSON).body(("{\"items\": [" + open + "]}").getBytes(StandardCharsets.UTF_16))
+                .when().post("/api/v1/evaluations/batch").then().statusCode(400)
+                .body("errors.field", contains("$"));
+    }
+
+    /** Records kept before the fix: one with a byte order mark, one whose text is not JSON at all. */
+    @Test
+    void recordsStoredWithAByteOrderMarkOrUnreadableTextReadBackExportAndVerify() throws Exception {
+        String from = Instant.now().minusSeconds(1).toString();
+        String model = given().contentType(ContentType.JSON).body(request("1").toString())
+                .when().post("/api/v1/evaluations").then().statusCode(200).extract().asString();
+        String withBom = "acc-" + UUID.randomUUID();
+        String garbled = "acc-" + UUID.randomUUID();
+        var open = request("1");
+        object(open, "account").put("id", withBom);
+        String bomId = keep(withBom, "\uFEFF" + open, model);
+        String garbledText = "\uFFFD\uFFFD{\"account\": \uFFFD";
+        String garbledId = keep(garbled, garbledText, model);
+
+        given().when().get("/api/v1/audit/evaluations/" + bomId)
+                .then().statusCode(200).contentType(ContentType.JSON)
+                .body("request.account.id", equalTo(withBom));
+        given().when().get("/api/v1/audit/evaluations/" + garbledId)
+                .then().statusCode(200).contentType(ContentType.JSON)
+                .body("id", equalTo(garbledId))
+                .body("request", equalTo(garbledText))
+                .body("response.verdict", equalTo("APPROVE"));
+
+        String ndjson = given().when().get("/api/v1/audit/export?format=ndjson&from=" + from)
+                .then().statusCode(200).extract().asString();
+        List<JsonNode> lines = new java.util.ArrayList<>();
+        for (String line : ndjson.split("\n")) {
+            lines.add(JSON.readTree(line));
+        }
+        assertThat(lines).extracting(line -> line.get("id").asText()).contains(bomId, garbledId);
+        assertThat(ndjson).endsWith("}\n");
+
+        given().when().get("/api/v1/audit/verify").then().statusCode(200).body("ok", equalTo(true));
+        given().contentType(ContentType.JSON).body("{\"accountId\": \"" + withBom + "\"}")
+                .post("/api/v1/rulesets/impact").then().statusCode(200)
+                .body("replayed", equalTo(1)).body("changed", equalTo(0));
+    }
+
+    /** Appends a record as an older version of the service would have kept it: {@code requestJson} as given. */
+    private String keep(String account, String requestJson, String responseJson) throws Exception {
+        JsonNode response = JSON.readTree(responseJson);
+        UUID id = EvaluationIds.next();
+        journal.append(new EvaluationRecord(id, Instant.now().truncatedTo(ChronoUnit.MICROS), TestUsers.ADMIN.user,
+                null, account, null, "BTCUSDT", "OPEN", "APPROVE", response.get("rulesetVersion").asText(), 10,
+                requestJson, responseJson, List.of(), List.of())).get(10, TimeUnit.SECONDS);
+        return id.toString();
+    }
+
+    private static byte[] withBom(String json) {
+        byte[] text = json.getBytes(StandardCharsets.UTF_8);
+        byte[] body = new byte[text.length + 3];
+        body[0] = (byte) 0xEF;
+        body[1] = (byte) 0xBB;
+        body[2] = (byte) 0xBF;
+        System.arraycopy(text, 0, body, 3, text.length);
+        return body;
     }
 
     @Test

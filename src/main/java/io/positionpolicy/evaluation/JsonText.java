@@ -20,7 +20,7 @@ final class JsonText {
     private JsonText() {
     }
 
-    /** The body as text, without a leading byte order mark; an empty or non-UTF-8 body is refused at {@code $}. */
+    /** The body as text, without a leading byte order mark; an empty, blank or non-UTF-8 body is refused at {@code $}. */
     static String of(byte[] body) {
         if (body == null || body.length == 0) {
             throw refused(EMPTY);
@@ -34,11 +34,16 @@ final class JsonText {
         CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
+        String text;
         try {
-            return utf8.decode(bytes).toString();
+            text = utf8.decode(bytes).toString();
         } catch (CharacterCodingException e) {
             throw refused(NOT_UTF8 + ": the bytes at offset " + bytes.position() + " are not UTF-8");
         }
+        if (blank(text)) {
+            throw refused(EMPTY);
+        }
+        return text;
     }
 
     /**
@@ -56,6 +61,20 @@ final class JsonText {
             }
         }
         return false;
+    }
+
+    /**
+     * Only JSON's own whitespace (RFC 8259 §2). Jackson reads it as no document at all: no error to report, and a
+     * request bound from it had no field to name.
+     */
+    private static boolean blank(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static InvalidRequestException refused(String reason) {

@@ -30,6 +30,7 @@ class ProblemResponseTest {
         problem("{\"account\": {\"id\": \"a\",", "$.account", "malformed JSON");
         problem("{\"account\": } ", "$", "malformed JSON");
         problem("", "$", "empty");
+        problem("   ", "$", "the request body is empty").body("detail", equalTo("$ the request body is empty"));
         problem("[1, 2]", "$", "must be an object");
     }
 

@@ -82,4 +82,15 @@ class RequestEncodingTest {
 
         assertThat(RequestParser.parse(body).account().id()).isEqualTo("acc-\u00e9\u20ac\uD83D\uDE00");
     }
+
+    /** A blank body bound to nothing and was answered "0 fields are invalid; see errors" with no error. */
+    @ParameterizedTest
+    @ValueSource(strings = {"   ", " \r\n\t", "\uFEFF  "})
+    void aBodyOfOnlyWhitespaceIsEmpty(String body) {
+        FieldError empty = new FieldError("$", "the request body is empty");
+
+        assertThat(refused(body.getBytes(StandardCharsets.UTF_8)).errors()).containsExactly(empty);
+        assertThat(catchThrowableOfType(InvalidRequestException.class,
+                () -> RequestParser.tree(body.getBytes(StandardCharsets.UTF_8))).errors()).containsExactly(empty);
+    }
 }

@@ -25,8 +25,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Strict JSON reading of evaluation requests: unknown fields, wrong types, strings for numbers and trailing garbage are
- * all errors, reported by JSON path in words a client can act on (never a Java type name).
+ * Strict JSON reading of evaluation requests: unknown fields, wrong types, strings for numbers, numbers for enum
+ * values, enum values with whitespace around them and trailing garbage are all errors, reported by JSON path in words a
+ * client can act on (never a Java type name).
  */
 public final class RequestParser {
     /** Limits on the JSON itself: a request is a few levels deep, numbers are short; rule files are long strings. */
@@ -47,8 +48,11 @@ public final class RequestParser {
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .disable(DeserializationFeature.READ_DATE_TIMESTAMPS_AS_NANOSECONDS)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            // an enum value is its name, never its position in the declaration ("type": 0 is not OPEN)
+            .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .addModule(new JavaTimeModule())
+            .addModule(ExactEnums.module())
             .build();
 
     private RequestParser() {

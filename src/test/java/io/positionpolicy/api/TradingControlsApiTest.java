@@ -109,6 +109,12 @@ class TradingControlsApiTest {
                 .body("{\"scope\": \"GLOBAL\", \"state\": \"PAUSED\", \"reason\": \"x\"}")
                 .put("/api/v1/controls/trading-states")
                 .then().statusCode(400).body("errors[0].field", equalTo("$.state"));
+        given().contentType(ContentType.JSON)
+                .body("{\"scope\": \"GLOBAL\", \"state\": 2, \"reason\": \"x\"}")
+                .put("/api/v1/controls/trading-states")
+                .then().statusCode(400).contentType(startsWith("application/problem+json"))
+                .body("errors.field", contains("$.state"))
+                .body("errors[0].reason", equalTo("must be one of ACTIVE, REDUCING, HALTED"));
         given().auth().none().header("Authorization", TestUsers.TRADER.basic()).contentType(ContentType.JSON)
                 .body("{\"scope\": \"ACCOUNT\", \"accountId\": \"" + ACCOUNT + "-2\", \"state\": \"HALTED\","
                         + " \"reason\": \"x\"}")

@@ -11,10 +11,13 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.positionpolicy.model.EvaluationRequest;
 import java.io.IOException;
@@ -25,9 +28,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Strict JSON reading of evaluation requests: unknown fields, wrong types, strings for numbers, numbers for enum
- * values, enum values with whitespace around them and trailing garbage are all errors, reported by JSON path in words a
- * client can act on (never a Java type name).
+ * Strict JSON reading of evaluation requests: unknown fields, wrong types, strings for numbers, numbers or booleans
+ * for strings, numbers for enum values, enum values with whitespace around them and trailing garbage are all errors,
+ * reported by JSON path in words a client can act on (never a Java type name).
  */
 public final class RequestParser {
     /** Limits on the JSON itself: a request is a few levels deep, numbers are short; rule files are long strings. */
@@ -50,6 +53,11 @@ public final class RequestParser {
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             // an enum value is its name, never its position in the declaration ("type": 0 is not OPEN)
             .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+            // a string field takes a string: ALLOW_COERCION_OF_SCALARS does not cover scalars to text, these do
+            .withCoercionConfig(LogicalType.Textual, text -> text
+                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .addModule(new JavaTimeModule())
             .addModule(ExactEnums.module())

@@ -44,6 +44,10 @@ class ProblemResponseTest {
         object(fraction, "intent").put("leverage", 5.5);
         problem(fraction.toString(), "$.intent.leverage", "must be a whole number");
 
+        ObjectNode flag = request("1");
+        object(flag, "account").put("id", true);
+        problem(flag.toString(), "$.account.id", "must be a string");
+
         ObjectNode list = request("1");
         list.put("market", "fast");
         problem(list.toString(), "$.market", "must be an object");

@@ -113,8 +113,9 @@ final class ManagementRules extends Evaluation {
             boolean tighter = !hasStop(currentStop) || s * (trailed - currentStop) > Exchange.EPSILON;
             if (tighter && s * (lastPrice - trailed) > 0) {
                 act(PolicyRule.TRAILING_STOP, ActionType.MOVE_STOP, Double.NaN, Double.NaN, trailed, 0,
-                        "TRAILING_STOP", Format.of("Best price %.2f %s %s x ATR %.2f = %.2f, tighter than the stop %.2f",
-                                best, trailSign(), limits.trailAtrMultiple(), atr, trailed, currentStop));
+                        "TRAILING_STOP", Format.of("Best price %.2f %s %s x ATR %.2f = %.2f, ", best, trailSign(),
+                                limits.trailAtrMultiple(), atr, trailed) + (hasStop(currentStop)
+                                ? Format.of("tighter than the stop %.2f", currentStop) : "the position had no stop"));
             }
         }
     }

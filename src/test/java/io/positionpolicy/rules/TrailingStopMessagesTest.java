@@ -33,12 +33,16 @@ class TrailingStopMessagesTest {
         "LONG, 49000, 50500, 54000, 49800, 53500, Best price 54000.00 - 1.5 x ATR 1000.00 = 52500.00",
         "SHORT, 51000, 49500, 50200, 45800, 46000, Best price 45800.00 + 1.5 x ATR 1000.00 = 47300.00",
         "LONG, 49000, 50500, 54000, 49800, 52400, (best price 54000.00 - 1.5 x ATR 1000.00)",
-        "SHORT, 51000, 49500, 50200, 45800, 47400, (best price 45800.00 + 1.5 x ATR 1000.00)"})
+        "SHORT, 51000, 49500, 50200, 45800, 47400, (best price 45800.00 + 1.5 x ATR 1000.00)",
+        "LONG, 49000, null, 54000, 49800, 53500, = 52500.00, the position had no stop"})
     void theSignFollowsTheSide(String side, String initialStop, String stop, String highest, String lowest,
             String last, String expected) throws Exception {
         String json = REQUEST.formatted(side, initialStop, stop, highest, lowest, last);
+        assertThat(json).doesNotContain("NaN");
         Decision decision = Evaluator.evaluate(StandardRuleSet.policyOnly(),
                 RequestParser.parse(json.getBytes(StandardCharsets.UTF_8)), UUID.randomUUID(), Instant.now());
         assertThat(decision.firedRules()).anySatisfy(rule -> assertThat(rule.message()).contains(expected));
+        assertThat(decision.firedRules()).allSatisfy(rule -> assertThat(String.valueOf(rule.message()))
+                .doesNotContain("NaN"));
     }
 }

@@ -1,10 +1,14 @@
 package io.positionpolicy.evaluation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.positionpolicy.model.ControlScope;
 import io.positionpolicy.model.Decision;
 import io.positionpolicy.model.EvaluationRequest;
+import io.positionpolicy.model.TradingStatus;
+import io.positionpolicy.model.facts.TradingState;
 import io.positionpolicy.rules.RuleSet;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -37,11 +41,17 @@ public final class Replay {
     }
 
     public static Comparison compare(RuleSet candidate, String requestJson, String responseJson) {
-        Outcome before = recorded(responseJson);
+        JsonNode response = tree(responseJson);
+        Outcome before = recorded(response);
         Outcome after;
         try {
             EvaluationRequest request = RequestParser.parse(requestJson.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            after = outcome(Evaluator.evaluate(candidate, request));
+            // Decided again as it was then: at its own time (the protections count days and cooldowns from it) and
+            // under the trading states it met, so that only the rules differ.
+            List<TradingState> states = statesIn(response);
+            Instant at = response.hasNonNull("evaluatedAt") ? Instant.parse(response.get("evaluatedAt").asText())
+                    : Instant.now();
+            after = outcome(Evaluator.evaluate(candidate, request, EvaluationIds.next(), at, (a, s) -> states));
         } catch (InvalidRequestException e) {
             return new Comparison(List.of(VERDICT), before, null, "the request is not valid any more: "
                     + e.errors().get(0).field() + " " + e.errors().get(0).reason());
@@ -92,17 +102,33 @@ public final class Replay {
     }
 
     static Outcome recorded(String responseJson) {
+        return recorded(tree(responseJson));
+    }
+
+    private static Outcome recorded(JsonNode r) {
+        List<ActionSummary> actions = new ArrayList<>();
+        r.path("actions").forEach(a -> actions.add(new ActionSummary(text(a, "type"), number(a, "quantity"),
+                number(a, "stopPrice"), a.hasNonNull("leverage") ? a.get("leverage").asInt() : null,
+                text(a, "reason"))));
+        List<String> violations = new ArrayList<>();
+        r.path("violations").forEach(v -> violations.add(v.path("code").asText()));
+        return new Outcome(text(r, "verdict"), actions, violations);
+    }
+
+    /** The trading states a recorded decision was made under ({@code tradingStates}; none when absent). */
+    private static List<TradingState> statesIn(JsonNode r) {
+        List<TradingState> states = new ArrayList<>();
+        r.path("tradingStates").forEach(s -> states.add(new TradingState(ControlScope.valueOf(text(s, "scope")),
+                text(s, "accountId"), text(s, "symbol"), TradingStatus.valueOf(text(s, "state")), text(s, "reason"),
+                text(s, "setBy"), s.hasNonNull("since") ? Instant.parse(s.get("since").asText()) : null)));
+        return states;
+    }
+
+    private static JsonNode tree(String responseJson) {
         try {
-            JsonNode r = RequestParser.mapper().readTree(responseJson);
-            List<ActionSummary> actions = new ArrayList<>();
-            r.path("actions").forEach(a -> actions.add(new ActionSummary(text(a, "type"), number(a, "quantity"),
-                    number(a, "stopPrice"), a.hasNonNull("leverage") ? a.get("leverage").asInt() : null,
-                    text(a, "reason"))));
-            List<String> violations = new ArrayList<>();
-            r.path("violations").forEach(v -> violations.add(v.path("code").asText()));
-            return new Outcome(text(r, "verdict"), actions, violations);
+            return RequestParser.mapper().readTree(responseJson);
         } catch (IOException e) {
-            return new Outcome(null, List.of(), List.of());
+            return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
         }
     }
 

@@ -8,8 +8,9 @@ import java.util.List;
 final class ActivityValidator {
     /** Entries a day beyond this are not a trading day but a mistake. */
     static final int MAX_ENTRIES = 1_000_000;
-    private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
-    private static final Instant LATEST = Instant.parse("2200-01-01T00:00:00Z");
+    /** The times a request may carry (a stop-out, a candle): anything outside is a unit or sign mistake. */
+    static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("2200-01-01T00:00:00Z");
 
     private ActivityValidator() {
     }

@@ -1,10 +1,10 @@
 package io.positionpolicy.api;
 
 import io.positionpolicy.evaluation.FieldError;
+import io.positionpolicy.evaluation.InstantRange;
 import io.positionpolicy.evaluation.InvalidRequestException;
 import io.positionpolicy.model.Verdict;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,16 +18,9 @@ final class QueryParams {
 
     private final List<FieldError> errors = new ArrayList<>();
 
+    /** A bound of a search over stored records: an instant in {@link InstantRange#STORED}. */
     Instant instant(String name, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            errors.add(new FieldError(name, "must be an ISO-8601 instant such as 2026-01-31T00:00:00Z"));
-            return null;
-        }
+        return InstantRange.STORED.parse(name, value, errors);
     }
 
     int limit(String name, String value) {

@@ -1,16 +1,12 @@
 package io.positionpolicy.evaluation;
 
 import io.positionpolicy.model.EvaluationRequest;
-import java.time.Instant;
 import java.util.List;
 
 /** Checks the optional {@code activity} of a request: every field may be left out, but one that is given must make sense. */
 final class ActivityValidator {
     /** Entries a day beyond this are not a trading day but a mistake. */
     static final int MAX_ENTRIES = 1_000_000;
-    /** The times a request may carry (a stop-out, a candle): anything outside is a unit or sign mistake. */
-    static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
-    static final Instant LATEST = Instant.parse("2200-01-01T00:00:00Z");
 
     private ActivityValidator() {
     }
@@ -34,10 +30,6 @@ final class ActivityValidator {
         if (entries != null && (entries < 0 || entries > MAX_ENTRIES)) {
             errors.add(new FieldError("$.activity.entriesToday", "must be from 0 to " + MAX_ENTRIES + " (limit)"));
         }
-        Instant stopOut = activity.lastStopOutAt();
-        if (stopOut != null && (stopOut.isBefore(EARLIEST) || stopOut.isAfter(LATEST))) {
-            errors.add(new FieldError("$.activity.lastStopOutAt", "must be a time between " + EARLIEST + " and "
-                    + LATEST));
-        }
+        InstantRange.EVENT.check("$.activity.lastStopOutAt", activity.lastStopOutAt(), errors);
     }
 }

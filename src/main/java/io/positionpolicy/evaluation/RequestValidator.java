@@ -224,10 +224,8 @@ public final class RequestValidator {
             }
             if (c.time() == null) {
                 error(at + ".time", "is required");
-            } else if (c.time().isBefore(ActivityValidator.EARLIEST) || c.time().isAfter(ActivityValidator.LATEST)) {
-                error(at + ".time", "must be a time between " + ActivityValidator.EARLIEST + " and "
-                        + ActivityValidator.LATEST + " (ISO-8601, or epoch milliseconds)");
-            } else if (i > 0 && candles.get(i - 1) != null && candles.get(i - 1).time() != null
+            } else if (InstantRange.EVENT.check(at + ".time", c.time(), errors) != null // 1970: seconds sent as ms
+                    && i > 0 && candles.get(i - 1) != null && candles.get(i - 1).time() != null
                     && !c.time().isAfter(candles.get(i - 1).time())) {
                 error(at + ".time", "must be later than the previous candle's: candles go oldest first");
             }

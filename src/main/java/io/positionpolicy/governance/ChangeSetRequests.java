@@ -8,6 +8,7 @@ import io.positionpolicy.backtest.CandleLibrary;
 import io.positionpolicy.backtest.ImpactReplay;
 import io.positionpolicy.backtest.SettingsReader;
 import io.positionpolicy.evaluation.FieldError;
+import io.positionpolicy.evaluation.InstantRange;
 import io.positionpolicy.evaluation.InvalidRequestException;
 import io.positionpolicy.evaluation.ResponseJson;
 import io.positionpolicy.rules.DecisionTables;
@@ -19,7 +20,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -251,17 +251,13 @@ public class ChangeSetRequests {
         }
     }
 
+    /** {@code activateAt}: a time in the service's life, so a schedule for the year 1 or 3000 is refused. */
     private static Instant instant(JsonNode body, List<FieldError> errors) {
         JsonNode at = body.get("activateAt");
         if (at == null || at.isNull()) {
             return null;
         }
-        try {
-            return Instant.parse(at.asText());
-        } catch (DateTimeParseException e) {
-            errors.add(new FieldError("$.activateAt", "must be an ISO-8601 instant, e.g. 2026-12-01T06:00:00Z"));
-            return null;
-        }
+        return InstantRange.EVENT.parse("$.activateAt", at.asText(), errors);
     }
 
     /** A text field; {@code required} ones that are missing or blank are a problem naming the field. */

@@ -243,4 +243,33 @@ class AuditApiTest {
         given().when().get("/api/v1/audit/evaluations/" + UUID.randomUUID())
                 .then().statusCode(404).contentType("application/problem+json");
     }
+
+    /** Years Instant.parse takes but no database timestamp holds were a 500 from the JDBC layer. */
+    @Test
+    void instantsOutsideTheYearsTheStoreHoldsAreProblemsNamingTheParameter() {
+        String years = "must be an ISO-8601 instant in the years 0001 to 9999, such as 2026-01-31T00:00:00Z";
+        for (String query : List.of("/api/v1/audit/evaluations?from=-1000000000-01-01T00:00:00Z",
+                "/api/v1/audit/evaluations?to=%2B1000000000-12-31T23:59:59Z",
+                "/api/v1/audit/rules/stats?to=%2B1000000000-12-31T23:59:59Z",
+                "/api/v1/audit/export?format=csv&from=-1000000000-01-01T00:00:00Z",
+                "/api/v1/audit/rules/timeline?to=-999999999-01-01T00:00:00Z",
+                "/api/v1/audit/rules/timeline?to=-1000000000-01-01T00:00:00Z")) {
+            String parameter = query.contains("from=") ? "from" : "to";
+            given().urlEncodingEnabled(false).when().get(query)
+                    .then().statusCode(400).contentType("application/problem+json")
+                    .body("type", equalTo("urn:position-policy:problem:invalid-request"))
+                    .body("errors.size()", equalTo(1))
+                    .body("errors[0].field", equalTo(parameter))
+                    .body("errors[0].reason", equalTo(years));
+        }
+        given().contentType(ContentType.JSON).body("{\"from\": \"-1000000000-01-01T00:00:00Z\"}")
+                .when().post("/api/v1/rulesets/impact")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("$.from"))
+                .body("errors[0].reason", equalTo(years));
+        given().when().get("/api/v1/audit/rules/timeline?to=0001-01-01T00:00:00Z")
+                .then().statusCode(200).body("buckets.size()", equalTo(48));
+        given().when().get("/api/v1/audit/evaluations?from=0001-01-01T00:00:00Z&to=9999-12-31T23:59:59Z")
+                .then().statusCode(200);
+    }
 }

@@ -300,6 +300,24 @@ class GovernanceApiTest {
         assertThat(edited).contains(",BTCUSDT,yes,100,").doesNotContain(",BTCUSDT,yes,125,");
     }
 
+    /** Years Instant.parse takes but no timestamp holds were a 500 from the store; the year 1 or 3000 is a mistake. */
+    @Test
+    @Order(9)
+    void aScheduleOutsideTheServicesLifeIsAProblem() throws Exception {
+        String id = create(riskA(), "Initial risk 0.45 %", parametersWith("0.0045"));
+        String range = "must be an ISO-8601 instant between 2000-01-01T00:00:00Z and 2200-01-01T00:00:00Z";
+        for (String at : List.of("+1000000000-12-31T23:59:59Z", "0001-01-01T00:00:00Z", "3000-01-01T00:00:00Z")) {
+            riskA().body(Map.of("activateAt", at)).post("/api/v1/changes/" + id + "/schedule").then()
+                    .statusCode(400).contentType("application/problem+json")
+                    .body("errors[0].field", equalTo("$.activateAt")).body("errors[0].reason", equalTo(range));
+        }
+        riskA().body(Map.of("title", "Far off", "files", Map.of("parameters/Parameters.drl", parametersWith("0.004")),
+                        "activateAt", "-1000000000-01-01T00:00:00Z"))
+                .post("/api/v1/changes").then().statusCode(400)
+                .body("errors[0].field", equalTo("$.activateAt")).body("errors[0].reason", equalTo(range));
+        riskA().get("/api/v1/changes/" + id).then().statusCode(200).body("changeSet.activateAt", equalTo(null));
+    }
+
     private static double firstActionQuantity(Map<String, Object> difference, String side) {
         Map<?, ?> action = (Map<?, ?>) ((List<?>) ((Map<?, ?>) difference.get(side)).get("actions")).get(0);
         return ((Number) action.get("quantity")).doubleValue();

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import org.jboss.logging.Logger;
 
 /**
  * The candle files a backtest may read: those of the data directory ({@code policy.backtest.data-dir}, the
@@ -28,6 +30,7 @@ import java.util.List;
 @ApplicationScoped
 public class CandleLibrary {
     public static final String UPLOADS = "uploads/";
+    private static final Logger LOG = Logger.getLogger(CandleLibrary.class);
     private final Path dataDir;
     private final Path uploadDir;
 
@@ -68,10 +71,22 @@ public class CandleLibrary {
             throw new InvalidRequestException(List.of(new FieldError("$.file",
                     "is required: a candle file of the data directory or an upload")));
         }
+        int control = firstControlCharacter(name);
+        if (control >= 0) { // a NUL would reach Path.resolve and fail there; the rest name no file of ours either
+            LOG.debugf("Backtest file name refused: %s", escaped(name));
+            throw new InvalidRequestException(List.of(new FieldError("$.file", String.format(
+                    "must not contain control characters (U+%04X at position %d)", (int) name.charAt(control),
+                    control + 1))));
+        }
         boolean uploaded = name.startsWith(UPLOADS);
         Path dir = uploaded ? uploadDir : dataDir;
-        Path file = dir.resolve(uploaded ? name.substring(UPLOADS.length()) : name).normalize();
-        if (!file.startsWith(dir) || !Files.isRegularFile(file)) {
+        Path file;
+        try {
+            file = dir.resolve(uploaded ? name.substring(UPLOADS.length()) : name).normalize();
+        } catch (InvalidPathException e) { // characters this file system refuses in a name
+            file = null;
+        }
+        if (file == null || !file.startsWith(dir) || !Files.isRegularFile(file)) {
             throw new InvalidRequestException(List.of(new FieldError("$.file",
                     "no such candle file: choose one of the data directory or upload one")));
         }
@@ -119,6 +134,23 @@ public class CandleLibrary {
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    private static int firstControlCharacter(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            if (Character.isISOControl(name.charAt(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** {@code name} fit for a log line: each control character as a Java-style escape, so none reaches the log raw. */
+    static String escaped(String name) {
+        StringBuilder out = new StringBuilder(name.length() + 8);
+        name.chars().forEach(c -> out.append(Character.isISOControl(c) ? String.format("\\u%04x", c)
+                : String.valueOf((char) c)));
+        return out.toString();
     }
 
     private static String shownName(String header) {

@@ -19,6 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -210,9 +211,10 @@ public class ChangeSetRequests {
         if (body == null || !body.path("file").isTextual()) {
             throw new InvalidRequestException(List.of(new FieldError("$.file", "is required: a candle file")));
         }
+        Path file = candles.resolve(body.get("file").asText()); // a bad name is answered before the compile
         RuleSet candidate = reloader.compileCandidate(ChangeSets.drlOf(governance.changeSets().tree(set)));
-        BacktestJobs.Job job = backtests.start(candles.resolve(body.get("file").asText()), body.get("file").asText()
-                + " (change set " + set.title() + ")", candidate, "candidate", SettingsReader.read(body), principal);
+        BacktestJobs.Job job = backtests.start(file, body.get("file").asText() + " (change set " + set.title() + ")",
+                candidate, "candidate", SettingsReader.read(body), principal);
         governance.changeSets().keepBacktest(id, job.id());
         return job.view();
     }

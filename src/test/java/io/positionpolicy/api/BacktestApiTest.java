@@ -15,6 +15,11 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -76,6 +81,44 @@ class BacktestApiTest {
                 .body("type", equalTo("urn:position-policy:problem:rules-invalid"))
                 .body("errors[0].field", containsString("entry/Broken.drl"));
         given().get("/api/v1/backtests/no-such-job").then().statusCode(404);
+    }
+
+    /** A NUL reached Path.resolve: a 500, with the raw name in the log. */
+    @Test
+    void aControlCharacterInTheFileNameIsAProblemAndNeverReachesTheLogRaw() {
+        List<String> logged = new CopyOnWriteArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                logged.add(record.getMessage() + " " + java.util.Arrays.toString(record.getParameters()));
+                for (Throwable t = record.getThrown(); t != null; t = t.getCause()) {
+                    logged.add(String.valueOf(t));
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger root = Logger.getLogger("");
+        root.addHandler(handler);
+        try {
+            given().contentType(ContentType.JSON).body("{\"file\": \"" + HOURLY + "\\u0000\"}")
+                    .post("/api/v1/backtests").then().statusCode(400).contentType("application/problem+json")
+                    .body("errors[0].field", equalTo("$.file"))
+                    .body("errors[0].reason", equalTo("must not contain control characters (U+0000 at position 49)"));
+            given().contentType(ContentType.JSON).body("{\"file\": \"uploads/x\\u001b[2J.csv\"}")
+                    .post("/api/v1/backtests").then().statusCode(400)
+                    .body("errors[0].field", equalTo("$.file"))
+                    .body("errors[0].reason", equalTo("must not contain control characters (U+001B at position 10)"));
+        } finally {
+            root.removeHandler(handler);
+        }
+        assertThat(logged).noneMatch(line -> line.chars().anyMatch(Character::isISOControl));
     }
 
     @Test

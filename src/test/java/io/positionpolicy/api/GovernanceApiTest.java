@@ -300,10 +300,13 @@ class GovernanceApiTest {
         assertThat(edited).contains(",BTCUSDT,yes,100,").doesNotContain(",BTCUSDT,yes,125,");
     }
 
-    /** Years Instant.parse takes but no timestamp holds were a 500 from the store; the year 1 or 3000 is a mistake. */
+    /**
+     * Years Instant.parse takes but no timestamp holds were a 500 from the store, and a NUL in a backtest's file a 500
+     * from Path.resolve; a schedule for the year 1 or 3000 is a mistake too.
+     */
     @Test
     @Order(9)
-    void aScheduleOutsideTheServicesLifeIsAProblem() throws Exception {
+    void aScheduleOutsideTheServicesLifeAndAControlCharacterInAFileAreProblems() throws Exception {
         String id = create(riskA(), "Initial risk 0.45 %", parametersWith("0.0045"));
         String range = "must be an ISO-8601 instant between 2000-01-01T00:00:00Z and 2200-01-01T00:00:00Z";
         for (String at : List.of("+1000000000-12-31T23:59:59Z", "0001-01-01T00:00:00Z", "3000-01-01T00:00:00Z")) {
@@ -316,6 +319,11 @@ class GovernanceApiTest {
                 .post("/api/v1/changes").then().statusCode(400)
                 .body("errors[0].field", equalTo("$.activateAt")).body("errors[0].reason", equalTo(range));
         riskA().get("/api/v1/changes/" + id).then().statusCode(200).body("changeSet.activateAt", equalTo(null));
+
+        riskA().body("{\"file\": \"x\\u0000\"}").post("/api/v1/changes/" + id + "/backtest").then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("$.file"))
+                .body("errors[0].reason", equalTo("must not contain control characters (U+0000 at position 2)"));
     }
 
     private static double firstActionQuantity(Map<String, Object> difference, String side) {

@@ -5,6 +5,7 @@ import io.positionpolicy.evaluation.EvaluationsOverloadedException;
 import io.positionpolicy.evaluation.EvaluationFailedException;
 import io.positionpolicy.evaluation.FieldError;
 import io.positionpolicy.evaluation.InvalidRequestException;
+import io.positionpolicy.evaluation.PayloadTooLargeException;
 import io.positionpolicy.evaluation.Problem;
 import io.positionpolicy.evaluation.RuleEngineException;
 import io.positionpolicy.evaluation.RuleSetUnavailableException;
@@ -26,6 +27,12 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response invalid(InvalidRequestException e) {
         return respond(Problem.invalid(e.errors(), null));
+    }
+
+    @ServerExceptionMapper
+    public Response tooLarge(PayloadTooLargeException e) {
+        return respond(new Problem("urn:position-policy:problem:payload-too-large", "Payload Too Large", 413,
+                e.errors().get(0).reason(), e.errors(), null));
     }
 
     @ServerExceptionMapper

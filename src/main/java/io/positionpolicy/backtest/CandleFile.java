@@ -1,7 +1,6 @@
 package io.positionpolicy.backtest;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -17,20 +16,23 @@ import java.time.ZoneOffset;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Streams candles from a CSV file, plain or gzipped, one row at a time (memory does not grow with the file). Two
- * layouts, told apart by the header: {@code datetime,open,high,low,close,volume} (UTC {@code YYYY-MM-DD HH:MM:SS}) and
+ * Streams candles from a CSV file, plain or gzipped, one row at a time (memory does not grow with the file, nor with a
+ * line: one longer than {@link #MAX_LINE_CHARS} stops the read). Two layouts, told apart by the header:
+ * {@code datetime,open,high,low,close,volume} (UTC {@code YYYY-MM-DD HH:MM:SS}) and
  * {@code open_time_ms,open,high,low,close,volume}. Every row is checked; a bad one stops the read naming its line.
  */
 public final class CandleFile implements Closeable {
+    /** Longest line read: a candle row is under 100 characters, so this only stops a file that is not candles. */
+    public static final int MAX_LINE_CHARS = 4096;
     private final Path file;
     private final long size;
     private final CountingStream counted;
-    private final BufferedReader reader;
+    private final BoundedLineReader reader;
     private final boolean epochMillis;
     private int lineNumber = 1;
     private long previousTime = Long.MIN_VALUE;
 
-    private CandleFile(Path file) throws IOException {
+    private CandleFile(Path file, long maxBytes) throws IOException {
         this.file = file;
         this.size = Math.max(1, Files.size(file));
         this.counted = new CountingStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16));
@@ -42,7 +44,10 @@ public final class CandleFile implements Closeable {
         if (first == 0x1f && second == 0x8b) {
             data = new GZIPInputStream(counted, 1 << 16);
         }
-        this.reader = new BufferedReader(new InputStreamReader(data, StandardCharsets.UTF_8), 1 << 16);
+        if (maxBytes < Long.MAX_VALUE) {
+            data = new LimitedStream(data, maxBytes);
+        }
+        this.reader = new BoundedLineReader(new InputStreamReader(data, StandardCharsets.UTF_8), MAX_LINE_CHARS);
         try {
             this.epochMillis = readHeader();
         } catch (IOException | RuntimeException e) {
@@ -53,7 +58,7 @@ public final class CandleFile implements Closeable {
 
     /** Reads the header line; true for the epoch-milliseconds layout, false for date-times. */
     private boolean readHeader() throws IOException {
-        String header = reader.readLine();
+        String header = line();
         if (header == null) {
             throw new CandleFileException(file + ":1: the file is empty");
         }
@@ -72,7 +77,7 @@ public final class CandleFile implements Closeable {
 
     /** Whether the file starts with one of the two candle headers: the files a backtest can be offered. */
     public static boolean hasCandleHeader(Path file) {
-        try (CandleFile candles = new CandleFile(file)) {
+        try (CandleFile candles = new CandleFile(file, Long.MAX_VALUE)) {
             return true;
         } catch (IOException | CandleFileException e) {
             return false;
@@ -80,8 +85,16 @@ public final class CandleFile implements Closeable {
     }
 
     public static CandleFile open(Path file) {
+        return open(file, Long.MAX_VALUE);
+    }
+
+    /**
+     * A candle file of at most {@code maxBytes} once decompressed (an upload): past that the read stops with a
+     * {@link TooLargeException}, so a small gzip cannot make the service read gigabytes.
+     */
+    public static CandleFile open(Path file, long maxBytes) {
         try {
-            return new CandleFile(file);
+            return new CandleFile(file, maxBytes);
         } catch (IOException e) {
             throw new CandleFileException("cannot read " + file + ": " + e.getMessage());
         }
@@ -92,8 +105,8 @@ public final class CandleFile implements Closeable {
         try {
             String line;
             do {
-                line = reader.readLine();
                 lineNumber++;
+                line = line();
                 if (line == null) {
                     return null;
                 }
@@ -101,6 +114,18 @@ public final class CandleFile implements Closeable {
             return parse(line);
         } catch (IOException e) {
             throw new CandleFileException(file + ":" + lineNumber + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    /** The next line, or null at the end; a line too long or a file too large is a problem naming its line. */
+    private String line() throws IOException {
+        try {
+            return reader.readLine();
+        } catch (BoundedLineReader.LineTooLongException e) {
+            throw bad("the line is longer than " + e.maxChars + " characters; a candle row is under 100");
+        } catch (LimitedStream.LimitReached e) {
+            throw new TooLargeException(file.getFileName() + ":" + lineNumber + ": larger than " + e.maxBytes
+                    + " bytes decompressed", e.maxBytes);
         }
     }
 
@@ -199,9 +224,68 @@ public final class CandleFile implements Closeable {
     }
 
     /** A bad file or row: the message starts with the file name and line. */
-    public static final class CandleFileException extends RuntimeException {
+    public static class CandleFileException extends RuntimeException {
         public CandleFileException(String message) {
             super(message);
+        }
+    }
+
+    /** A file larger, decompressed, than {@link #open(Path, long)} was given; {@link #maxBytes} is that limit. */
+    public static final class TooLargeException extends CandleFileException {
+        private final long maxBytes;
+
+        TooLargeException(String message, long maxBytes) {
+            super(message);
+            this.maxBytes = maxBytes;
+        }
+
+        public long maxBytes() {
+            return maxBytes;
+        }
+    }
+
+    /** Ends the read with {@link LimitReached} once more than {@code maxBytes} have come through. */
+    private static final class LimitedStream extends FilterInputStream {
+        private final long maxBytes;
+        private long count;
+
+        LimitedStream(InputStream in, long maxBytes) {
+            super(in);
+            this.maxBytes = maxBytes;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                counted(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                counted(n);
+            }
+            return n;
+        }
+
+        private void counted(int n) throws LimitReached {
+            count += n;
+            if (count > maxBytes) {
+                throw new LimitReached(maxBytes);
+            }
+        }
+
+        static final class LimitReached extends IOException {
+            final long maxBytes;
+
+            LimitReached(long maxBytes) {
+                super("larger than " + maxBytes + " bytes");
+                this.maxBytes = maxBytes;
+            }
         }
     }
 

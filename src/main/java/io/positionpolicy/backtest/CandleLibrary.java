@@ -3,6 +3,7 @@ package io.positionpolicy.backtest;
 import io.positionpolicy.config.PolicyConfig;
 import io.positionpolicy.evaluation.FieldError;
 import io.positionpolicy.evaluation.InvalidRequestException;
+import io.positionpolicy.evaluation.PayloadTooLargeException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,10 +34,12 @@ public class CandleLibrary {
     private static final Logger LOG = Logger.getLogger(CandleLibrary.class);
     private final Path dataDir;
     private final Path uploadDir;
+    private final long maxDecompressedBytes;
 
     public CandleLibrary(PolicyConfig config) {
         this.dataDir = Path.of(config.backtest().dataDir()).toAbsolutePath().normalize();
         this.uploadDir = Path.of(config.dataDir(), "uploads").toAbsolutePath().normalize();
+        this.maxDecompressedBytes = config.api().maxDecompressedSize().asLongValue();
     }
 
     /** What an upload became: the name to start a backtest with, the name it was uploaded as, and what it holds. */
@@ -107,12 +110,15 @@ public class CandleLibrary {
             long candles = 0;
             Bar first = null;
             Bar last = null;
-            try (CandleFile candlesIn = CandleFile.open(temp)) {
+            try (CandleFile candlesIn = CandleFile.open(temp, maxDecompressedBytes)) {
                 for (Bar bar = candlesIn.next(); bar != null; bar = candlesIn.next()) {
                     first = first == null ? bar : first;
                     last = bar;
                     candles++;
                 }
+            } catch (CandleFile.TooLargeException e) {
+                throw new PayloadTooLargeException(new FieldError("body", shown + " is larger than the limit of "
+                        + e.maxBytes() + " bytes once decompressed (policy.api.max-decompressed-size)"));
             } catch (CandleFile.CandleFileException e) {
                 throw new InvalidRequestException(List.of(new FieldError("body",
                         e.getMessage().replace(temp.toString(), shown)

@@ -175,6 +175,14 @@ public interface PolicyConfig {
         /** Largest request body accepted on any endpoint; larger ones get 413 naming this limit. */
         @WithDefault("8M")
         MemorySize maxBodySize();
+
+        /**
+         * Largest a candle upload may be once decompressed (a gzipped one; a plain one is held to max-body-size):
+         * candle CSV gzips about 3 to 1, so 8 MiB of gzip is some 24 MiB of rows. Larger ones get 413 naming this
+         * limit, before more than it is read.
+         */
+        @WithDefault("64M")
+        MemorySize maxDecompressedSize();
     }
 
     interface Security {

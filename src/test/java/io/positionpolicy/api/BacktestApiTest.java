@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,6 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -119,6 +122,46 @@ class BacktestApiTest {
             root.removeHandler(handler);
         }
         assertThat(logged).noneMatch(line -> line.chars().anyMatch(Character::isISOControl));
+    }
+
+    /** 194 KB of gzip, 200 MB of zeros without a line break: read as one line, it filled the 256 MB heap. */
+    @Test
+    void aGzipBombIsRefusedBeforeItFillsTheHeap() throws Exception {
+        ByteArrayOutputStream bomb = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(bomb)) {
+            out.write("datetime,open,high,low,close,volume\n".getBytes(StandardCharsets.UTF_8));
+            byte[] zeros = new byte[1 << 20];
+            java.util.Arrays.fill(zeros, (byte) '0');
+            for (int i = 0; i < 200; i++) {
+                out.write(zeros);
+            }
+        }
+        assertThat(bomb.size()).isLessThan(300_000);
+        given().contentType("application/gzip").header("X-File-Name", "bomb.csv.gz").body(bomb.toByteArray())
+                .post("/api/v1/backtests/uploads").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("body"))
+                .body("errors[0].reason",
+                        equalTo("bomb.csv.gz:2: the line is longer than 4096 characters; a candle row is under 100"));
+
+        // Short lines the reader skips (blank ones) but more of them than an upload may hold once decompressed
+        ByteArrayOutputStream blanks = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(blanks)) {
+            out.write("datetime,open,high,low,close,volume\n".getBytes(StandardCharsets.UTF_8));
+            byte[] line = (" ".repeat(1023) + "\n").getBytes(StandardCharsets.UTF_8);
+            for (int i = 0; i < 70 * 1024; i++) {
+                out.write(line);
+            }
+        }
+        given().contentType("application/gzip").header("X-File-Name", "blanks.csv.gz").body(blanks.toByteArray())
+                .post("/api/v1/backtests/uploads").then().statusCode(413).contentType("application/problem+json")
+                .body("type", equalTo("urn:position-policy:problem:payload-too-large"))
+                .body("errors[0].field", equalTo("body"))
+                .body("errors[0].reason", equalTo("blanks.csv.gz is larger than the limit of 67108864 bytes once "
+                        + "decompressed (policy.api.max-decompressed-size)"));
+
+        given().get("/api/v1/backtests/files").then().statusCode(200).body("$", hasItem(HOURLY));
+        given().contentType(ContentType.JSON).body(Files.readString(Path.of("examples/worked-example-step1.json")))
+                .post("/api/v1/evaluations").then().statusCode(200).body("actions[0].quantity", equalTo(25.0));
     }
 
     @Test

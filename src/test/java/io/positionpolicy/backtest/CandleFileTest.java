@@ -80,6 +80,53 @@ class CandleFileTest {
         assertError("time,o,h,l,c\n", "x.csv:1: unknown header");
     }
 
+    @Test
+    void aLineLongerThanABoundIsRefusedBeforeItFillsTheHeap() throws Exception {
+        Path bomb = dir.resolve("bomb.csv.gz"); // 200 MB of zeros without a line break, 194 KB gzipped
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(bomb))) {
+            out.write("datetime,open,high,low,close,volume\n".getBytes(StandardCharsets.UTF_8));
+            byte[] zeros = new byte[1 << 20];
+            java.util.Arrays.fill(zeros, (byte) '0');
+            for (int i = 0; i < 200; i++) {
+                out.write(zeros);
+            }
+        }
+        assertThatThrownBy(() -> {
+            try (CandleFile candles = CandleFile.open(bomb)) {
+                candles.next();
+            }
+        }).isInstanceOf(CandleFile.CandleFileException.class)
+                .hasMessage("bomb.csv.gz:2: the line is longer than 4096 characters; a candle row is under 100");
+        assertError("x".repeat(5000) + "\n", "x.csv:1: the line is longer than 4096 characters");
+        assertThat(CandleFile.hasCandleHeader(dir.resolve("x.csv"))).isFalse();
+    }
+
+    @Test
+    void aFileLargerDecompressedThanItsLimitStopsTheRead() throws Exception {
+        Path file = dir.resolve("big.csv.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
+            out.write("open_time_ms,open,high,low,close,volume\n".getBytes(StandardCharsets.UTF_8));
+            for (int i = 1; i <= 10_000; i++) {
+                out.write((i * 60_000L + ",10,11,9,10,1\n").getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        try (CandleFile candles = CandleFile.open(file, 1_000_000)) {
+            int read = 0;
+            while (candles.next() != null) {
+                read++;
+            }
+            assertThat(read).isEqualTo(10_000);
+        }
+        assertThatThrownBy(() -> {
+            try (CandleFile candles = CandleFile.open(file, 100_000)) {
+                while (candles.next() != null) {
+                    // read to the limit
+                }
+            }
+        }).isInstanceOfSatisfying(CandleFile.TooLargeException.class, e -> assertThat(e.maxBytes()).isEqualTo(100_000))
+                .hasMessageStartingWith("big.csv.gz:").hasMessageEndingWith(": larger than 100000 bytes decompressed");
+    }
+
     private void assertError(String text, String message) throws Exception {
         Path file = dir.resolve("x.csv");
         Files.writeString(file, text);

@@ -195,6 +195,14 @@ class BacktestApiTest {
                 .as("the replay recorded nothing").isEqualTo(recorded);
         given().contentType(ContentType.JSON).body("{\"limit\": 0}").post("/api/v1/rulesets/impact")
                 .then().statusCode(400).body("errors[0].field", equalTo("$.limit"));
+        // Read as strictly as a request (until 2026-11-29 these were taken: a list as the symbol, 2.5 as 2, a typo
+        // ignored, to before from replaying nothing)
+        given().contentType(ContentType.JSON)
+                .body("{\"symbol\": [\"x\"], \"accountId\": true, \"limit\": 2.5, \"acountId\": \"a\","
+                        + " \"from\": \"2026-02-01T00:00:00Z\", \"to\": \"2026-01-01T00:00:00Z\"}")
+                .post("/api/v1/rulesets/impact").then().statusCode(400)
+                .body("errors.field", org.hamcrest.Matchers.containsInAnyOrder("$.symbol", "$.accountId", "$.limit",
+                        "$.acountId", "$.to"));
     }
 
     private static JsonPath await(String id) throws InterruptedException {

@@ -1,28 +1,18 @@
 package io.positionpolicy.evaluation;
 
+import static io.positionpolicy.evaluation.ParsedExamples.example;
+import static io.positionpolicy.evaluation.ParsedExamples.refused;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /** Issue 19, item 2: one answer names every bad field of the body, wrong types included. */
 class EveryBadFieldTest {
 
-    private static String step1() throws Exception {
-        return Files.readString(Path.of("examples/worked-example-step1.json"));
-    }
-
-    private static InvalidRequestException refused(String json) {
-        return catchThrowableOfType(InvalidRequestException.class,
-                () -> RequestParser.parse(json.getBytes(StandardCharsets.UTF_8)));
-    }
 
     @Test
     void twoWrongTypesAreBothReported() throws Exception {
-        String json = step1().replace("\"equity\": 5000", "\"equity\": \"five thousand\"")
+        String json = example("step1").replace("\"equity\": 5000", "\"equity\": \"five thousand\"")
                 .replace("\"price\": 69500,", "\"price\": \"69500\",");
         assertThat(json).contains("five thousand").contains("\"69500\"");
         assertThat(refused(json).errors()).containsExactlyInAnyOrder(
@@ -32,7 +22,7 @@ class EveryBadFieldTest {
 
     @Test
     void wrongTypesUnknownFieldsEnumsAndFailedChecksComeTogether() throws Exception {
-        String json = step1().replace("\"equity\": 5000", "\"equity\": true")
+        String json = example("step1").replace("\"equity\": 5000", "\"equity\": true")
                 .replace("\"tier\": \"STANDARD\"", "\"tier\": \"GOLD\"")
                 .replace("\"symbol\": \"BTCUSDT\"", "\"symbol\": \"BTCUSDT\", \"colour\": \"red\"")
                 .replace("\"stopPrice\": 68500", "\"stopPrice\": -1")
@@ -44,7 +34,7 @@ class EveryBadFieldTest {
 
     @Test
     void aWrongElementOfAnArrayKeepsTheIndexesOfTheOthers() throws Exception {
-        String json = step1().replaceFirst("\\{\\s*\"notionalFloor\": 0,\\s*\"rate\": 0.004,\\s*\"amount\": 0\\s*}", "\"first\"")
+        String json = example("step1").replaceFirst("\\{\\s*\"notionalFloor\": 0,\\s*\"rate\": 0.004,\\s*\"amount\": 0\\s*}", "\"first\"")
                 .replace("\"rate\": 0.005", "\"rate\": \"half a percent\"");
         assertThat(json).contains("\"first\"").contains("half a percent");
         assertThat(refused(json).errors()).extracting(FieldError::field)
@@ -53,7 +43,7 @@ class EveryBadFieldTest {
 
     @Test
     void aWrongTypeIsNotReportedAgainAsMissing() throws Exception {
-        String json = step1().replace("\"id\": \"acc-1\"", "\"id\": {\"n\": 7}").replace("\"equity\": 5000", "\"equity\": [1]");
+        String json = example("step1").replace("\"id\": \"acc-1\"", "\"id\": {\"n\": 7}").replace("\"equity\": 5000", "\"equity\": [1]");
         assertThat(refused(json).errors()).containsExactlyInAnyOrder(
                 new FieldError("$.account.id", "must be a string"),
                 new FieldError("$.account.equity", "must be a number"));

@@ -1,12 +1,12 @@
 package io.positionpolicy.evaluation;
 
+import static io.positionpolicy.evaluation.ParsedExamples.example;
+import static io.positionpolicy.evaluation.ParsedExamples.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.positionpolicy.controls.StateChangeRequest;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -18,18 +18,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ExactEnumValuesTest {
     private static final String TYPES = "must be one of OPEN, ADD, REDUCE, CLOSE, REVIEW";
 
-    private static String step1() throws Exception {
-        return Files.readString(Path.of("examples/worked-example-step1.json"));
-    }
-
-    private static InvalidRequestException refused(String json) {
-        return catchThrowableOfType(InvalidRequestException.class,
-                () -> RequestParser.parse(json.getBytes(StandardCharsets.UTF_8)));
-    }
 
     @Test
     void aNumberIsNotAnEnumValue() throws Exception {
-        String json = step1().replace("\"type\": \"OPEN\"", "\"type\": 0")
+        String json = example("step1").replace("\"type\": \"OPEN\"", "\"type\": 0")
                 .replace("\"side\": \"LONG\"", "\"side\": 1")
                 .replace("\"tier\": \"STANDARD\"", "\"tier\": 1");
 
@@ -37,14 +29,14 @@ class ExactEnumValuesTest {
                 new FieldError("$.intent.type", TYPES),
                 new FieldError("$.intent.side", "must be one of LONG, SHORT"),
                 new FieldError("$.account.tier", "must be one of STANDARD, EXPERIENCED"));
-        assertThat(refused(step1().replace("\"type\": \"OPEN\"", "\"type\": \"0\"")).errors())
+        assertThat(refused(example("step1").replace("\"type\": \"OPEN\"", "\"type\": \"0\"")).errors())
                 .containsExactly(new FieldError("$.intent.type", TYPES));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {" OPEN", "OPEN ", "OPEN\\u0000", "\\tOPEN", "OPEN\\n", "\\u001fOPEN"})
     void whitespaceOrAControlCharacterAroundAnEnumValueIsRefused(String value) throws Exception {
-        String json = step1().replace("\"type\": \"OPEN\"", "\"type\": \"" + value + "\"");
+        String json = example("step1").replace("\"type\": \"OPEN\"", "\"type\": \"" + value + "\"");
 
         assertThat(refused(json).errors()).containsExactly(new FieldError("$.intent.type", TYPES));
     }
@@ -62,7 +54,7 @@ class ExactEnumValuesTest {
 
     @Test
     void theExactNameIsRead() throws Exception {
-        assertThat(RequestParser.parse(step1().getBytes(StandardCharsets.UTF_8)).intent().type().name())
+        assertThat(RequestParser.parse(example("step1").getBytes(StandardCharsets.UTF_8)).intent().type().name())
                 .isEqualTo("OPEN");
     }
 }

@@ -1,11 +1,10 @@
 package io.positionpolicy.evaluation;
 
+import static io.positionpolicy.evaluation.ParsedExamples.example;
+import static io.positionpolicy.evaluation.ParsedExamples.refused;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,18 +13,10 @@ import org.junit.jupiter.api.Test;
  */
 class StringFieldsTest {
 
-    private static String step3b() throws Exception {
-        return Files.readString(Path.of("examples/worked-example-step3b.json"));
-    }
-
-    private static InvalidRequestException refused(String json) {
-        return catchThrowableOfType(InvalidRequestException.class,
-                () -> RequestParser.parse(json.getBytes(StandardCharsets.UTF_8)));
-    }
 
     @Test
     void numbersAndBooleansForStringsAreRefusedEachByItsPath() throws Exception {
-        String json = step3b().replace("\"id\": \"acc-1\"", "\"id\": true")
+        String json = example("step3b").replace("\"id\": \"acc-1\"", "\"id\": true")
                 .replace("\"symbol\": \"BTCUSDT\"", "\"symbol\": 1e300")
                 .replace("\"id\": \"pos-1\"", "\"id\": 7")
                 .replace("\"requestId\": \"worked-example-3b\"", "\"requestId\": false");
@@ -40,8 +31,8 @@ class StringFieldsTest {
 
     @Test
     void numbersGivenAsStringsAreStillRefusedAndStringsStillRead() throws Exception {
-        assertThat(refused(step3b().replace("\"equity\": 5000", "\"equity\": \"5000\"")).errors())
+        assertThat(refused(example("step3b").replace("\"equity\": 5000", "\"equity\": \"5000\"")).errors())
                 .containsExactly(new FieldError("$.account.equity", "must be a number"));
-        assertThat(RequestParser.parse(step3b().getBytes(StandardCharsets.UTF_8)).account().id()).isEqualTo("acc-1");
+        assertThat(RequestParser.parse(example("step3b").getBytes(StandardCharsets.UTF_8)).account().id()).isEqualTo("acc-1");
     }
 }

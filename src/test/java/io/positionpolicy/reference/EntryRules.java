@@ -45,19 +45,21 @@ final class EntryRules extends Evaluation {
         fire(limits.rule(), null);                                   // PARAMETERS
         roundStopToTick();                                           // TICKET: ExchangeFilters.drl, then Leverage.drl
         capLeverage();
+        if (!Double.isNaN(askedQuantity) || stopUsable()) {
+            size(add);                                               // SIZING: an asked quantity whatever the stop
+        }
         if (stopUsable()) {
-            size(add);                                               // SIZING
             capQuantity(add);                                        // CAPS
         }
         boolean isSized = !Double.isNaN(quantity);                   // FILTERS, in file order
-        if (isSized && exchange.belowMinimum(sized, price)) {
-            rejectSizedTooSmall();
-        }
         if (hasStop(stop) && !stopUsable() && s * (price - givenStop) > 0) {
             rejectStopRoundedOntoPrice();
         }
-        if (isSized && quantity > 0 && stopUsable() && !liquidationSafeAt(leverage)) {
-            keepLiquidationBeyondStop();
+        if (isSized && exchange.belowMinimum(sized, price)) {
+            rejectSizedTooSmall();
+        }
+        if (isSized && stopUsable() && !liquidationSafeAt(leverage)) {
+            keepLiquidationBeyondStop(quantity > 0);
         }
         if (isSized) {
             rejectCapsTooSmall(add);
@@ -68,7 +70,7 @@ final class EntryRules extends Evaluation {
         }
         checkStops(add);
         guardVolatility();
-        if (isSized && quantity > 0 && violations.isEmpty() && actions.isEmpty()) {
+        if (isSized && quantity > 0 && stopUsable() && violations.isEmpty() && actions.isEmpty()) {
             placeOrder(add);                                         // PLACING
         }
     }
@@ -217,7 +219,7 @@ final class EntryRules extends Evaluation {
             } else {
                 fire(PolicyRule.SIZE_ASKED, Format.of("%s contracts as asked", floored));
             }
-            sizeTo(floored, "ASKED", floored * riskPerContract());
+            sizeTo(floored, "ASKED", stopUsable() ? floored * riskPerContract() : Double.NaN);
         } else if (!add) {
             double risk = limits.initialRiskPct() * equity;
             double sized = quantityForRisk(risk);
@@ -245,11 +247,17 @@ final class EntryRules extends Evaluation {
         wantedRisk = risk;
     }
 
-    /** Rule 8: the highest whole leverage not above the current one that keeps the stop before liquidation. */
-    private void keepLiquidationBeyondStop() {
+    /**
+     * Rule 8: the highest whole leverage not above the current one that keeps the stop before liquidation. An order
+     * cut to nothing ({@code placeable} false) is only refused when no leverage would keep it safe.
+     */
+    private void keepLiquidationBeyondStop(boolean placeable) {
         double buffer = limits.liquidationBufferPct();
         for (int safe = leverage; safe >= 1; safe--) {
             if (liquidationSafeAt(safe)) {
+                if (!placeable) {
+                    return;
+                }
                 adjust(PolicyRule.LIQUIDATION_LOWER, "leverage", leverage, safe, leverageAsked, Format.of(
                         "At %dx liquidation (%.2f) comes too close to the stop %.2f (buffer %s %%): %dx keeps it clear",
                         leverage, liquidationAt(leverage), stop, buffer * 100, safe));
@@ -337,21 +345,28 @@ final class EntryRules extends Evaluation {
     }
 
     private double averageAfter() {
-        double after = quantityAfter();
-        return after == 0 ? price : (heldQuantity * heldAverage + filled() * price) / after;
+        return averageAfter(filled());
+    }
+
+    private double averageAfter(double contracts) {
+        double after = heldQuantity + contracts;
+        return after == 0 ? price : (heldQuantity * heldAverage + contracts * price) / after;
     }
 
     private double openRiskAfter() {
         return Math.max(0, heldRisk() + filled() * riskPerContract());
     }
 
+    /** The liquidation figures measure the order, or the smallest order the exchange takes when the caps left none. */
     private double liquidationAt(int lev) {
-        return exchange.liquidationPrice(side, quantityAfter(), averageAfter(), lev);
+        double contracts = quantity > 0 ? quantity : exchange.smallestOrder();
+        return exchange.liquidationPrice(side, heldQuantity + contracts, averageAfter(contracts), lev);
     }
 
     private boolean liquidationSafeAt(int lev) {
         double liquidation = liquidationAt(lev);
-        return s * (stop - liquidation) >= limits.liquidationBufferPct() * s * (averageAfter() - liquidation) - 1e-9;
+        double average = averageAfter(quantity > 0 ? quantity : exchange.smallestOrder());
+        return s * (stop - liquidation) >= limits.liquidationBufferPct() * s * (average - liquidation) - 1e-9;
     }
 
     @Override

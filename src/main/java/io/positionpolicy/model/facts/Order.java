@@ -119,8 +119,12 @@ public final class Order {
     }
 
     public double getAverageEntryAfter() {
-        double after = getQuantityAfter();
-        return after == 0 ? price : (positionQuantity * positionAverage + (isSized() ? quantity : 0) * price) / after;
+        return averageEntryAfter(isSized() ? quantity : 0);
+    }
+
+    private double averageEntryAfter(double contracts) {
+        double after = positionQuantity + contracts;
+        return after == 0 ? price : (positionQuantity * positionAverage + contracts * price) / after;
     }
 
     /** {@code max(0, Q × s × (avgEntry − stop))} after the fill. */
@@ -179,13 +183,23 @@ public final class Order {
         return instrument.notional(contracts, price);
     }
 
+    /**
+     * The contracts the liquidation figures measure: the order's, or when the caps left none, the smallest order the
+     * exchange takes. A larger order is liquidated no later, so a stop beyond that one's liquidation is beyond every
+     * order's, and the refusal can say so alongside the cap's.
+     */
+    private double liquidationContracts() {
+        return isSized() && quantity > 0 ? quantity : instrument.smallestOrder();
+    }
+
     private double liquidationPriceAt(int lev) {
-        return instrument.liquidationPrice(side, getQuantityAfter(), getAverageEntryAfter(), lev);
+        double contracts = liquidationContracts();
+        return instrument.liquidationPrice(side, positionQuantity + contracts, averageEntryAfter(contracts), lev);
     }
 
     private boolean isLiquidationSafeAt(int lev, double bufferPct) {
         double liquidation = liquidationPriceAt(lev);
-        double average = getAverageEntryAfter();
+        double average = averageEntryAfter(liquidationContracts());
         int s = side.sign();
         return s * (stop - liquidation) >= bufferPct * s * (average - liquidation) - 1e-9;
     }

@@ -5,6 +5,7 @@ import io.positionpolicy.model.EvaluationRequest.Candle;
 import io.positionpolicy.model.EvaluationRequest.MaintenanceTier;
 import io.positionpolicy.model.EvaluationRequest.TakeProfit;
 import io.positionpolicy.model.IntentType;
+import io.positionpolicy.model.facts.Format;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -125,6 +126,14 @@ public final class RequestValidator {
                 error(at + ".rate", "must be in [0, 1): a maintenance margin rate such as 0.004");
             }
             nonNegative(at + ".amount", tier.amount(), false);
+            if (tier.amount() != null && tier.notionalFloor() != null && tier.rate() != null
+                    && tier.amount() > tier.notionalFloor() * tier.rate() * (1 + 1e-9)) {
+                // an exchange's maintenance amount keeps the margin continuous across tiers, so at the tier's floor
+                // the maintenance margin (floor x rate - amount) is never negative; a larger one is a typo or garbage
+                error(at + ".amount", Format.of("must be at most notionalFloor x rate (%s x %s = %s): the maintenance "
+                        + "margin at the tier's floor cannot be negative", tier.notionalFloor(), tier.rate(),
+                        tier.notionalFloor() * tier.rate()));
+            }
         }
         if (!fromZero) {
             error("$.instrument.maintenanceTiers", "must include a tier with notionalFloor 0");

@@ -88,7 +88,7 @@ record Exchange(double contractSize, double qtyStep, double minQty, double tickS
         }
         double perUnit = average / leverage + tierAmounts[tier] / units;
         return side == Side.LONG
-                ? (average - perUnit) / (1 - tierRates[tier])
+                ? Math.max(0, (average - perUnit) / (1 - tierRates[tier])) // a price never falls below 0
                 : (average + perUnit) / (1 + tierRates[tier]);
     }
 

@@ -144,7 +144,9 @@ public final class Instrument {
 
     /**
      * Isolated-margin liquidation price with wallet balance {@code WB = Q × avgEntry / leverage}:
-     * long {@code (avg − (WB + cum)/Q) / (1 − mmr)}, short {@code (avg + (WB + cum)/Q) / (1 + mmr)}.
+     * long {@code (avg − (WB + cum)/Q) / (1 − mmr)}, short {@code (avg + (WB + cum)/Q) / (1 + mmr)}. A long whose
+     * margin outlasts any fall of the price (at 1x with a maintenance amount, say) has no liquidation price above 0: its
+     * figure is 0, never a negative price.
      */
     public double liquidationPrice(Side side, double contracts, double averageEntry, double leverage) {
         double baseUnits = contracts * contractSize;
@@ -152,7 +154,7 @@ public final class Instrument {
         double walletPerUnit = averageEntry / leverage;
         double perUnit = walletPerUnit + tier.amount() / baseUnits;
         return side == Side.LONG
-                ? (averageEntry - perUnit) / (1 - tier.rate())
+                ? Math.max(0, (averageEntry - perUnit) / (1 - tier.rate()))
                 : (averageEntry + perUnit) / (1 + tier.rate());
     }
 

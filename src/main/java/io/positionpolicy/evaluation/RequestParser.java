@@ -61,6 +61,7 @@ public final class RequestParser {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .addModule(new JavaTimeModule())
             .addModule(ExactEnums.module())
+            .addModule(WholeEpochMillis.module())
             .build();
 
     private RequestParser() {

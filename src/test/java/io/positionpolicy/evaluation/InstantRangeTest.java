@@ -52,4 +52,24 @@ class InstantRangeTest {
         assertThat(errors).extracting(FieldError::reason).containsOnly(
                 "must be an ISO-8601 instant between 2000-01-01T00:00:00Z and 2200-01-01T00:00:00Z");
     }
+
+    @Test
+    void aTimeInARequestIsIsoTextOrWholeEpochMillisecondsNeverADecimalOfUnknownUnit() throws Exception {
+        String at = "\"lastStopOutAt\": \"2026-11-24T00:00:00Z\"";
+        String withActivity = ParsedExamples.example("step1").replaceFirst("\\{",
+                "{\"activity\": {" + at + "},");
+        assertThat(RequestParser.parse(withActivity).activity().lastStopOutAt())
+                .isEqualTo(Instant.parse("2026-11-24T00:00:00Z"));
+        assertThat(RequestParser.parse(withActivity.replace("\"2026-11-24T00:00:00Z\"", "1795478400000"))
+                .activity().lastStopOutAt()).isEqualTo(Instant.parse("2026-11-24T00:00:00Z"));
+
+        for (String decimal : List.of("1795478400000.0", "1795478400.5", "1.795478E12")) {
+            InvalidRequestException refused = ParsedExamples.refused(
+                    withActivity.replace("\"2026-11-24T00:00:00Z\"", decimal));
+            assertThat(refused).as(decimal).isNotNull();
+            assertThat(refused.errors()).as(decimal).extracting(FieldError::field, FieldError::reason)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("$.activity.lastStopOutAt",
+                            "must be a time: ISO-8601 text or epoch milliseconds"));
+        }
+    }
 }

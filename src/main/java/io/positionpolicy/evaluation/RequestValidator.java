@@ -43,7 +43,7 @@ public final class RequestValidator {
         IntentType type = checkIntent(r.intent());
         checkAccount(r.account());
         checkInstrument(r.instrument());
-        checkMarket(r.market(), type);
+        checkMarket(r.market(), type, stopHit(r));
         ActivityValidator.check(r.activity(), errors);
         if (type == IntentType.OPEN && r.position() != null) {
             error("$.position", "must be absent for an OPEN: the position does not exist yet (use ADD to scale in)");
@@ -193,7 +193,19 @@ public final class RequestValidator {
         }
     }
 
-    private void checkMarket(EvaluationRequest.Market market, IntentType type) {
+    /**
+     * A REVIEW whose last price has reached the position's stop: it closes everything (rule 11) and reads no ATR, so
+     * it is decided without one. A trading system that has lost its market data can still be told to close.
+     */
+    private static boolean stopHit(EvaluationRequest r) {
+        EvaluationRequest.Position p = r.position();
+        EvaluationRequest.Market m = r.market();
+        return r.intent() != null && r.intent().type() == IntentType.REVIEW && p != null && p.side() != null
+                && p.stopPrice() != null && m != null && m.lastPrice() != null
+                && p.side().sign() * (m.lastPrice() - p.stopPrice()) <= 0;
+    }
+
+    private void checkMarket(EvaluationRequest.Market market, IntentType type, boolean stopHit) {
         if (market == null) {
             error("$.market", "is required");
             return;
@@ -202,7 +214,7 @@ public final class RequestValidator {
         positive("$.market.markPrice", market.markPrice(), false);
         positive("$.market.atr", market.atr(), false);
         int candles = checkCandles(market.candles());
-        boolean needsAtr = type == IntentType.OPEN || type == IntentType.ADD || type == IntentType.REVIEW;
+        boolean needsAtr = type == IntentType.OPEN || type == IntentType.ADD || type == IntentType.REVIEW && !stopHit;
         if (needsAtr && market.atr() == null && candles <= ATR_PERIOD) {
             error("$.market.atr", "is required for " + type + " (or give at least " + (ATR_PERIOD + 1)
                     + " candles to compute ATR(" + ATR_PERIOD + ") from)");

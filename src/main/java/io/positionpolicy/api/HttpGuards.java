@@ -2,12 +2,14 @@ package io.positionpolicy.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.handler.codec.DecoderException;
 import io.positionpolicy.config.PolicyConfig;
 import io.positionpolicy.evaluation.Problem;
 import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -21,8 +23,8 @@ import org.jboss.logging.Logger;
 
 /**
  * What the HTTP layer refuses before a resource runs, answered as problems like everything else: a request without
- * credentials or with wrong ones (401 with the challenges; only health is open), a caller without the role (403) and a
- * body over the size limit (413, checked on Content-Length before the body is read).
+ * credentials or with wrong ones (401 with the challenges; only health is open), a caller without the role (403), a
+ * body over the size limit (413, checked on Content-Length before the body is read) and a body that cannot be read.
  */
 @ApplicationScoped
 public class HttpGuards {
@@ -142,6 +144,10 @@ public class HttpGuards {
             send(response, Challenges.unauthorized());
         } else if (failure instanceof ForbiddenException) {
             send(rc.response(), Challenges.forbidden());
+        } else if (unreadable(failure)) {
+            LOG.debugf("Request body not read: %s", failure);
+            send(rc.response(), Problem.of("invalid-request", "Bad Request", 400, "The request body could not be "
+                    + "read: its chunked encoding is malformed, or the connection closed before it ended"));
         } else if (failure == null && rc.statusCode() == 413) {
             tooLarge(rc.response());
         } else if (failure == null && rc.statusCode() >= 400 && rc.statusCode() < 500) {
@@ -152,6 +158,17 @@ public class HttpGuards {
             send(rc.response(), Problem.of("internal-error", "Internal error", 500,
                     "The service could not complete the request; the error is in its log"));
         }
+    }
+
+    /**
+     * The client's bytes, not the service, are at fault: a chunk size Netty cannot parse (it raises a plain
+     * NumberFormatException), another decoding failure, or the connection closing mid-body. Vert.x closes the connection
+     * itself, so the problem rarely reaches the client; the log gets one line at DEBUG, as other unreadable bodies do.
+     */
+    private static boolean unreadable(Throwable failure) {
+        return failure instanceof DecoderException || failure instanceof HttpClosedException
+                || failure instanceof NumberFormatException && failure.getStackTrace().length > 0
+                && failure.getStackTrace()[0].getClassName().startsWith("io.netty.handler.codec.");
     }
 
     private void send(HttpServerResponse response, Problem problem) {

@@ -9,10 +9,14 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-/** The replicas of the cluster and whether they agree on the active rule set. */
+/**
+ * The replicas of the cluster and whether they agree on the active rule set. Read by those who read the rule sets'
+ * status and the trading states; a trader (the trading system) evaluates orders and has no use for replica addresses.
+ * Load balancers use the open readiness check, not this.
+ */
 @Path("/api/v1/cluster")
 @Produces(MediaType.APPLICATION_JSON)
-@RolesAllowed({Roles.TRADER, Roles.RISK_MANAGER, Roles.AUDITOR, Roles.ADMIN})
+@RolesAllowed({Roles.RISK_MANAGER, Roles.AUDITOR, Roles.ADMIN})
 public class ClusterResource {
     private final ClusterView cluster;
 

@@ -44,11 +44,12 @@ class ClusterModeTest {
         given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'cluster' }.data.mode", equalTo("database"))
                 .body("checks.find { it.name == 'cluster' }.data.clusterVersion", equalTo(serving));
-        given().header("Authorization", TestUsers.TRADER.basic()).get("/api/v1/cluster").then().statusCode(200)
+        given().header("Authorization", TestUsers.RISK_MANAGER.basic()).get("/api/v1/cluster").then().statusCode(200)
                 .body("mode", equalTo("database"))
                 .body("activeVersion", equalTo(serving))
                 .body("agree", equalTo(true))
                 .body("replicas.instanceId", hasItem("test"));
+        given().header("Authorization", TestUsers.TRADER.basic()).get("/api/v1/cluster").then().statusCode(403);
     }
 
     @Test

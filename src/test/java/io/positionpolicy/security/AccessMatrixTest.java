@@ -102,7 +102,7 @@ class AccessMatrixTest {
                 new Endpoint("GET", "/api/v1/backtests/no-such-job", rulesReaders, 404, none),
                 new Endpoint("DELETE", "/api/v1/backtests/no-such-job", rulesWriters, 404, none),
                 new Endpoint("GET", "/api/v1/me", ANY_ROLE, 200, none),
-                new Endpoint("GET", "/api/v1/cluster", ANY_ROLE, 200, none),
+                new Endpoint("GET", "/api/v1/cluster", rulesReaders, 200, none),
                 new Endpoint("GET", "/api/v1/rulesets/files", rulesWriters, 200, none),
                 new Endpoint("PUT", "/api/v1/rulesets/files/entry/Volatility.drl", rulesWriters, 412,
                         r -> r.contentType(ContentType.TEXT).header("If-Match", "\"stale\"").body(volatility)),

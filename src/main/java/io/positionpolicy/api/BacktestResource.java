@@ -65,8 +65,9 @@ public class BacktestResource {
     @Path("/uploads")
     @Consumes({"text/csv", "application/gzip", "application/octet-stream"}) // none a plain HTML form can send
     @RolesAllowed({Roles.RISK_MANAGER, Roles.ADMIN})
-    @Operation(summary = "Upload a candle file (CSV, plain or gzipped; up to policy.api.max-body-size); every row is "
-            + "checked, and the answer names the file to start a backtest with")
+    @Operation(summary = "Upload a candle file (CSV, plain or gzipped): at most policy.api.max-body-size (8 MiB) as "
+            + "sent and policy.api.max-decompressed-size (64 MiB) once decompressed, 413 naming the limit past either; "
+            + "every row is checked, and the answer names the file to start a backtest with")
     public Response upload(@HeaderParam("X-File-Name") String name, InputStream body) throws IOException {
         return Response.status(201).entity(candles.store(name, body)).build();
     }

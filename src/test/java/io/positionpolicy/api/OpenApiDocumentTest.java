@@ -54,6 +54,14 @@ class OpenApiDocumentTest {
         assertThat(metrics.path("riskBudget").path("description").asText()).contains("USDT");
     }
 
+    /** The candle upload named the limit on what is sent, but not the one on what a gzip decompresses to. */
+    @Test
+    void theCandleUploadNamesBothItsSizeLimitsAndTheirAnswer() throws Exception {
+        String summary = served().path("paths").path("/api/v1/backtests/uploads").path("post").path("summary").asText();
+        assertThat(summary).contains("policy.api.max-body-size (8 MiB)")
+                .contains("policy.api.max-decompressed-size (64 MiB)").contains("413");
+    }
+
     @Test
     void theCommittedCopyIsTheServedDocument() throws Exception {
         JsonNode served = served();

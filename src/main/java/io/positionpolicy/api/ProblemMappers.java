@@ -43,9 +43,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response rulesInvalid(RuleCompilationException e) {
-        List<FieldError> errors = e.problems().stream()
-                .map(p -> new FieldError(p.line() > 0 ? p.file() + ":" + p.line() : p.file(), p.kind() + ": " + p.message()))
-                .toList();
+        List<FieldError> errors = RulesRefusal.errors(e.problems());
         return respond(new Problem("urn:position-policy:problem:rules-invalid", "Rules not usable", 422,
                 errors.size() + " problem(s) in the candidate rules; see errors", errors, null));
     }

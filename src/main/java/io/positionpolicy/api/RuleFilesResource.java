@@ -46,9 +46,9 @@ public class RuleFilesResource {
     @Consumes(MediaType.TEXT_PLAIN)
     @Operation(summary = "Save one .drl, .drl.csv or tests/*.yaml file (a .drl.xlsx workbook as its Base64, or its "
             + "table sheet as CSV, written into the workbook): validated with the rest of the directory, written "
-            + "atomically, then reloaded. 200 with the reload report; 422 with the problems (nothing written); 412 "
-            + "when If-Match (the sha256 read) no longer matches the file, or when another version went live while "
-            + "it was being saved (a cluster's shared rules)")
+            + "atomically, then reloaded. 200 with the reload report; 422 a rules-invalid problem with the report "
+            + "(nothing written); 412 when If-Match (the sha256 read) no longer matches the file, or when another "
+            + "version went live while it was being saved (a cluster's shared rules)")
     public Response save(@PathParam("path") String path, @HeaderParam("If-Match") String ifMatch, String text) {
         if (text == null) {
             throw new InvalidRequestException(List.of(new FieldError("body", "is required: the file's text")));
@@ -58,7 +58,7 @@ public class RuleFilesResource {
             String stored = candidate.drl().getOrDefault(path, text); // a workbook's CSV, written into the workbook
             RuleFileEditor.Saved saved = editor.save(path, ifMatch, stored, candidate.drl(), candidate.scenarios(),
                     caller.getPrincipal().getName());
-            return Response.status(saved.ok() ? 200 : 422).entity(saved).build();
+            return saved.ok() ? Response.ok(saved).build() : RulesRefusal.refusedSave(saved);
         } catch (RuleFileEditor.EditConflict e) {
             return ProblemMappers.respond(Problem.of("edit-conflict", "Precondition Failed", 412, e.getMessage()));
         } catch (RuleFileEditor.Governed e) {

@@ -193,8 +193,8 @@ export async function show(main, { page, args, params }) {
         } }, 'Keep my text and take the file on disk as the base'));
       return;
     }
-    const report = result.report;
-    if (!result.written) {
+    const report = result.report; // a refusal (422) is a rules-invalid problem that carries the report too
+    if (result.status === 422) {
       showProblems(report, `Not saved: ${report.problems.length} problem(s); the service keeps serving ${shortVersion(state.dir.activeVersion)}`);
       if (report.problems.every((p) => p.kind === 'scenario')) {
         results.append(h('p', {}, 'Only scenario expectations stand in the way. If the new results are what you meant: ',

@@ -76,8 +76,20 @@ class ConsoleApiTest {
         String broken = before.replace("stopUsable )\nthen", "stopUsable \nthen");
         assertThat(broken).isNotEqualTo(before);
         JsonPath saved = given().contentType(ContentType.TEXT).header("If-Match", "\"" + sha256(before) + "\"")
-                .body(broken).put(SIZING_PATH).then().statusCode(422).extract().jsonPath();
+                .body(broken).put(SIZING_PATH).then().statusCode(422)
+                .contentType(startsWith("application/problem+json"))
+                .body("type", equalTo("urn:position-policy:problem:rules-invalid"))
+                .body("status", equalTo(422))
+                .body("errors[0].field", equalTo("entry/Sizing.drl:" + lineOf(before, "then")))
+                .body("errors[0].reason", startsWith("compile: "))
+                .extract().jsonPath();
+        int problems = saved.getList("report.problems").size();
+        assertThat(saved.getString("detail")).isEqualTo("The edit of entry/Sizing.drl does not compile: " + problems
+                + " errors; nothing was written");
+        assertThat(saved.getList("errors")).hasSize(problems);
+        assertThat(saved.getString("path")).isEqualTo("entry/Sizing.drl");
         assertThat(saved.getBoolean("written")).isFalse();
+        assertThat(saved.getString("sha256")).isEqualTo(sha256(before));
         assertThat(saved.getString("report.outcome")).isEqualTo("refused");
         assertThat(saved.getString("report.trigger")).isEqualTo("save");
         assertThat(saved.getString("report.file")).isEqualTo("entry/Sizing.drl");

@@ -135,6 +135,7 @@ class ConsoleBrowserIT {
 
         click("save");
         waitUntil(ExpectedConditions.textToBePresentInElementLocated(By.id("result-heading"), "Not saved"));
+        assertThat(browser.findElement(By.id("problems")).getText()).contains("entry/Sizing.drl:" + (line + 1));
         assertThat(Files.readString(rules.resolve("entry/Sizing.drl"))).contains(BROKEN_LINE);
         screenshot("04-rules-broken-save-refused");
     }

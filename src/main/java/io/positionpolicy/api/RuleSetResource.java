@@ -80,22 +80,24 @@ public class RuleSetResource {
     @POST
     @RolesAllowed({Roles.RISK_MANAGER, Roles.ADMIN})
     @Path("/reload")
-    @Operation(summary = "Rescan the rules directory now; 200 when activated or unchanged, 422 when rejected")
+    @Operation(summary = "Rescan the rules directory now; 200 with the report when activated or unchanged, 422 a "
+            + "rules-invalid problem with the report when rejected")
     public Response reload() {
         if (editor.governed()) {
             return ProblemMappers.respond(io.positionpolicy.evaluation.Problem.of("approval-required", "Conflict",
                     409, new io.positionpolicy.rules.RuleFileEditor.Governed().getMessage()));
         }
         ReloadReport report = reloader.reload("api", caller.getPrincipal().getName());
-        return Response.status(report.ok() ? 200 : 422).entity(report).build();
+        return report.ok() ? Response.ok(report).build()
+                : RulesRefusal.rejected("The rule set found by the reload", keepsServing(), report);
     }
 
     @POST
     @RolesAllowed({Roles.RISK_MANAGER, Roles.ADMIN})
     @Path("/{version}/activate")
     @Operation(summary = "Cluster (policy.rules.source=database): make a stored version the active one of every "
-            + "replica again, a rollback; checked first. 200 with the report, 422 when it does not pass, 404 when "
-            + "unknown, 409 when the rules come from the directory")
+            + "replica again, a rollback; checked first. 200 with the report, 422 a rules-invalid problem with the "
+            + "report when it does not pass, 404 when unknown, 409 when the rules come from the directory")
     public Response activate(@PathParam("version") String version) {
         if (editor.governed()) {
             return ProblemMappers.respond(Problem.of("approval-required", "Conflict", 409,
@@ -108,7 +110,13 @@ public class RuleSetResource {
         }
         ReloadReport report = activation.activate(version, caller.getPrincipal().getName())
                 .orElseThrow(() -> new NotFoundException("no rule set " + version));
-        return Response.status(report.ok() ? 200 : 422).entity(report).build();
+        return report.ok() ? Response.ok(report).build()
+                : RulesRefusal.rejected("Version " + version, keepsServing(), report);
+    }
+
+    private String keepsServing() {
+        return holder.current().map(r -> "the active version " + r.version() + " keeps serving")
+                .orElse("no rule set is active");
     }
 
     @POST

@@ -3,8 +3,11 @@ package io.positionpolicy.api;
 import static io.positionpolicy.api.GovernanceApiTest.parametersWith;
 import static io.positionpolicy.api.GovernanceApiTest.riskA;
 import static io.positionpolicy.api.GovernanceApiTest.stepOneQuantity;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -44,5 +47,28 @@ class DirectChangeApiTest {
         java.nio.file.Path dir = java.nio.file.Path.of(org.eclipse.microprofile.config.ConfigProvider.getConfig()
                 .getValue("policy.rules.dir", String.class));
         assertThat(Files.readString(dir.resolve("parameters/Parameters.drl"))).contains(".initialRiskPct(0.004)");
+    }
+
+    @Test
+    void aReloadOfRulesThatDoNotCompileIsARulesInvalidProblem() throws Exception {
+        java.nio.file.Path volatility = java.nio.file.Path.of(org.eclipse.microprofile.config.ConfigProvider
+                .getConfig().getValue("policy.rules.dir", String.class)).resolve("entry/Volatility.drl");
+        String before = Files.readString(volatility);
+        String active = given().get("/api/v1/rulesets/status").then().extract().path("activeVersion");
+        try {
+            Files.writeString(volatility, before.replace("$maxAtrPct )", "$maxAtrPct"));
+            given().post("/api/v1/rulesets/reload").then().statusCode(422)
+                    .contentType(startsWith("application/problem+json"))
+                    .body("type", equalTo("urn:position-policy:problem:rules-invalid"))
+                    .body("detail", startsWith("The rule set found by the reload does not compile: "))
+                    .body("detail", endsWith("; the active version " + active + " keeps serving"))
+                    .body("errors[0].field", startsWith("entry/Volatility.drl:"))
+                    .body("report.outcome", equalTo("rejected"))
+                    .body("report.problems[0].kind", equalTo("compile"));
+        } finally {
+            Files.writeString(volatility, before);
+        }
+        given().post("/api/v1/rulesets/reload").then().statusCode(200);
+        given().get("/api/v1/rulesets/status").then().body("activeVersion", equalTo(active));
     }
 }

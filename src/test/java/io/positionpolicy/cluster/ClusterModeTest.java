@@ -2,17 +2,27 @@ package io.positionpolicy.cluster;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
 
 import io.positionpolicy.TestUsers;
+import io.positionpolicy.audit.AuditStore;
+import io.positionpolicy.rules.RuleFilesSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import java.nio.file.Files;
+import jakarta.inject.Inject;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +33,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(ClusterModeTest.DatabaseMode.class)
 class ClusterModeTest {
+    @Inject
+    AuditStore audit;
+    @Inject
+    ReplicaSync sync;
 
     public static class DatabaseMode implements QuarkusTestProfile {
         @Override
@@ -87,5 +101,50 @@ class ClusterModeTest {
                 .body("activeVersion", equalTo(seeded)).body("agree", equalTo(true));
         given().header("Authorization", TestUsers.RISK_MANAGER.basic())
                 .post("/api/v1/rulesets/sha256:unknown/activate").then().statusCode(404);
+    }
+
+    @Test
+    void anActivationOfAStoredVersionThatDoesNotLoadIsARulesInvalidProblem() throws Exception {
+        String active = given().header("Authorization", TestUsers.AUDITOR.basic()).get("/api/v1/cluster").then()
+                .statusCode(200).extract().path("activeVersion");
+        RuleFilesSource.RuleFiles files = sync.store().files(active).orElseThrow();
+        String broken = "sha256:stored-but-no-longer-compiles";
+        try (Connection c = audit.dataSource().getConnection()) {
+            try (PreparedStatement s = c.prepareStatement(
+                    "INSERT INTO ruleset (version, first_activated_at, file_count) VALUES (?, ?, ?)")) {
+                s.setString(1, broken);
+                s.setObject(2, OffsetDateTime.now(ZoneOffset.UTC));
+                s.setInt(3, files.drl().size());
+                s.executeUpdate();
+            }
+            Map<String, String> drl = new TreeMap<>(files.drl());
+            drl.computeIfPresent("entry/Volatility.drl", (path, text) -> text.replace("$maxAtrPct )", "$maxAtrPct"));
+            insert(c, "ruleset_file", broken, drl);
+            insert(c, "ruleset_scenario", broken, files.scenarios());
+        }
+
+        given().header("Authorization", TestUsers.RISK_MANAGER.basic())
+                .post("/api/v1/rulesets/" + broken + "/activate").then().statusCode(422)
+                .contentType(startsWith("application/problem+json"))
+                .body("type", equalTo("urn:position-policy:problem:rules-invalid"))
+                .body("detail", startsWith("Version " + broken + " does not compile: "))
+                .body("detail", endsWith("; the active version " + active + " keeps serving"))
+                .body("errors[0].field", startsWith("entry/Volatility.drl:"))
+                .body("report.outcome", equalTo("rejected"));
+        given().header("Authorization", TestUsers.AUDITOR.basic()).get("/api/v1/cluster").then().statusCode(200)
+                .body("activeVersion", equalTo(active));
+    }
+
+    private static void insert(Connection c, String table, String version, Map<String, String> files)
+            throws Exception {
+        try (PreparedStatement s = c.prepareStatement(
+                "INSERT INTO " + table + " (version, path, content) VALUES (?, ?, ?)")) {
+            for (Map.Entry<String, String> file : files.entrySet()) {
+                s.setString(1, version);
+                s.setString(2, file.getKey());
+                s.setString(3, file.getValue());
+                s.executeUpdate();
+            }
+        }
     }
 }

@@ -20,12 +20,15 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /** The files of the rules directory as they are on disk, and saving one through {@link RuleFileEditor}. */
 @Path("/api/v1/rulesets/files")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({Roles.RISK_MANAGER, Roles.ADMIN})
 public class RuleFilesResource {
+    private static final String IF_MATCH = "the file's sha256 as read from GET /api/v1/rulesets/files, in quotes; "
+            + "\"\" for a new file, * to replace whatever the file holds";
     private final RuleFileEditor editor;
     private final SecurityIdentity caller;
 
@@ -47,9 +50,10 @@ public class RuleFilesResource {
     @Operation(summary = "Save one .drl, .drl.csv or tests/*.yaml file (a .drl.xlsx workbook as its Base64, or its "
             + "table sheet as CSV, written into the workbook): validated with the rest of the directory, written "
             + "atomically, then reloaded. 200 with the reload report; 422 a rules-invalid problem with the report "
-            + "(nothing written); 412 when If-Match (the sha256 read) no longer matches the file, or when another "
-            + "version went live while it was being saved (a cluster's shared rules)")
-    public Response save(@PathParam("path") String path, @HeaderParam("If-Match") String ifMatch, String text) {
+            + "(nothing written); 428 without If-Match; 412 when If-Match (the sha256 read) no longer matches the "
+            + "file, or when another version went live while it was being saved (a cluster's shared rules)")
+    public Response save(@PathParam("path") String path, @HeaderParam("If-Match") @Parameter(required = true,
+            description = IF_MATCH) String ifMatch, String text) {
         if (text == null) {
             throw new InvalidRequestException(List.of(new FieldError("body", "is required: the file's text")));
         }
@@ -59,6 +63,10 @@ public class RuleFilesResource {
             RuleFileEditor.Saved saved = editor.save(path, ifMatch, stored, candidate.drl(), candidate.scenarios(),
                     caller.getPrincipal().getName());
             return saved.ok() ? Response.ok(saved).build() : RulesRefusal.refusedSave(saved);
+        } catch (RuleFileEditor.PreconditionRequired e) {
+            return ProblemMappers.respond(new Problem("urn:position-policy:problem:precondition-required",
+                    "Precondition Required", 428, e.getMessage(),
+                    List.of(new FieldError("If-Match", "is required: " + IF_MATCH)), null));
         } catch (RuleFileEditor.EditConflict e) {
             return ProblemMappers.respond(Problem.of("edit-conflict", "Precondition Failed", 412, e.getMessage()));
         } catch (RuleFileEditor.Governed e) {

@@ -71,6 +71,17 @@ public class RuleFileEditor {
         }
     }
 
+    /**
+     * Thrown when a save does not say which version of the file it replaces: without that it would overwrite whatever
+     * is there, and of two people editing the same file one would lose their edit without knowing.
+     */
+    public static final class PreconditionRequired extends RuntimeException {
+        public PreconditionRequired(String path) {
+            super("A save of " + path + " must say which version of the file it replaces, so that it cannot "
+                    + "overwrite an edit made since it was read; nothing was written");
+        }
+    }
+
     /** Thrown when If-Match no longer matches the file on disk: someone else saved it, or it was edited there. */
     public static final class EditConflict extends RuntimeException {
         public EditConflict(String path) {
@@ -106,13 +117,16 @@ public class RuleFileEditor {
 
     /**
      * Saves {@code text} as {@code path}, given the directory as it would be with the edit ({@code drl},
-     * {@code scenarios}); {@code ifMatch} is the sha256 the editor read ({@code null}: no check, {@code *}: the file
-     * must exist, empty: it must not).
+     * {@code scenarios}); {@code ifMatch} is the sha256 the editor read, and required ({@code *}: whatever the file
+     * holds, but it must exist; empty: it must not exist).
      */
     public Saved save(String path, String ifMatch, String text, SortedMap<String, String> drl,
             SortedMap<String, String> scenarios, String principal) {
         if (governed) {
             throw new Governed();
+        }
+        if (ifMatch == null) {
+            throw new PreconditionRequired(path);
         }
         saving.lock();
         try {
@@ -121,7 +135,7 @@ public class RuleFileEditor {
             }
             Path file = reloader.directory().resolve(path).normalize();
             String current = Files.isRegularFile(file) ? DecisionTables.read(file, path) : null;
-            if (ifMatch != null && !matches(ifMatch, current)) {
+            if (!matches(ifMatch, current)) {
                 throw new EditConflict(path);
             }
             ReloadReport validation = reloader.checkSave(path, drl, scenarios, principal);
@@ -151,7 +165,7 @@ public class RuleFileEditor {
             SortedMap<String, String> scenarios, String principal) {
         RuleFilesSource.RuleFiles current = reloader.source().read();
         String currentText = current.drl().containsKey(path) ? current.drl().get(path) : current.scenarios().get(path);
-        if (ifMatch != null && !matches(ifMatch, currentText)) {
+        if (!matches(ifMatch, currentText)) {
             throw new EditConflict(path);
         }
         if (!sameBesides(path, drl, current.drl()) || !sameBesides(path, scenarios, current.scenarios())) {

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What the console needs from the API beyond the rest: who is signed in, the rules directory with hashes, saving a file
- * (refused when stale or broken, nothing written), rule firings over time, candle uploads, and the pages themselves.
+ * (refused without If-Match, when stale or when broken, nothing written), rule firings over time, candle uploads, and
+ * the pages themselves.
  * A save that goes live is ConsoleBrowserIT's subject (it runs on a scratch copy of the rules).
  */
 @QuarkusTest
@@ -67,6 +68,35 @@ class ConsoleApiTest {
                 .contentType(startsWith("application/problem+json"))
                 .body("type", equalTo("urn:position-policy:problem:edit-conflict"))
                 .body("detail", containsString("entry/Sizing.drl changed since it was read"));
+        assertThat(Files.readString(SIZING)).isEqualTo(before);
+    }
+
+    @Test
+    void aSaveWithoutIfMatchIsRefusedAndNothingIsWritten() throws Exception {
+        String before = Files.readString(SIZING);
+        given().contentType(ContentType.TEXT).body(before + "\n// changed\n").put(SIZING_PATH).then().statusCode(428)
+                .contentType(startsWith("application/problem+json"))
+                .body("type", equalTo("urn:position-policy:problem:precondition-required"))
+                .body("title", equalTo("Precondition Required"))
+                .body("status", equalTo(428))
+                .body("detail", containsString("entry/Sizing.drl"))
+                .body("detail", containsString("nothing was written"))
+                .body("errors[0].field", equalTo("If-Match"))
+                .body("errors[0].reason", containsString("GET /api/v1/rulesets/files"));
+        assertThat(Files.readString(SIZING)).isEqualTo(before);
+    }
+
+    @Test
+    void ifMatchStarStandsForWhateverTheFileHoldsButNotForNoFile() throws Exception {
+        String before = Files.readString(SIZING);
+        String broken = before.replace("stopUsable )\nthen", "stopUsable \nthen");
+        // the precondition holds (the file exists), so the edit is checked: this one does not compile
+        given().contentType(ContentType.TEXT).header("If-Match", "*").body(broken).put(SIZING_PATH).then()
+                .statusCode(422).body("type", equalTo("urn:position-policy:problem:rules-invalid"));
+        given().contentType(ContentType.TEXT).header("If-Match", "*").body("package entry;\n")
+                .put("/api/v1/rulesets/files/entry/NoSuchFile.drl").then().statusCode(412)
+                .body("type", equalTo("urn:position-policy:problem:edit-conflict"));
+        assertThat(Path.of("rules/entry/NoSuchFile.drl")).doesNotExist();
         assertThat(Files.readString(SIZING)).isEqualTo(before);
     }
 

@@ -50,6 +50,25 @@ class DirectChangeApiTest {
     }
 
     @Test
+    void ifMatchStarOverwritesWhateverIsThereAndAnEmptyTagCreatesANewFile() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Path.of(org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("policy.rules.dir", String.class));
+        String volatility = Files.readString(dir.resolve("entry/Volatility.drl"));
+        given().contentType("text/plain").header("If-Match", "*").body(volatility + "\n// saved with If-Match: *\n")
+                .put("/api/v1/rulesets/files/entry/Volatility.drl").then().statusCode(200)
+                .body("written", equalTo(true));
+        assertThat(Files.readString(dir.resolve("entry/Volatility.drl"))).endsWith("// saved with If-Match: *\n");
+
+        String note = "package extra;\nrule \"Nothing\"\nwhen\n  eval(false)\nthen\nend\n";
+        given().contentType("text/plain").header("If-Match", "\"\"").body(note)
+                .put("/api/v1/rulesets/files/extra/Note.drl").then().statusCode(200).body("written", equalTo(true));
+        assertThat(Files.readString(dir.resolve("extra/Note.drl"))).isEqualTo(note);
+        given().contentType("text/plain").header("If-Match", "\"\"").body(note + "// again\n")
+                .put("/api/v1/rulesets/files/extra/Note.drl").then().statusCode(412);
+        assertThat(Files.readString(dir.resolve("extra/Note.drl"))).isEqualTo(note);
+    }
+
+    @Test
     void aReloadOfRulesThatDoNotCompileIsARulesInvalidProblem() throws Exception {
         java.nio.file.Path volatility = java.nio.file.Path.of(org.eclipse.microprofile.config.ConfigProvider
                 .getConfig().getValue("policy.rules.dir", String.class)).resolve("entry/Volatility.drl");

@@ -256,7 +256,8 @@ class GovernanceApiTest {
         given().post("/api/v1/rulesets/reload").then().statusCode(409)
                 .body("type", equalTo("urn:position-policy:problem:approval-required"));
         String sizing = Files.readString(Path.of("rules/entry/Sizing.drl"));
-        given().contentType(ContentType.TEXT).body(sizing).put("/api/v1/rulesets/files/entry/Sizing.drl").then()
+        given().contentType(ContentType.TEXT).header("If-Match", "*").body(sizing)
+                .put("/api/v1/rulesets/files/entry/Sizing.drl").then()
                 .statusCode(409).body("type", equalTo("urn:position-policy:problem:approval-required"));
         riskA().body(Map.of("title", "", "files", Map.of("../x.drl", "x"), "activateAt", "tomorrow"))
                 .post("/api/v1/changes").then().statusCode(400)

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * change stays live, rather than being reverted by this save's older tree.
  */
 class SharedSaveConflictTest {
+    /** The If-Match of a file that does not exist yet: an empty entity tag. */
+    private static final String NEW_FILE = "\"\"";
     private final RuleSetHolder holder = new RuleSetHolder();
 
     /** Ungoverned: files are saved one at a time, without change sets. */
@@ -47,8 +49,8 @@ class SharedSaveConflictTest {
         RuleFilesSource.RuleFiles theirs = store.plus("extra/Other.drl", ExtraRules.notes("Each review: note it"));
         store.active.set(theirs); // someone else's save went live first
 
-        assertThatThrownBy(() -> editor.save("extra/Notes.drl", null, ExtraRules.NOTES, mine.drl(), mine.scenarios(),
-                "alice"))
+        assertThatThrownBy(() -> editor.save("extra/Notes.drl", NEW_FILE, ExtraRules.NOTES, mine.drl(),
+                mine.scenarios(), "alice"))
                 .isInstanceOf(RuleFileEditor.EditConflict.class)
                 .hasMessageContaining("another file changed");
         assertThat(store.read().drl()).containsKey("extra/Other.drl").doesNotContainKey("extra/Notes.drl");
@@ -63,15 +65,15 @@ class SharedSaveConflictTest {
         RuleFilesSource.RuleFiles theirs = store.plus("extra/Other.drl", ExtraRules.notes("Each review: note it"));
         store.beforePublish = () -> store.active.set(theirs); // another replica wins the race to the store
 
-        assertThatThrownBy(() -> editor.save("extra/Notes.drl", null, ExtraRules.NOTES, mine.drl(), mine.scenarios(),
-                "alice"))
+        assertThatThrownBy(() -> editor.save("extra/Notes.drl", NEW_FILE, ExtraRules.NOTES, mine.drl(),
+                mine.scenarios(), "alice"))
                 .isInstanceOf(RuleFileEditor.EditConflict.class)
                 .hasMessageContaining("another version went live: " + theirs.version());
         assertThat(store.read().version()).isEqualTo(theirs.version());
 
         store.beforePublish = () -> { };
         RuleFilesSource.RuleFiles again = store.plus("extra/Notes.drl", ExtraRules.NOTES); // reloaded and applied
-        RuleFileEditor.Saved saved = editor.save("extra/Notes.drl", null, ExtraRules.NOTES, again.drl(),
+        RuleFileEditor.Saved saved = editor.save("extra/Notes.drl", NEW_FILE, ExtraRules.NOTES, again.drl(),
                 again.scenarios(), "alice");
         assertThat(saved.report().outcome()).isEqualTo("activated");
         assertThat(store.read().drl()).containsKeys("extra/Other.drl", "extra/Notes.drl");

@@ -21,10 +21,21 @@ import java.util.stream.Collectors;
 public record RulesRefusal(String type, String title, int status, String detail, List<FieldError> errors,
         String path, Boolean written, String sha256, ReloadReport report) {
 
-    /** A save that would not load: nothing was written. */
+    /**
+     * A save that would not load. Usually the check before writing refused it and nothing was written; but a save that
+     * passed the check is written before its reload, and that reload can still be rejected (a scenario over its time
+     * budget under load, the directory changed meanwhile): then the file holds the edit and the active version stays.
+     */
     static Response refusedSave(RuleFileEditor.Saved saved) {
-        return respond("The edit of " + saved.path() + " " + summary(saved.report().problems())
-                + "; nothing was written", saved.path(), false, saved.sha256(), saved.report());
+        return respond(saveDetail(saved.path(), saved.written(), saved.report().problems()), saved.path(),
+                saved.written(), saved.sha256(), saved.report());
+    }
+
+    static String saveDetail(String path, boolean written, List<RuleProblem> problems) {
+        return written
+                ? "The edit of " + path + " was written, but the rule set with it " + summary(problems)
+                        + "; the active version keeps serving"
+                : "The edit of " + path + " " + summary(problems) + "; nothing was written";
     }
 
     /** A reload or an activation of {@code subject} that was rejected: the active version stays. */

@@ -194,7 +194,7 @@ export async function show(main, { page, args, params }) {
       return;
     }
     const report = result.report; // a refusal (422) is a rules-invalid problem that carries the report too
-    if (result.status === 422) {
+    if (result.status === 422 && !result.written) { // written but its reload rejected: saved, shown below
       showProblems(report, `Not saved: ${report.problems.length} problem(s); the service keeps serving ${shortVersion(state.dir.activeVersion)}`);
       if (report.problems.every((p) => p.kind === 'scenario')) {
         results.append(h('p', {}, 'Only scenario expectations stand in the way. If the new results are what you meant: ',

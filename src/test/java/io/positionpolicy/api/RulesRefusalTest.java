@@ -21,6 +21,16 @@ class RulesRefusalTest {
     }
 
     @Test
+    void aSaveSaysWhetherTheFileWasWritten() {
+        assertThat(RulesRefusal.saveDetail("entry/Stops.drl", false, List.of(compile(3))))
+                .isEqualTo("The edit of entry/Stops.drl does not compile: 1 error; nothing was written");
+        // checked, written, and then the reload was rejected (a scenario over its budget under load, say)
+        assertThat(RulesRefusal.saveDetail("entry/Stops.drl", true, List.of(scenario())))
+                .isEqualTo("The edit of entry/Stops.drl was written, but the rule set with it fails 1 scenario; "
+                        + "the active version keeps serving");
+    }
+
+    @Test
     void severalKindsAreCountedTogether() {
         assertThat(RulesRefusal.summary(List.of(compile(3), scenario(), compile(9))))
                 .isEqualTo("is not usable: 3 problems (2 compile, 1 scenario)");

@@ -63,7 +63,8 @@ class InstantRangeTest {
         assertThat(RequestParser.parse(withActivity.replace("\"2026-11-24T00:00:00Z\"", "1795478400000"))
                 .activity().lastStopOutAt()).isEqualTo(Instant.parse("2026-11-24T00:00:00Z"));
 
-        for (String decimal : List.of("1795478400000.0", "1795478400.5", "1.795478E12")) {
+        for (String decimal : List.of("1795478400000.0", "1795478400.5", "1.795478E12", "\"1795478400.5\"",
+                "\"1795478400000.0\"")) {
             InvalidRequestException refused = ParsedExamples.refused(
                     withActivity.replace("\"2026-11-24T00:00:00Z\"", decimal));
             assertThat(refused).as(decimal).isNotNull();

@@ -147,7 +147,7 @@ public class HttpGuards {
         } else if (unreadable(failure)) {
             LOG.debugf("Request body not read: %s", failure);
             send(rc.response(), Problem.of("invalid-request", "Bad Request", 400, "The request body could not be "
-                    + "read: its chunked encoding is malformed, or the connection closed before it ended"));
+                    + "read: its encoding is malformed (a chunk size, say), or the connection closed before it ended"));
         } else if (failure == null && rc.statusCode() == 413) {
             tooLarge(rc.response());
         } else if (failure == null && rc.statusCode() >= 400 && rc.statusCode() < 500) {

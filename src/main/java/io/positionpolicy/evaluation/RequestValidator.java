@@ -126,13 +126,13 @@ public final class RequestValidator {
                 error(at + ".rate", "must be in [0, 1): a maintenance margin rate such as 0.004");
             }
             nonNegative(at + ".amount", tier.amount(), false);
-            if (tier.amount() != null && tier.notionalFloor() != null && tier.rate() != null
+            if (valid(tier.amount()) && valid(tier.notionalFloor()) && valid(tier.rate()) && tier.rate() < 1
                     && tier.amount() > tier.notionalFloor() * tier.rate() * (1 + 1e-9)) {
                 // an exchange's maintenance amount keeps the margin continuous across tiers, so at the tier's floor
                 // the maintenance margin (floor x rate - amount) is never negative; a larger one is a typo or garbage
-                error(at + ".amount", Format.of("must be at most notionalFloor x rate (%s x %s = %s): the maintenance "
-                        + "margin at the tier's floor cannot be negative", tier.notionalFloor(), tier.rate(),
-                        tier.notionalFloor() * tier.rate()));
+                error(at + ".amount", Format.of("must be at most notionalFloor x rate (%s x %s = %.2f): the "
+                        + "maintenance margin at the tier's floor cannot be negative", tier.notionalFloor(),
+                        tier.rate(), tier.notionalFloor() * tier.rate()));
             }
         }
         if (!fromZero) {
@@ -310,6 +310,11 @@ public final class RequestValidator {
         if (value != null && (value < 0 || value > MAX_COUNT)) {
             error(field, "must be from 0 to " + MAX_COUNT + " (limit)");
         }
+    }
+
+    /** A number the checks above take as an amount, floor or rate: present, finite, not negative, within limits. */
+    private static boolean valid(Double value) {
+        return value != null && Double.isFinite(value) && value >= 0 && value <= MAX_AMOUNT;
     }
 
     private void nonNegative(String field, Double value, boolean mandatory) {

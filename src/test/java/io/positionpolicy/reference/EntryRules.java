@@ -357,7 +357,7 @@ final class EntryRules extends Evaluation {
         return Math.max(0, heldRisk() + filled() * riskPerContract());
     }
 
-    /** The liquidation figures measure the order, or the smallest order the exchange takes when the caps left none. */
+    /** The liquidation figures measure the order, or the smallest order the exchange takes when it has none. */
     private double liquidationAt(int lev) {
         double contracts = quantity > 0 ? quantity : exchange.smallestOrder();
         return exchange.liquidationPrice(side, heldQuantity + contracts, averageAfter(contracts), lev);

@@ -184,9 +184,10 @@ public final class Order {
     }
 
     /**
-     * The contracts the liquidation figures measure: the order's, or when the caps left none, the smallest order the
-     * exchange takes. A larger order is liquidated no later, so a stop beyond that one's liquidation is beyond every
-     * order's, and the refusal can say so alongside the cap's.
+     * The contracts the liquidation figures measure: the order's, or when it has none (a cap cut it to nothing, or it
+     * was sized to nothing), the smallest order the exchange takes. On an exchange's own maintenance brackets (margin
+     * continuous from tier to tier) a larger order is liquidated no later, so a stop beyond that one's liquidation is
+     * beyond every order's, and the refusal can say so alongside the cap's.
      */
     private double liquidationContracts() {
         return isSized() && quantity > 0 ? quantity : instrument.smallestOrder();

@@ -103,7 +103,7 @@ class ConsoleApiTest {
     @Test
     void aBrokenSaveIsRefusedWithItsLineAndNothingIsWritten() throws Exception {
         String before = Files.readString(SIZING);
-        String broken = before.replace("stopUsable )\nthen", "stopUsable \nthen");
+        String broken = before.replace("quantityAsked )\nthen", "quantityAsked \nthen"); // the first rule's "then"
         assertThat(broken).isNotEqualTo(before);
         JsonPath saved = given().contentType(ContentType.TEXT).header("If-Match", "\"" + sha256(before) + "\"")
                 .body(broken).put(SIZING_PATH).then().statusCode(422)

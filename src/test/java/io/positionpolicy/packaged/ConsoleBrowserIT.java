@@ -48,7 +48,7 @@ class ConsoleBrowserIT {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path SCREENSHOTS = Path.of("target/console-screenshots");
-    private static final String BROKEN_LINE = "    $o : Order( !sized, quantityAsked, stopUsable )";
+    private static final String BROKEN_LINE = "    $o : Order( !sized, quantityAsked )";
 
     private static final String ISSUER = "https://idp.test.example";
 

@@ -32,7 +32,7 @@ import org.openqa.selenium.support.ui.Select;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleFirstUseIT {
-    private static final String BROKEN_LINE = "    $o : Order( !sized, quantityAsked, stopUsable )";
+    private static final String BROKEN_LINE = "    $o : Order( !sized, quantityAsked )";
     private static final String SIZING = "entry/Sizing.drl";
     private static final By SIZING_BADGE = By.cssSelector("button.file[data-path='" + SIZING + "'] .badge.bad");
 

@@ -115,7 +115,7 @@ class ConsoleApiTest {
                 .extract().jsonPath();
         int problems = saved.getList("report.problems").size();
         assertThat(saved.getString("detail")).isEqualTo("The edit of entry/Sizing.drl does not compile: " + problems
-                + " errors; nothing was written");
+                + (problems == 1 ? " error" : " errors") + "; nothing was written");
         assertThat(saved.getList("errors")).hasSize(problems);
         assertThat(saved.getString("path")).isEqualTo("entry/Sizing.drl");
         assertThat(saved.getBoolean("written")).isFalse();

@@ -175,7 +175,8 @@ public final class RuleSetStore {
         insertFiles(c, "ruleset_scenario", version, files.scenarios());
     }
 
-    private static void insertFiles(Connection c, String table, String version, Map<String, String> files)
+    /** The files of a version into {@code table} (ruleset_file or ruleset_scenario); package-private for tests. */
+    static void insertFiles(Connection c, String table, String version, Map<String, String> files)
             throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
                 "INSERT INTO " + table + " (version, path, content) VALUES (?, ?, ?)")) {

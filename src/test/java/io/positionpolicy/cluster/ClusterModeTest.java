@@ -119,8 +119,8 @@ class ClusterModeTest {
             }
             Map<String, String> drl = new TreeMap<>(files.drl());
             drl.computeIfPresent("entry/Volatility.drl", (path, text) -> text.replace("$maxAtrPct )", "$maxAtrPct"));
-            insert(c, "ruleset_file", broken, drl);
-            insert(c, "ruleset_scenario", broken, files.scenarios());
+            RuleSetStore.insertFiles(c, "ruleset_file", broken, drl);
+            RuleSetStore.insertFiles(c, "ruleset_scenario", broken, files.scenarios());
         }
 
         given().header("Authorization", TestUsers.RISK_MANAGER.basic())
@@ -135,16 +135,4 @@ class ClusterModeTest {
                 .body("activeVersion", equalTo(active));
     }
 
-    private static void insert(Connection c, String table, String version, Map<String, String> files)
-            throws Exception {
-        try (PreparedStatement s = c.prepareStatement(
-                "INSERT INTO " + table + " (version, path, content) VALUES (?, ?, ?)")) {
-            for (Map.Entry<String, String> file : files.entrySet()) {
-                s.setString(1, version);
-                s.setString(2, file.getKey());
-                s.setString(3, file.getValue());
-                s.executeUpdate();
-            }
-        }
-    }
 }

@@ -120,13 +120,14 @@ public final class RequestValidator {
                 error(at, "must be an object");
                 continue;
             }
-            nonNegative(at + ".notionalFloor", tier.notionalFloor(), true);
+            boolean floorOk = nonNegative(at + ".notionalFloor", tier.notionalFloor(), true);
             fromZero |= tier.notionalFloor() != null && tier.notionalFloor() == 0;
-            if (required(at + ".rate", tier.rate()) && (tier.rate() < 0 || tier.rate() >= 1)) {
+            boolean rateOk = required(at + ".rate", tier.rate());
+            if (rateOk && (tier.rate() < 0 || tier.rate() >= 1)) {
                 error(at + ".rate", "must be in [0, 1): a maintenance margin rate such as 0.004");
+                rateOk = false;
             }
-            nonNegative(at + ".amount", tier.amount(), false);
-            if (valid(tier.amount()) && valid(tier.notionalFloor()) && valid(tier.rate()) && tier.rate() < 1
+            if (nonNegative(at + ".amount", tier.amount(), false) && floorOk && rateOk && tier.amount() != null
                     && tier.amount() > tier.notionalFloor() * tier.rate() * (1 + 1e-9)) {
                 // an exchange's maintenance amount keeps the margin continuous across tiers, so at the tier's floor
                 // the maintenance margin (floor x rate - amount) is never negative; a larger one is a typo or garbage
@@ -312,23 +313,23 @@ public final class RequestValidator {
         }
     }
 
-    /** A number the checks above take as an amount, floor or rate: present, finite, not negative, within limits. */
-    private static boolean valid(Double value) {
-        return value != null && Double.isFinite(value) && value >= 0 && value <= MAX_AMOUNT;
-    }
-
-    private void nonNegative(String field, Double value, boolean mandatory) {
+    /** Whether {@code value} raised no error here (absent and optional counts as none). */
+    private boolean nonNegative(String field, Double value, boolean mandatory) {
         if (value == null) {
             if (mandatory) {
                 error(field, "is required");
             }
+            return !mandatory;
         } else if (!Double.isFinite(value)) {
             error(field, "must be a finite number");
         } else if (value < 0) {
             error(field, "must not be negative");
         } else if (value > MAX_AMOUNT) {
             error(field, "must be at most 1e12 (limit)");
+        } else {
+            return true;
         }
+        return false;
     }
 
     private void text(String field, String value, boolean mandatory) {

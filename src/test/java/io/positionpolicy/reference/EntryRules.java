@@ -359,13 +359,17 @@ final class EntryRules extends Evaluation {
 
     /** The liquidation figures measure the order, or the smallest order the exchange takes when it has none. */
     private double liquidationAt(int lev) {
-        double contracts = quantity > 0 ? quantity : exchange.smallestOrder();
+        double contracts = liquidationContracts();
         return exchange.liquidationPrice(side, heldQuantity + contracts, averageAfter(contracts), lev);
+    }
+
+    private double liquidationContracts() {
+        return quantity > 0 ? quantity : exchange.smallestOrder();
     }
 
     private boolean liquidationSafeAt(int lev) {
         double liquidation = liquidationAt(lev);
-        double average = averageAfter(quantity > 0 ? quantity : exchange.smallestOrder());
+        double average = averageAfter(liquidationContracts());
         return s * (stop - liquidation) >= limits.liquidationBufferPct() * s * (average - liquidation) - 1e-9;
     }
 

@@ -199,8 +199,9 @@ public final class Order {
     }
 
     private boolean isLiquidationSafeAt(int lev, double bufferPct) {
-        double liquidation = liquidationPriceAt(lev);
-        double average = averageEntryAfter(liquidationContracts());
+        double contracts = liquidationContracts();
+        double average = averageEntryAfter(contracts);
+        double liquidation = instrument.liquidationPrice(side, positionQuantity + contracts, average, lev);
         int s = side.sign();
         return s * (stop - liquidation) >= bufferPct * s * (average - liquidation) - 1e-9;
     }

@@ -82,7 +82,7 @@ public class RuleFileEditor {
         }
     }
 
-    /** Thrown when If-Match no longer matches the file on disk: someone else saved it, or it was edited there. */
+    /** Thrown when the save's precondition no longer holds for the file on disk: someone else saved it, or it was edited there. */
     public static final class EditConflict extends RuntimeException {
         public EditConflict(String path) {
             super("The file " + path + " changed since it was read (someone else saved it or it was edited on "
@@ -117,25 +117,25 @@ public class RuleFileEditor {
 
     /**
      * Saves {@code text} as {@code path}, given the directory as it would be with the edit ({@code drl},
-     * {@code scenarios}); {@code ifMatch} is the sha256 the editor read, and required ({@code *}: whatever the file
-     * holds, but it must exist; empty: it must not exist).
+     * {@code scenarios}); {@code precondition} says which file it replaces (the sha256 the editor read, any, or none)
+     * and is required.
      */
-    public Saved save(String path, String ifMatch, String text, SortedMap<String, String> drl,
+    public Saved save(String path, SavePrecondition precondition, String text, SortedMap<String, String> drl,
             SortedMap<String, String> scenarios, String principal) {
         if (governed) {
             throw new Governed();
         }
-        if (ifMatch == null) {
+        if (!precondition.given()) {
             throw new PreconditionRequired(path);
         }
         saving.lock();
         try {
             if (reloader.directory() == null) {
-                return saveShared(path, ifMatch, text, drl, scenarios, principal);
+                return saveShared(path, precondition, text, drl, scenarios, principal);
             }
             Path file = reloader.directory().resolve(path).normalize();
             String current = Files.isRegularFile(file) ? DecisionTables.read(file, path) : null;
-            if (!matches(ifMatch, current)) {
+            if (!precondition.holds(current == null ? null : sha256(current))) {
                 throw new EditConflict(path);
             }
             ReloadReport validation = reloader.checkSave(path, drl, scenarios, principal);
@@ -161,11 +161,11 @@ public class RuleFileEditor {
      * The rules live in a shared store (a cluster's database): the edit is validated, published there as the new
      * active version for every replica, and then loaded here as every replica loads it.
      */
-    private Saved saveShared(String path, String ifMatch, String text, SortedMap<String, String> drl,
+    private Saved saveShared(String path, SavePrecondition precondition, String text, SortedMap<String, String> drl,
             SortedMap<String, String> scenarios, String principal) {
         RuleFilesSource.RuleFiles current = reloader.source().read();
         String currentText = current.drl().containsKey(path) ? current.drl().get(path) : current.scenarios().get(path);
-        if (!matches(ifMatch, currentText)) {
+        if (!precondition.holds(currentText == null ? null : sha256(currentText))) {
             throw new EditConflict(path);
         }
         if (!sameBesides(path, drl, current.drl()) || !sameBesides(path, scenarios, current.scenarios())) {
@@ -192,17 +192,6 @@ public class RuleFileEditor {
         a.remove(path);
         b.remove(path);
         return a.equals(b);
-    }
-
-    private static boolean matches(String ifMatch, String current) {
-        String expected = ifMatch.strip();
-        if (expected.equals("*")) {
-            return current != null;
-        }
-        if (expected.startsWith("\"") && expected.endsWith("\"") && expected.length() >= 2) {
-            expected = expected.substring(1, expected.length() - 1);
-        }
-        return current == null ? expected.isEmpty() : expected.equals(sha256(current));
     }
 
     public static String sha256(String text) {

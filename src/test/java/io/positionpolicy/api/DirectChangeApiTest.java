@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
+import io.positionpolicy.rules.RuleFileEditor;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import java.nio.file.Files;
@@ -65,7 +66,30 @@ class DirectChangeApiTest {
         assertThat(Files.readString(dir.resolve("extra/Note.drl"))).isEqualTo(note);
         given().contentType("text/plain").header("If-Match", "\"\"").body(note + "// again\n")
                 .put("/api/v1/rulesets/files/extra/Note.drl").then().statusCode(412);
+        given().contentType("text/plain").header("If-None-Match", "*").body(note + "// again\n")
+                .put("/api/v1/rulesets/files/extra/Note.drl").then().statusCode(412);
         assertThat(Files.readString(dir.resolve("extra/Note.drl"))).isEqualTo(note);
+    }
+
+    @Test
+    void aSaveTakesIfMatchAndIfNoneMatchAsHttpDefinesThem() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Path.of(org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("policy.rules.dir", String.class));
+        String path = "/api/v1/rulesets/files/extra/Standard.drl";
+        String note = "package extra;\nrule \"Nothing standard\"\nwhen\n  eval(false)\nthen\nend\n";
+        String sha = RuleFileEditor.sha256(note);
+        given().contentType("text/plain").header("If-None-Match", "*").body(note).put(path).then().statusCode(200)
+                .header("ETag", "\"" + sha + "\"").body("sha256", equalTo(sha));
+
+        String edited = note + "// edited\n";
+        given().contentType("text/plain").header("If-Match", "W/\"" + sha + "\"").body(edited).put(path).then()
+                .statusCode(412);
+        given().contentType("text/plain").header("If-Match", " ").body(edited).put(path).then().statusCode(428);
+        assertThat(Files.readString(dir.resolve("extra/Standard.drl"))).isEqualTo(note);
+        given().contentType("text/plain").header("If-Match", "\"" + RuleFileEditor.sha256("older") + "\", \"" + sha
+                + "\"").body(edited).put(path).then().statusCode(200).header("ETag", "\""
+                + RuleFileEditor.sha256(edited) + "\"");
+        assertThat(Files.readString(dir.resolve("extra/Standard.drl"))).isEqualTo(edited);
     }
 
     @Test

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * change stays live, rather than being reverted by this save's older tree.
  */
 class SharedSaveConflictTest {
-    /** The If-Match of a file that does not exist yet: an empty entity tag. */
-    private static final String NEW_FILE = "\"\"";
+    /** The precondition of a file that does not exist yet: If-None-Match: *. */
+    private static final SavePrecondition NEW_FILE = new SavePrecondition(null, "*");
     private final RuleSetHolder holder = new RuleSetHolder();
 
     /** Ungoverned: files are saved one at a time, without change sets. */

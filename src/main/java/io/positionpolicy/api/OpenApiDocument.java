@@ -25,7 +25,8 @@ public class OpenApiDocument implements OASFilter {
             "openRiskAfter", "Money (USDT) at risk in this position after the decision",
             "openRiskPctAfter", "openRiskAfter as a PERCENT of equity: 0.5 means 0.5 % (the rules' parameters are "
                     + "fractions: riskPct 0.01 is 1 %)",
-            "liquidationPrice", "Price (USDT per unit) at which the position would be liquidated",
+            "liquidationPrice", "Price (USDT per unit) at which the position would be liquidated, to cents or to the"
+                    + " tick's decimals where the tick is finer",
             "averageEntryPriceAfter", "Price (USDT per unit): the position's average entry after the decision",
             "notionalAfter", "Money (USDT): the position's notional after the decision, quantity × contract size × price",
             "atr", "Price distance (USDT): the average true range the decision used");

@@ -9,6 +9,8 @@ import io.positionpolicy.model.facts.Limits;
 import io.positionpolicy.model.facts.Order;
 import io.positionpolicy.model.facts.Position;
 import io.positionpolicy.model.ActionType;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,7 +107,8 @@ final class DecisionAssembler {
                             position.getLeverage());
         }
         return new Decision.Metrics(cents(budget), cents(before), cents(after), percent(after, equity),
-                cents(liquidation), number(averageAfter), cents(notionalAfter), number(facts.market().getAtr()));
+                price(liquidation, instrument.getTickSize()), number(averageAfter), cents(notionalAfter),
+                number(facts.market().getAtr()));
     }
 
     private static double remaining(Position position, List<Action> actions) {
@@ -136,10 +139,28 @@ final class DecisionAssembler {
 
     /** Rounds a money figure to cents for display. */
     private static Double cents(double value) {
-        return Double.isFinite(value) ? Math.round(value * 100) / 100.0 : null;
+        return rounded(value, 2);
+    }
+
+    /**
+     * Rounds a price for display: to cents, or to the tick's decimals where the tick is finer, so that an instrument
+     * priced below a cent (1000PEPEUSDT at 0.0123456) keeps its figure instead of showing 0.01 whatever the side.
+     */
+    static Double price(double value, double tickSize) {
+        return rounded(value, Math.max(2, BigDecimal.valueOf(tickSize).stripTrailingZeros().scale()));
     }
 
     private static Double percent(double risk, double equity) {
-        return Double.isFinite(risk) ? Math.round(risk / equity * 100 * 10_000) / 10_000.0 : null;
+        return rounded(risk / equity * 100, 4);
+    }
+
+    /**
+     * Half-up rounding of the shortest decimal form, as the messages round (Format): at any magnitude the input limits
+     * allow, where {@code Math.round(value * 100)} stopped at Long.MAX_VALUE (a notional of 1e18 showed 9.2e16).
+     */
+    private static Double rounded(double value, int decimals) {
+        return Double.isFinite(value)
+                ? BigDecimal.valueOf(value).setScale(decimals, RoundingMode.HALF_UP).doubleValue()
+                : null;
     }
 }

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * The answer to one evaluation: what to do, why, and under which rule set. Money figures in {@link Metrics} are
- * rounded to cents for display only; nothing is rounded while deciding.
+ * rounded to cents for display only (the liquidation price to the tick's decimals where the tick is finer than a cent);
+ * nothing is rounded while deciding.
  */
 public record Decision(
         String evaluationId,

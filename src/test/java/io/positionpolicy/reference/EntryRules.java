@@ -350,7 +350,7 @@ final class EntryRules extends Evaluation {
 
     private double averageAfter(double contracts) {
         double after = heldQuantity + contracts;
-        return after == 0 ? price : (heldQuantity * heldAverage + contracts * price) / after;
+        return heldQuantity == 0 ? price : (heldQuantity * heldAverage + contracts * price) / after;
     }
 
     private double openRiskAfter() {

@@ -7,6 +7,8 @@ import io.positionpolicy.model.EvaluationRequest;
 import io.positionpolicy.model.IntentType;
 import io.positionpolicy.model.Side;
 import io.positionpolicy.model.Verdict;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,14 +110,17 @@ abstract class Evaluation {
                 average, exchange.notional(remaining, average));
     }
 
-    /** Money rounded to cents and the risk share to 4 decimals of a percent, for display only. */
+    /**
+     * Money rounded to cents, the risk share to 4 decimals of a percent and the liquidation price to cents or the tick's
+     * decimals where the tick is finer, for display only.
+     */
     final Decision.Metrics metrics(double after, double liquidation, double average, double notional) {
         double before = position == null ? 0 : position.stopPrice() == null ? Double.NaN
                 : Math.max(0, position.quantity() * exchange.contractSize() * position.side().sign()
                         * (position.averageEntryPrice() - position.stopPrice()));
         return new Decision.Metrics(cents(limits.riskPct() * equity), cents(before), cents(after),
-                Double.isFinite(after) ? Math.round(after / equity * 100 * 10_000) / 10_000.0 : null,
-                cents(liquidation), finite(average), cents(notional), finite(atr));
+                round(after / equity * 100, 4), round(liquidation, priceDecimals()), finite(average), cents(notional),
+                finite(atr));
     }
 
     // ---- recording what fired; a rule's message is what its outcome says ----
@@ -172,6 +177,17 @@ abstract class Evaluation {
     }
 
     private static Double cents(double value) {
-        return Double.isFinite(value) ? Math.round(value * 100) / 100.0 : null;
+        return round(value, 2);
+    }
+
+    private int priceDecimals() {
+        return Math.max(2, BigDecimal.valueOf(exchange.tickSize()).stripTrailingZeros().scale());
+    }
+
+    /** Half up, from the number's shortest decimal form (as the messages round). */
+    private static Double round(double value, int decimals) {
+        return Double.isFinite(value)
+                ? BigDecimal.valueOf(value).setScale(decimals, RoundingMode.HALF_UP).doubleValue()
+                : null;
     }
 }

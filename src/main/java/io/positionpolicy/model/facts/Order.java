@@ -122,9 +122,10 @@ public final class Order {
         return averageEntryAfter(isSized() ? quantity : 0);
     }
 
+    /** An OPEN's average entry is its price exactly: {@code q × p / q} is not always {@code p} in doubles. */
     private double averageEntryAfter(double contracts) {
         double after = positionQuantity + contracts;
-        return after == 0 ? price : (positionQuantity * positionAverage + contracts * price) / after;
+        return positionQuantity == 0 ? price : (positionQuantity * positionAverage + contracts * price) / after;
     }
 
     /** {@code max(0, Q × s × (avgEntry − stop))} after the fill. */

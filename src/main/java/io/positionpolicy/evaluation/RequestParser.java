@@ -37,6 +37,8 @@ public final class RequestParser {
     static final int MAX_DEPTH = 32;
     static final int MAX_NUMBER_LENGTH = 64;
     static final int MAX_STRING_LENGTH = 4_000_000;
+    /** How Jackson's message for FAIL_ON_TRAILING_TOKENS begins (DeserializationContext.reportTrailingTokens). */
+    private static final String TRAILING_TOKEN = "Trailing token";
 
     private static final ObjectMapper STRICT = JsonMapper.builder(JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder()
@@ -152,6 +154,13 @@ public final class RequestParser {
         }
         if (e.getCause() instanceof StreamConstraintsException limit) {
             return new FieldError("$", limit(limit));
+        }
+        if (e instanceof MismatchedInputException trailing
+                && String.valueOf(trailing.getOriginalMessage()).startsWith(TRAILING_TOKEN)) {
+            // FAIL_ON_TRAILING_TOKENS reports the value after the request as a mismatch of the whole body's type,
+            // which read "must be an object" of a body whose first value is one
+            return new FieldError("$", "malformed JSON" + location(trailing)
+                    + ": more JSON after the first value: a body is one JSON object");
         }
         if (e instanceof JsonMappingException mapping) {
             return new FieldError(path(mapping.getPath()), reason(mapping));

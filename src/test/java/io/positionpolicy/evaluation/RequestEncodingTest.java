@@ -93,4 +93,20 @@ class RequestEncodingTest {
         assertThat(catchThrowableOfType(InvalidRequestException.class,
                 () -> RequestParser.tree(body.getBytes(StandardCharsets.UTF_8))).errors()).containsExactly(empty);
     }
+
+    /** A second value after the request was answered "$ must be an object", of a body whose first value is one. */
+    @ParameterizedTest
+    @ValueSource(strings = {" {}", " 1", " []", " null"})
+    void aValueAfterTheRequestIsNamedAsSuch(String after) throws Exception {
+        byte[] body = (step1().strip() + after).getBytes(StandardCharsets.UTF_8);
+
+        assertThat(refused(body).errors()).singleElement().satisfies(error -> {
+            assertThat(error.field()).isEqualTo("$");
+            assertThat(error.reason()).startsWith("malformed JSON at line ")
+                    .contains("more JSON after the first value: a body is one JSON object");
+        });
+        assertThat(catchThrowableOfType(InvalidRequestException.class, () -> RequestParser.tree(body)).errors())
+                .singleElement().satisfies(error -> assertThat(error.reason())
+                        .contains("more JSON after the first value"));
+    }
 }

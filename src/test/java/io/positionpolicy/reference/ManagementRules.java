@@ -34,6 +34,13 @@ final class ManagementRules extends Evaluation {
         fire(limits.rule(), null);
         String close = Format.of("Close all %s contracts", held);
         if (rule == PolicyRule.TRADER_CLOSE) {
+            if (!Double.isNaN(askedQuantity) && askedQuantity != held) {
+                String note = Format.of(
+                        "A CLOSE closes the whole position: %s contracts, not the %s asked (a REDUCE takes part of it)",
+                        held, askedQuantity);
+                adjustWithoutFiring(rule, "quantity", askedQuantity, held, note);
+                close = note + "; " + close;
+            }
             act(rule, ActionType.CLOSE, held, Double.NaN, Double.NaN, 0, "TRADER_CLOSE", close);
         } else if (rule == PolicyRule.TRADER_REDUCE) {
             double floored = exchange.floorQuantity(askedQuantity);

@@ -115,6 +115,7 @@ final class RandomRequests {
         double reference = price == null ? lastPrice : price;
         Double quantity = switch (type) {
             case REDUCE -> chance(0.5) ? (double) (1 + random.nextInt(60)) : round(factor(0.1, 80), 1);
+            case CLOSE -> chance(0.7) ? null : (double) (1 + random.nextInt(60)); // a quantity a CLOSE does not honour
             case OPEN, ADD -> chance(0.5) ? null : chance(0.7) ? (double) (1 + random.nextInt(300))
                     : round(factor(0.01, 300), 3);
             default -> null;

@@ -63,7 +63,8 @@ public class TradingControlsResource {
 
     @GET
     @Path("/verify")
-    @Operation(summary = "Walk the change log's hash chain: {ok, checked, firstBrokenSeq, reason}")
+    @Operation(summary = "Walk the change log's hash chain and check the states in force against it: {ok, checked, "
+            + "firstBrokenSeq, reason}")
     public ChangeLogVerification verifyTradingStateChanges() {
         return controls.verify();
     }

@@ -48,17 +48,7 @@ public final class TradingStateStore {
                         ResultSet rs = s.executeQuery()) {
                     seq = rs.next() ? rs.getLong(1) : 0;
                 }
-                List<TradingState> states = new ArrayList<>();
-                try (PreparedStatement s = c.prepareStatement("SELECT scope, account_id, symbol, state, reason, set_by,"
-                        + " set_at FROM trading_state ORDER BY scope, account_id, symbol");
-                        ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        ControlScope scope = ControlScope.valueOf(rs.getString(1));
-                        states.add(new TradingState(scope, key(rs.getString(2)), key(rs.getString(3)),
-                                TradingStatus.valueOf(rs.getString(4)), rs.getString(5), rs.getString(6),
-                                rs.getTimestamp(7).toInstant()));
-                    }
-                }
+                List<TradingState> states = readStates(c);
                 c.commit();
                 return new Snapshot(seq, List.copyOf(states));
             } catch (SQLException e) {
@@ -124,17 +114,34 @@ public final class TradingStateStore {
         return readChanges("SELECT " + COLUMNS + " FROM trading_state_change ORDER BY seq DESC LIMIT " + limit);
     }
 
-    /** Every change, oldest first, and the head: for verification. */
-    List<StateChange> allChanges() throws SQLException {
-        return readChanges("SELECT " + COLUMNS + " FROM trading_state_change ORDER BY seq");
+    /** What verification reads, at one point of the log: every change oldest first, the head and the states in force. */
+    record Recorded(List<StateChange> changes, String[] head, List<TradingState> states) {
     }
 
-    String[] head() throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("SELECT last_seq, last_hash FROM trading_state_head WHERE id = 1");
-                ResultSet rs = s.executeQuery()) {
-            rs.next();
-            return new String[] {Long.toString(rs.getLong(1)), rs.getString(2)};
+    /**
+     * Every change, the head and the states in force, read while the head is locked, so that no change commits in
+     * between and the states are exactly those the changes leave.
+     */
+    Recorded recorded() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                String[] head;
+                try (PreparedStatement s = c.prepareStatement(
+                        "SELECT last_seq, last_hash FROM trading_state_head WHERE id = 1 FOR UPDATE");
+                        ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    head = new String[] {Long.toString(rs.getLong(1)), rs.getString(2)};
+                }
+                List<StateChange> changes = readChanges(c, "SELECT " + COLUMNS
+                        + " FROM trading_state_change ORDER BY seq");
+                List<TradingState> states = readStates(c);
+                c.commit();
+                return new Recorded(changes, head, states);
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
         }
     }
 
@@ -142,9 +149,14 @@ public final class TradingStateStore {
             + " old_state, new_state, reason, prev_hash, hash";
 
     private List<StateChange> readChanges(String sql) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return readChanges(c, sql);
+        }
+    }
+
+    private static List<StateChange> readChanges(Connection c, String sql) throws SQLException {
         List<StateChange> changes = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement(sql);
+        try (PreparedStatement s = c.prepareStatement(sql);
                 ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
                 changes.add(new StateChange(rs.getLong(1), rs.getTimestamp(2).toInstant(), rs.getString(3),
@@ -154,6 +166,21 @@ public final class TradingStateStore {
             }
         }
         return changes;
+    }
+
+    private static List<TradingState> readStates(Connection c) throws SQLException {
+        List<TradingState> states = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT scope, account_id, symbol, state, reason, set_by,"
+                + " set_at FROM trading_state ORDER BY scope, account_id, symbol");
+                ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                ControlScope scope = ControlScope.valueOf(rs.getString(1));
+                states.add(new TradingState(scope, key(rs.getString(2)), key(rs.getString(3)),
+                        TradingStatus.valueOf(rs.getString(4)), rs.getString(5), rs.getString(6),
+                        rs.getTimestamp(7).toInstant()));
+            }
+        }
+        return states;
     }
 
     private static TradingStatus current(Connection c, StateChangeRequest request) throws SQLException {

@@ -82,7 +82,8 @@ public final class TradingStates implements TradingStateSource, AutoCloseable {
     }
 
     public ChangeLogVerification verify() throws SQLException {
-        return ChangeLogVerification.of(store.allChanges(), store.head());
+        TradingStateStore.Recorded recorded = store.recorded();
+        return ChangeLogVerification.of(recorded.changes(), recorded.head(), recorded.states());
     }
 
     /** Completes once this replica's view reflects change {@code seq} or a later one: the event tests wait on. */

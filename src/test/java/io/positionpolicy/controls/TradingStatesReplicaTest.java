@@ -136,6 +136,46 @@ class TradingStatesReplicaTest {
         assertThat(states.verify().reason()).contains("removed from the end");
     }
 
+    /**
+     * Until 2026-12-07 a halt deleted from trading_state (or turned into REDUCING, or a state added there) behind the
+     * log lifted it for every order after the next restart, and verify still said ok: it walked the log only.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void aStateInForceThatTheLogDidNotLeaveBreaksVerification(String kind) throws Exception {
+        String url = freshStore(kind);
+        AuditDatabase database = TestStores.open(url);
+        open.add(database);
+        TradingStates states = new TradingStates(new TradingStateStore(database.dataSource()), "replica-a", POLL);
+        open.add(states);
+        states.apply(new StateChangeRequest(ControlScope.SYMBOL, null, "ETHUSDT", TradingStatus.REDUCING, "one"), "rm");
+        states.apply(new StateChangeRequest(ControlScope.GLOBAL, null, null, TradingStatus.HALTED, "incident"), "rm");
+        states.apply(new StateChangeRequest(ControlScope.SYMBOL, null, "ETHUSDT", TradingStatus.ACTIVE, "over"), "rm");
+        assertThat(states.verify()).isEqualTo(new ChangeLogVerification(true, 3, null, null));
+
+        sql(database, "DELETE FROM trading_state WHERE scope = 'GLOBAL'");
+        ChangeLogVerification deleted = states.verify();
+        assertThat(deleted.ok()).isFalse();
+        assertThat(deleted.firstBrokenSeq()).isEqualTo(2L);
+        assertThat(deleted.reason()).startsWith("the state in force everywhere is ACTIVE, but the log's last change "
+                + "for it, change 2, left HALTED (reason 'incident', set by rm at ");
+
+        sql(database, "INSERT INTO trading_state (scope, account_id, symbol, state, reason, set_by, set_at) SELECT "
+                + "'GLOBAL', '', '', 'REDUCING', reason, principal, changed_at FROM trading_state_change WHERE seq = 2");
+        assertThat(states.verify().reason()).startsWith("the state in force everywhere is REDUCING (reason "
+                + "'incident', set by rm at ");
+
+        sql(database, "UPDATE trading_state SET state = 'HALTED'");
+        assertThat(states.verify().ok()).isTrue();
+        sql(database, "INSERT INTO trading_state (scope, account_id, symbol, state, reason, set_by, set_at) VALUES "
+                + "('ACCOUNT', 'acc-9', '', 'HALTED', 'x', 'rm', CURRENT_TIMESTAMP)");
+        ChangeLogVerification added = states.verify();
+        assertThat(added.ok()).isFalse();
+        assertThat(added.firstBrokenSeq()).isNull();
+        assertThat(added.reason()).startsWith("the state in force for account acc-9 is HALTED (reason 'x', set by rm")
+                .endsWith("but no change in the log set it (the trading_state table was changed outside the service)");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"h2"})
     void aBadChangeIsRefusedNamingItsFields(String kind) throws Exception {

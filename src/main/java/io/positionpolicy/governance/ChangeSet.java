@@ -61,7 +61,7 @@ public record ChangeSet(
                 || e.action().equals("accept-results")).map(Event::principal).distinct().toList();
     }
 
-    /** Risk managers who approved it since it was last proposed. */
+    /** Risk managers who approved it since it was last proposed (a rebase back to DRAFT voids approvals). */
     @JsonProperty("approvers")
     public List<String> approvers() {
         List<String> approvers = new java.util.ArrayList<>();
@@ -69,7 +69,7 @@ public record ChangeSet(
             if (e.action().equals("approve") && !approvers.contains(e.principal())) {
                 approvers.add(e.principal());
             } else if (e.action().equals("edit") || e.action().equals("accept-results")
-                    || e.action().equals("propose")) {
+                    || e.action().equals("propose") || e.action().equals("rebase") && e.toState() == State.DRAFT) {
                 approvers.clear();
             }
         }

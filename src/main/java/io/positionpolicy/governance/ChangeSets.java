@@ -10,9 +10,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * The life of a change set: DRAFT (its author and other risk managers edit it, validate it, accept scenario results,
@@ -26,14 +29,17 @@ public final class ChangeSets {
     private final RuleSetPublisher publisher;
     private final int requiredApprovals;
     private final Clock clock;
+    /** The files of a version that was live (the rule-set archive), empty when it is not known. */
+    private final Function<String, Optional<SortedMap<String, String>>> archived;
 
     ChangeSets(ChangeSetStore store, CandidateValidation validation, RuleSetPublisher publisher, int requiredApprovals,
-            Clock clock) {
+            Clock clock, Function<String, Optional<SortedMap<String, String>>> archived) {
         this.store = store;
         this.validation = validation;
         this.publisher = publisher;
         this.requiredApprovals = requiredApprovals;
         this.clock = clock;
+        this.archived = archived;
     }
 
     public int requiredApprovals() {
@@ -182,18 +188,46 @@ public final class ChangeSets {
         return transition(set, State.WITHDRAWN, "withdraw", comment, principal);
     }
 
-    /** Moves the base to the active version and validates again; approvals of the same files stand. */
+    /**
+     * Moves the base to the active version and validates again; approvals of the same files stand. But a change set
+     * holds whole files: when another version changed one of its rule files since its base, going live would undo
+     * that change, which nobody approved. Then the rebase puts it back in DRAFT (approvals void) for its author to
+     * take the other change in, and it is proposed and approved again.
+     */
     public ChangeSet rebase(String id, String principal) {
         ChangeSet set = get(id);
         if (set.state().isFinal() || set.state() == State.ACTIVATING) {
             throw GovernanceException.conflict("change set " + id + " is " + set.state());
         }
-        String active = RuleSources.version(drlOf(publisher.currentFiles()));
-        ChangeSet moved = copy(set, set.state(), active, set.activateAt(), null, null, set.impact());
-        store.update(set, new Change(moved, null, false, "rebase", set.state(), set.state(), principal,
-                "", set.baseVersion() + " -> " + active));
+        SortedMap<String, String> live = publisher.currentFiles();
+        String active = RuleSources.version(drlOf(live));
+        List<String> changedMeanwhile = changedSinceBase(set, live);
+        State to = changedMeanwhile.isEmpty() ? set.state() : State.DRAFT;
+        ChangeSet moved = copy(set, to, active, set.activateAt(), null, null, set.impact());
+        store.update(set, new Change(moved, null, false, "rebase", set.state(), to, principal, "",
+                set.baseVersion() + " -> " + active + (changedMeanwhile.isEmpty() ? "" : "; "
+                        + String.join(", ", changedMeanwhile) + " changed in another version since the base, and "
+                        + "this change set's text would undo that: back to DRAFT, approvals void, to take that "
+                        + "change in and propose it again")));
         validate(id, principal);
         return activateIfDue(get(id), principal);
+    }
+
+    /**
+     * The rule files of the change set that another version changed between its base and the live tree (all of them
+     * when the base is not in the archive, since then nobody can tell).
+     */
+    private List<String> changedSinceBase(ChangeSet set, SortedMap<String, String> live) {
+        if (RuleSources.version(drlOf(live)).equals(set.baseVersion())) {
+            return List.of();
+        }
+        SortedMap<String, String> base = archived.apply(set.baseVersion()).orElse(null);
+        return set.files().keySet().stream().filter(ChangeSets::isRuleFile)
+                .filter(path -> base == null || !Objects.equals(base.get(path), live.get(path))).toList();
+    }
+
+    private static boolean isRuleFile(String path) {
+        return path.endsWith(".drl") || DecisionTables.isTable(path);
     }
 
     /** APPROVED → ACTIVE now (the scheduler calls this when {@code activateAt} has come). */
@@ -302,7 +336,7 @@ public final class ChangeSets {
     static SortedMap<String, String> drlOf(SortedMap<String, String> tree) {
         SortedMap<String, String> drl = new TreeMap<>();
         tree.forEach((path, text) -> {
-            if (path.endsWith(".drl") || DecisionTables.isTable(path)) { // rules: DRL and decision tables
+            if (isRuleFile(path)) { // rules: DRL and decision tables
                 drl.put(path, text);
             }
         });

@@ -49,7 +49,8 @@ public class Governance {
         this.reloader = reloader;
         this.changeSets = new ChangeSets(store, new CandidateValidation(reloader), reloader.directory() != null
                 ? new DirectoryPublisher(reloader) : new SharedStorePublisher(reloader),
-                this.config.requiredApprovals(), Clock.systemUTC());
+                this.config.requiredApprovals(), Clock.systemUTC(),
+                version -> archive.find(version).map(RuleSetArchive.ArchivedRuleSet::files));
     }
 
     public ChangeSets changeSets() {

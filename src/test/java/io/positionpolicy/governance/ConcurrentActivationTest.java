@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.positionpolicy.audit.AuditDatabase;
+import io.positionpolicy.audit.RuleSetArchive;
 import io.positionpolicy.audit.TestStores;
 import io.positionpolicy.evaluation.scenario.ScenarioGate;
 import io.positionpolicy.rules.DecisionTables;
@@ -64,14 +65,15 @@ class ConcurrentActivationTest {
         for (Map.Entry<String, String> file : RuleSources.readScenarios(Path.of("rules")).entrySet()) {
             write(dir, file.getKey(), file.getValue());
         }
-        RuleSetHolder holder = new RuleSetHolder();
-        RuleSetReloader reloader = new RuleSetReloader(dir, holder, new RuleCompiler(getClass().getClassLoader()),
-                List.of(new ScenarioGate()), activated -> { }, new SimpleMeterRegistry());
-        reloader.reload("startup", "system");
         try (AuditDatabase db = TestStores.open(TestStores.freshUrl("h2"))) {
+            RuleSetArchive archive = new RuleSetArchive(db.dataSource());
+            RuleSetHolder holder = new RuleSetHolder();
+            RuleSetReloader reloader = archivingReloader(dir, holder, archive);
+            reloader.reload("startup", "system");
             RacingPublisher publisher = new RacingPublisher(new DirectoryPublisher(reloader));
             ChangeSets changeSets = new ChangeSets(new ChangeSetStore(db.dataSource()),
-                    new CandidateValidation(reloader), publisher, 0, Clock.systemUTC());
+                    new CandidateValidation(reloader), publisher, 0, Clock.systemUTC(),
+                    version -> archive.find(version).map(RuleSetArchive.ArchivedRuleSet::files));
             ChangeSet set = changeSets.create("Notes", "", Map.of("extra/Notes.drl", NOTES), null, "alice");
             publisher.beforePublish = () -> { // someone else's change goes live first
                 write(dir, "extra/Other.drl", ExtraRules.notes("Each review: note it"));
@@ -97,6 +99,69 @@ class ConcurrentActivationTest {
             assertThat(Files.exists(dir.resolve("extra/Notes.drl"))).isTrue();
             assertThat(holder.current().orElseThrow().version()).isEqualTo(rebased.activatedVersion());
         }
+    }
+
+    /**
+     * Until 2026-12-07 a change set approved on an older version, rebased by its author, went live at once with its
+     * whole text, and so undid every other approved change to the same file since its base: here the experienced
+     * tier's initial risk, which nobody approved taking back. Now the rebase puts it back in DRAFT, approvals void.
+     */
+    @Test
+    void aRebaseOverAnotherChangeToTheSameFileVoidsTheApprovals(@TempDir Path dir) throws Exception {
+        QuietLogging.apply();
+        for (Map.Entry<String, String> file : RuleSources.readDrl(Path.of("rules")).entrySet()) {
+            write(dir, file.getKey(), file.getValue());
+        }
+        for (Map.Entry<String, String> file : RuleSources.readScenarios(Path.of("rules")).entrySet()) {
+            write(dir, file.getKey(), file.getValue());
+        }
+        try (AuditDatabase db = TestStores.open(TestStores.freshUrl("h2"))) {
+            RuleSetArchive archive = new RuleSetArchive(db.dataSource());
+            RuleSetHolder holder = new RuleSetHolder();
+            RuleSetReloader reloader = archivingReloader(dir, holder, archive);
+            reloader.reload("startup", "system");
+            ChangeSets changeSets = new ChangeSets(new ChangeSetStore(db.dataSource()),
+                    new CandidateValidation(reloader), new DirectoryPublisher(reloader), 1, Clock.systemUTC(),
+                    version -> archive.find(version).map(RuleSetArchive.ArchivedRuleSet::files));
+            String parameters = Files.readString(dir.resolve("parameters/Parameters.drl"));
+            String standard = ".initialRiskPct(0.005)         // risk of the first entry when no quantity is asked";
+            String experienced = ".initialRiskPct(0.005)\n";
+            assertThat(parameters).contains(standard).containsOnlyOnce(experienced);
+
+            ChangeSet mine = changeSets.create("Standard entries 0.4 %", "", Map.of("parameters/Parameters.drl",
+                    parameters.replace(standard, standard.replace("0.005)", "0.004)"))), null, "alice");
+            ChangeSet theirs = changeSets.create("Experienced entries 0.3 %", "", Map.of("parameters/Parameters.drl",
+                    parameters.replace(experienced, ".initialRiskPct(0.003)\n")), null, "carol");
+            for (ChangeSet set : List.of(mine, theirs)) {
+                changeSets.acceptResults(set.id(), set.author());
+                changeSets.propose(set.id(), "", set.author());
+            }
+            assertThat(changeSets.approve(theirs.id(), "", "bob").state()).isEqualTo(ChangeSet.State.ACTIVE);
+            assertThat(changeSets.approve(mine.id(), "", "bob").state()).isEqualTo(ChangeSet.State.APPROVED);
+            String theirsLive = holder.current().orElseThrow().version();
+
+            ChangeSet rebased = changeSets.rebase(mine.id(), "alice");
+            assertThat(rebased.state()).isEqualTo(ChangeSet.State.DRAFT);
+            assertThat(rebased.approvers()).isEmpty();
+            assertThat(rebased.baseVersion()).isEqualTo(theirsLive);
+            assertThat(rebased.events().get(rebased.events().size() - 1).detail())
+                    .endsWith("; parameters/Parameters.drl changed in another version since the base, and this change "
+                            + "set's text would undo that: back to DRAFT, approvals void, to take that change in and "
+                            + "propose it again");
+            assertThat(holder.current().orElseThrow().version()).isEqualTo(theirsLive);
+            assertThat(Files.readString(dir.resolve("parameters/Parameters.drl"))).contains(".initialRiskPct(0.003)")
+                    .contains(standard);
+            assertThatThrownBy(() -> changeSets.activate(mine.id(), "alice")).isInstanceOf(GovernanceException.class)
+                    .hasMessageContaining("is DRAFT");
+        }
+    }
+
+    /** A reloader of {@code dir} whose activations are archived, as the service's are. */
+    private RuleSetReloader archivingReloader(Path dir, RuleSetHolder holder, RuleSetArchive archive) {
+        return new RuleSetReloader(dir, holder, new RuleCompiler(getClass().getClassLoader()),
+                List.of(new ScenarioGate()), activated -> archive.recordActivation(activated.ruleSet().version(),
+                        activated.allFiles(), activated.trigger(), activated.principal(), "test"),
+                new SimpleMeterRegistry());
     }
 
     private static void write(Path dir, String path, String text) {

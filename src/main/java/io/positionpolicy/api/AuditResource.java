@@ -119,7 +119,8 @@ public class AuditResource {
 
     @GET
     @Path("/verify")
-    @Operation(summary = "Walk every hash chain: {ok, checked, chains, firstBrokenId, reason}")
+    @Operation(summary = "Walk every hash chain and check every archived rule set against its version: {ok, checked, "
+            + "chains, firstBrokenId, reason}")
     public ChainVerifier.Result verify() {
         return store.verifier().verify();
     }

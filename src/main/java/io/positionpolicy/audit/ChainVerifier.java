@@ -1,5 +1,7 @@
 package io.positionpolicy.audit;
 
+import io.positionpolicy.rules.DecisionTables;
+import io.positionpolicy.rules.RuleSources;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,18 +12,24 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import javax.sql.DataSource;
 
 /**
  * Walks every chain in sequence order and checks that each row still hashes to its stored hash, points at its
  * predecessor's hash, follows it without a gap, that its {@code rule_names} (what the rule filter reads) names the
  * rules of its hashed {@code fired_rules} and its violation rows are its codes; and that the chain ends where its
- * head says. Stops at the first broken row.
+ * head says. Stops at the first broken row. Then checks that every archived rule set's files still hash to its
+ * version.
  */
 public final class ChainVerifier {
     private static final int PAGE = 1000;
 
-    /** {@code firstBrokenId} is the first row found wrong (or, for a truncated chain, the last row left). */
+    /**
+     * {@code firstBrokenId} is the first row found wrong (or, for a truncated chain, the last row left; for an
+     * archived rule set that was changed, its version).
+     */
     @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "ChainVerification")
     public record Result(boolean ok, long checked, int chains, String firstBrokenId, String reason) {
     }
@@ -47,11 +55,45 @@ public final class ChainVerifier {
                     return new Result(false, checked, chains.size(), broken.firstBrokenId(), broken.reason());
                 }
             }
+            Result archive = checkArchive(connection, checked, chains.size());
             connection.rollback();
-            return new Result(true, checked, chains.size(), null, null);
+            return archive != null ? archive : new Result(true, checked, chains.size(), null, null);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the audit trail: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Each archived rule-set version's rule files must still hash to its version (the SHA-256 every decision carries):
+     * the archive is what answers "which rule text made this decision", so a rule edited there after the fact is
+     * tampering with the trail. {@code firstBrokenId} is then the version.
+     */
+    private static Result checkArchive(Connection connection, long checked, int chains) throws SQLException {
+        SortedMap<String, SortedMap<String, String>> versions = new TreeMap<>();
+        try (PreparedStatement s = connection.prepareStatement("SELECT version FROM ruleset ORDER BY version");
+                ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                versions.put(rs.getString(1), new TreeMap<>());
+            }
+        }
+        try (PreparedStatement s = connection.prepareStatement("SELECT version, path, content FROM ruleset_file");
+                ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                String path = rs.getString(2);
+                SortedMap<String, String> files = versions.get(rs.getString(1));
+                if (files != null && (path.endsWith(".drl") || DecisionTables.isTable(path))) {
+                    files.put(path, rs.getString(3));
+                }
+            }
+        }
+        for (Map.Entry<String, SortedMap<String, String>> version : versions.entrySet()) {
+            if (!RuleSources.version(version.getValue()).equals(version.getKey())) {
+                return new Result(false, checked, chains, version.getKey(), "rule set " + version.getKey()
+                        + " in the archive was changed after it was archived: its rule files no longer hash to its "
+                        + "version");
+            }
+        }
+        return null;
     }
 
     private static List<String> chains(Connection connection) throws SQLException {

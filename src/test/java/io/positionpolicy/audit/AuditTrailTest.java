@@ -131,6 +131,39 @@ class AuditTrailTest {
         }
     }
 
+    /**
+     * Until 2026-12-07 a rule edited in the archive after the fact (what GET /api/v1/rulesets/{version} answers as
+     * the text behind a decision) passed verification: only the evaluation records were checked.
+     */
+    @ParameterizedTest
+    @MethodSource("stores")
+    void aRuleChangedInTheArchiveIsDetected(String kind) throws Exception {
+        try (AuditDatabase db = TestStores.open(TestStores.freshUrl(kind))) {
+            try (AuditWriter writer = writer(db, "node-a")) {
+                write(writer, 0, 3);
+            }
+            java.util.SortedMap<String, String> rules = new java.util.TreeMap<>(java.util.Map.of(
+                    "entry/Sizing.drl", "package entry;\nrule \"Size it\" when then end\n",
+                    "controls/Limits.drl.csv", "RuleSet,controls\n"));
+            String version = io.positionpolicy.rules.RuleSources.version(rules);
+            java.util.SortedMap<String, String> archived = new java.util.TreeMap<>(rules);
+            archived.put("tests/sizing.yaml", "scenarios: []\n");
+            new RuleSetArchive(db.dataSource()).recordActivation(version, archived, "startup", "system", "node-a");
+            assertThat(new ChainVerifier(db.dataSource()).verify().ok()).isTrue();
+
+            execute(db, "UPDATE ruleset_file SET content = 'package edited' WHERE path = 'entry/Sizing.drl'");
+            ChainVerifier.Result result = new ChainVerifier(db.dataSource()).verify();
+            assertThat(result.ok()).isFalse();
+            assertThat(result.checked()).isEqualTo(3);
+            assertThat(result.firstBrokenId()).isEqualTo(version);
+            assertThat(result.reason()).isEqualTo("rule set " + version + " in the archive was changed after it was "
+                    + "archived: its rule files no longer hash to its version");
+
+            execute(db, "DELETE FROM ruleset_file WHERE path = 'entry/Sizing.drl'");
+            assertThat(new ChainVerifier(db.dataSource()).verify().firstBrokenId()).isEqualTo(version);
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("stores")
     void aLongChainIsVerifiedPageByPageAndAGapOfMoreThanAPageIsNamed(String kind) throws Exception {

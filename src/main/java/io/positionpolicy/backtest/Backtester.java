@@ -22,8 +22,8 @@ import java.util.function.DoubleConsumer;
  * Replays candles through a rule set exactly as the service decides, next to a baseline on the same signals.
  *
  * <p>Per candle: (1) a gap longer than allowed flattens both books at the last close before it and resets ATR and the
- * breakout window; any gap cancels the pending signal; (2) funding is charged at 00:00, 08:00 and 16:00 UTC on what
- * is held; (3) a stop the open gaps through fills at the open; (4) the pending signal is decided at the open (OPEN or
+ * breakout window; any gap cancels the pending signal; (2) funding due at 00:00, 08:00 and 16:00 UTC since the
+ * previous candle is charged at the open on what was carried (a daily candle pays three); (3) a stop the open gaps through fills at the open; (4) the pending signal is decided at the open (OPEN or
  * ADD through the policy; full-risk entry for the baseline) and fills there; (5) stops (and the baseline's target)
  * fill intrabar at their price; (6) ATR is updated with the candle; (7) the policy reviews the position at the close
  * (take-profit tiers, trailing stop) and its orders fill at the close; (8) the breakout signal is read at the close
@@ -125,9 +125,13 @@ public final class Backtester {
         candles++;
         double atrBefore = atr.value();
 
-        if (bar.time() % FUNDING_INTERVAL == 0) {
-            policy.fund(bar.open(), settings.fundingRatePer8h());
-            baseline.fund(bar.open(), settings.fundingRatePer8h());
+        // every funding time since the previous candle, on what was carried to it: one for an hourly candle at
+        // 00:00, three for a daily one, those inside a gap the position was carried over
+        long fundings = previous == null ? 0
+                : Math.floorDiv(bar.time(), FUNDING_INTERVAL) - Math.floorDiv(previous.time(), FUNDING_INTERVAL);
+        if (fundings > 0) {
+            policy.fund(bar.open(), fundings * settings.fundingRatePer8h());
+            baseline.fund(bar.open(), fundings * settings.fundingRatePer8h());
         }
         policy.stopAtOpen(bar);
         baseline.stopOrTargetAtOpen(bar);

@@ -2,14 +2,18 @@ package io.positionpolicy.backtest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.positionpolicy.config.PolicyConfig;
+import io.positionpolicy.evaluation.FieldError;
+import io.positionpolicy.evaluation.InvalidRequestException;
 import io.positionpolicy.rules.RuleSet;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -29,6 +33,8 @@ public class BacktestJobs implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(BacktestJobs.class);
     static final int KEPT = 50;
     private static final long SYNC_NANOS = 1_000_000_000L;
+    /** A backtest request's fields besides its settings. */
+    private static final List<String> REQUEST_FIELDS = List.of("file", "files", "replace", "rulesetVersion");
 
     /** QUEUED, RUNNING, DONE, FAILED or CANCELLED; {@code progress} is the share of the candles read (0 to 1). */
     public static final class Job {
@@ -114,8 +120,21 @@ public class BacktestJobs implements AutoCloseable {
      */
     public Job start(JsonNode body, String principal) {
         String name = body.path("file").isTextual() ? body.get("file").asText() : null;
-        Path file = candles.resolve(name);
-        BacktestSettings settings = SettingsReader.read(body);
+        List<FieldError> errors = new ArrayList<>();
+        Path file = null;
+        try {
+            file = candles.resolve(name);
+        } catch (InvalidRequestException e) {
+            errors.addAll(e.errors());
+        }
+        BacktestSettings settings = SettingsReader.read(body, REQUEST_FIELDS, errors);
+        JsonNode version = body.get("rulesetVersion");
+        if (version != null && !version.isNull() && !version.isTextual()) {
+            errors.add(new FieldError("$.rulesetVersion", "must be a string: a version of the rule-set history"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
         RuleSet ruleSet = candidates.chosenBy(body);
         String kind = body.has("files") ? "candidate" : body.hasNonNull("rulesetVersion") ? "archived" : "active";
         return start(file, name, ruleSet, kind, settings, principal);
@@ -192,7 +211,7 @@ public class BacktestJobs implements AutoCloseable {
         return ledger.requestCancel(id) ? ledger.find(id) : Optional.empty();
     }
 
-    public synchronized java.util.List<View> list() {
+    public synchronized List<View> list() {
         if (ledger.shared()) {
             return ledger.list(KEPT);
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.positionpolicy.audit.AuditFilter;
 import io.positionpolicy.audit.RuleSetDiff;
 import io.positionpolicy.backtest.BacktestJobs;
+import io.positionpolicy.backtest.BacktestSettings;
 import io.positionpolicy.backtest.CandleLibrary;
 import io.positionpolicy.backtest.ImpactReplay;
 import io.positionpolicy.backtest.SettingsReader;
@@ -211,10 +212,20 @@ public class ChangeSetRequests {
         if (body == null || !body.path("file").isTextual()) {
             throw new InvalidRequestException(List.of(new FieldError("$.file", "is required: a candle file")));
         }
-        Path file = candles.resolve(body.get("file").asText()); // a bad name is answered before the compile
+        List<FieldError> errors = new ArrayList<>(); // every bad field is answered before the compile
+        Path file = null;
+        try {
+            file = candles.resolve(body.get("file").asText());
+        } catch (InvalidRequestException e) {
+            errors.addAll(e.errors());
+        }
+        BacktestSettings settings = SettingsReader.read(body, List.of("file"), errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
         RuleSet candidate = reloader.compileCandidate(ChangeSets.drlOf(governance.changeSets().tree(set)));
         BacktestJobs.Job job = backtests.start(file, body.get("file").asText() + " (change set " + set.title() + ")",
-                candidate, "candidate", SettingsReader.read(body), principal);
+                candidate, "candidate", settings, principal);
         governance.changeSets().keepBacktest(id, job.id());
         return job.view();
     }

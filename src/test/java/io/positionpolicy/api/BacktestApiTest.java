@@ -86,6 +86,27 @@ class BacktestApiTest {
         given().get("/api/v1/backtests/no-such-job").then().statusCode(404);
     }
 
+    /**
+     * A misspelt setting ran the backtest with the default in its place, a window of 20.7 candles ran as 20, and a
+     * bad file hid the bad settings until it was fixed.
+     */
+    @Test
+    void everyBadFieldOfABacktestRequestIsInOneProblemAndNothingRuns() {
+        given().contentType(ContentType.JSON).body("{\"file\": \"no-such.csv\", \"breakoutBars\": 20.7, "
+                + "\"fundingRate\": 0, \"stopAtr\": -1, \"rulesetVersion\": 5}")
+                .post("/api/v1/backtests").then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", org.hamcrest.Matchers.containsInAnyOrder("$.file", "$.fundingRate",
+                        "$.breakoutBars", "$.stopAtr", "$.rulesetVersion"))
+                .body("errors.find { it.field == '$.fundingRate' }.reason",
+                        containsString("is not a field of a backtest request"))
+                .body("errors.find { it.field == '$.fundingRate' }.reason", containsString("fundingRatePer8h"))
+                .body("errors.find { it.field == '$.breakoutBars' }.reason",
+                        equalTo("must be a whole number from 2 to 1000"));
+        String id = given().contentType(ContentType.JSON).body("{\"file\": \"" + HOURLY + "\", \"breakoutBars\": 20.0}")
+                .post("/api/v1/backtests").then().statusCode(202).extract().path("id");
+        given().delete("/api/v1/backtests/" + id).then().statusCode(202);
+    }
+
     /** A NUL reached Path.resolve: a 500, with the raw name in the log. */
     @Test
     void aControlCharacterInTheFileNameIsAProblemAndNeverReachesTheLogRaw() {

@@ -23,8 +23,8 @@ import java.util.function.DoubleConsumer;
  *
  * <p>Per candle: (1) a gap longer than allowed flattens both books at the last close before it and resets ATR and the
  * breakout window; any gap cancels the pending signal; (2) funding due at 00:00, 08:00 and 16:00 UTC since the
- * previous candle is charged at the open on what was carried (a daily candle pays three); (3) a stop the open gaps through fills at the open; (4) the pending signal is decided at the open (OPEN or
- * ADD through the policy; full-risk entry for the baseline) and fills there; (5) stops (and the baseline's target)
+ * previous candle is charged at the open on what was carried (a daily candle pays three); (3) a stop the open gaps
+ * through fills at the open; (4) the pending signal is decided at the open (OPEN or ADD through the policy; full-risk entry for the baseline) and fills there; (5) stops (and the baseline's target)
  * fill intrabar at their price; (6) ATR is updated with the candle; (7) the policy reviews the position at the close
  * (take-profit tiers, trailing stop) and its orders fill at the close; (8) the breakout signal is read at the close
  * for the next candle; (9) both books are marked to the close.

@@ -24,6 +24,9 @@ import java.util.zip.GZIPInputStream;
 public final class CandleFile implements Closeable {
     /** Longest line read: a candle row is under 100 characters, so this only stops a file that is not candles. */
     public static final int MAX_LINE_CHARS = 4096;
+    /** 2000-01-01 and 2200-01-01 UTC: a candle outside is a mistake, such as epoch seconds as milliseconds. */
+    private static final long EARLIEST = 946_684_800_000L;
+    private static final long LATEST = 7_258_118_400_000L;
     private final Path file;
     private final long size;
     private final CountingStream counted;
@@ -140,6 +143,11 @@ public final class CandleFile implements Closeable {
             throw bad("expected 6 columns, found " + cells.length);
         }
         long time = time(cells[0].strip());
+        if (time < EARLIEST || time >= LATEST) {
+            throw bad("time " + cells[0].strip() + " is " + java.time.Instant.ofEpochMilli(time)
+                    + "; a candle's time must be from 2000 to 2200" + (epochMillis && time >= EARLIEST / 1000
+                            && time < LATEST / 1000 ? " (open_time_ms is milliseconds; this looks like seconds)" : ""));
+        }
         double open = number(cells[1], "open");
         double high = number(cells[2], "high");
         double low = number(cells[3], "low");

@@ -70,14 +70,28 @@ class CandleFileTest {
     @Test
     void aBadRowIsNamedByItsLine() throws Exception {
         String header = "open_time_ms,open,high,low,close,volume\n";
-        String good = "1000,10,11,9,10.5,1\n";
-        assertError(header + good + "2000,10,11,9,12,1\n", "x.csv:3: high and low must bracket open and close");
-        assertError(header + good + "1000,10,11,9,10,1\n", "x.csv:3: time must be later");
-        assertError(header + good + "2000,10,11,9\n", "x.csv:3: expected 6 columns, found 4");
+        String good = "1617321600000,10,11,9,10.5,1\n";
+        String next = "1617321660000";
+        assertError(header + good + next + ",10,11,9,12,1\n", "x.csv:3: high and low must bracket open and close");
+        assertError(header + good + "1617321600000,10,11,9,10,1\n", "x.csv:3: time must be later");
+        assertError(header + good + next + ",10,11,9\n", "x.csv:3: expected 6 columns, found 4");
         assertError(header + "abc,10,11,9,10,1\n", "x.csv:2: bad time 'abc'");
-        assertError(header + good + "2000,ten,11,9,10,1\n", "x.csv:3: open 'ten' is not a number");
-        assertError(header + good + "2000,10,11,-9,10,1\n", "x.csv:3: prices must be greater than 0");
+        assertError(header + good + next + ",ten,11,9,10,1\n", "x.csv:3: open 'ten' is not a number");
+        assertError(header + good + next + ",10,11,-9,10,1\n", "x.csv:3: prices must be greater than 0");
         assertError("time,o,h,l,c\n", "x.csv:1: unknown header");
+    }
+
+    /** Epoch seconds in the milliseconds layout were read as January 1970, and the backtest ran on that timeline. */
+    @Test
+    void aTimeBefore2000OrFrom2200IsABadRow() throws Exception {
+        assertError("open_time_ms,open,high,low,close,volume\n1617321600,10,11,9,10.5,1\n",
+                "x.csv:2: time 1617321600 is 1970-01-19T17:15:21.600Z; a candle's time must be from 2000 to 2200 "
+                        + "(open_time_ms is milliseconds; this looks like seconds)");
+        assertError("datetime,open,high,low,close,volume\n2021-04-02 00:00:00,10,11,9,10,1\n"
+                + "2200-01-01 00:00:00,10,11,9,10,1\n", "x.csv:3: time 2200-01-01 00:00:00 is 2200-01-01T00:00:00Z; "
+                        + "a candle's time must be from 2000 to 2200");
+        assertError("datetime,open,high,low,close,volume\n1999-12-31 23:00:00,10,11,9,10,1\n",
+                "x.csv:2: time 1999-12-31 23:00:00 is 1999-12-31T23:00:00Z; a candle's time must be from 2000 to 2200");
     }
 
     @Test
@@ -107,7 +121,8 @@ class CandleFileTest {
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
             out.write("open_time_ms,open,high,low,close,volume\n".getBytes(StandardCharsets.UTF_8));
             for (int i = 1; i <= 10_000; i++) {
-                out.write((i * 60_000L + ",10,11,9,10,1\n").getBytes(StandardCharsets.UTF_8));
+                long time = 1_617_321_600_000L + i * 60_000L;
+                out.write((time + ",10,11,9,10,1\n").getBytes(StandardCharsets.UTF_8));
             }
         }
         try (CandleFile candles = CandleFile.open(file, 1_000_000)) {

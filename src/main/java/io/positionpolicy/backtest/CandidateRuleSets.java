@@ -3,6 +3,8 @@ package io.positionpolicy.backtest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.positionpolicy.audit.AuditStore;
 import io.positionpolicy.evaluation.CandidateFiles;
+import io.positionpolicy.evaluation.FieldError;
+import io.positionpolicy.evaluation.InvalidRequestException;
 import io.positionpolicy.evaluation.RuleSetUnavailableException;
 import io.positionpolicy.rules.DecisionTables;
 import io.positionpolicy.rules.RuleSet;
@@ -10,6 +12,7 @@ import io.positionpolicy.rules.RuleSetHolder;
 import io.positionpolicy.rules.RuleSetReloader;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.NotFoundException;
+import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -36,7 +39,12 @@ public class CandidateRuleSets {
             return reloader.compileCandidate(CandidateFiles.fromTree(body, reloader.source()).drl());
         }
         if (body.hasNonNull("rulesetVersion")) {
-            return archived(body.get("rulesetVersion").asText());
+            String version = body.get("rulesetVersion").asText();
+            if (store.archive().find(version).isEmpty()) { // a field of the body, like a file that is not there
+                throw new InvalidRequestException(List.of(new FieldError("$.rulesetVersion", "no rule set " + version
+                        + " in the archive: GET /api/v1/rulesets lists the versions")));
+            }
+            return archived(version);
         }
         return holder.current().orElseThrow(RuleSetUnavailableException::new);
     }

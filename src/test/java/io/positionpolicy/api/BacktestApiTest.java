@@ -102,6 +102,15 @@ class BacktestApiTest {
                 .body("errors.find { it.field == '$.fundingRate' }.reason", containsString("fundingRatePer8h"))
                 .body("errors.find { it.field == '$.breakoutBars' }.reason",
                         equalTo("must be a whole number from 2 to 1000"));
+        // a version not in the archive was a 404 naming no field, as if the endpoint were missing
+        String unknownVersion = "\"rulesetVersion\": \"sha256:0\"";
+        for (String[] request : List.of(new String[] {"/api/v1/backtests", "{\"file\": \"" + HOURLY + "\", "
+                + unknownVersion + "}"}, new String[] {"/api/v1/rulesets/impact", "{" + unknownVersion + "}"})) {
+            given().contentType(ContentType.JSON).body(request[1])
+                    .post(request[0]).then().statusCode(400).contentType("application/problem+json")
+                    .body("errors[0].field", equalTo("$.rulesetVersion"))
+                    .body("errors[0].reason", startsWith("no rule set sha256:0 in the archive"));
+        }
         String id = given().contentType(ContentType.JSON).body("{\"file\": \"" + HOURLY + "\", \"breakoutBars\": 20.0}")
                 .post("/api/v1/backtests").then().statusCode(202).extract().path("id");
         given().delete("/api/v1/backtests/" + id).then().statusCode(202);

@@ -107,7 +107,7 @@ final class DecisionAssembler {
                             position.getLeverage());
         }
         return new Decision.Metrics(cents(budget), cents(before), cents(after), percent(after, equity),
-                price(liquidation, instrument.getTickSize()), number(averageAfter), cents(notionalAfter),
+                price(liquidation, instrument), number(averageAfter), cents(notionalAfter),
                 number(facts.market().getAtr()));
     }
 
@@ -144,10 +144,11 @@ final class DecisionAssembler {
 
     /**
      * Rounds a price for display: to cents, or to the tick's decimals where the tick is finer, so that an instrument
-     * priced below a cent (1000PEPEUSDT at 0.0123456) keeps its figure instead of showing 0.01 whatever the side.
+     * priced below a cent (1000PEPEUSDT at 0.0123456) keeps its figure instead of showing 0.01 whatever the side. The
+     * same decimals as the messages' prices ({@link Instrument#price}).
      */
-    static Double price(double value, double tickSize) {
-        return rounded(value, Math.max(2, BigDecimal.valueOf(tickSize).stripTrailingZeros().scale()));
+    static Double price(double value, Instrument instrument) {
+        return rounded(value, instrument.getPriceDecimals());
     }
 
     private static Double percent(double risk, double equity) {

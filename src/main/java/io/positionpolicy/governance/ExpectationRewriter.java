@@ -90,18 +90,25 @@ public final class ExpectationRewriter {
                     outcome.decision().adjustments())));
             case "actions" -> List.of(edit(node, actions(scenario.expect().get("actions"), decided.actions())));
             case "metrics" -> metrics((MappingNode) node, decided.metrics(), scenario.expect().get("metrics"));
-            default -> List.of(edit(node, flowList(keptRules(key, scenario.expect().get(key), outcome), true)));
+            default -> List.of(edit(node, "[" + String.join(", ",
+                    keptRules(key, scenario.expect().get(key), outcome)) + "]"));
         };
     }
 
-    /** Rules that must (not) fire, less those the candidate contradicts. */
+    /**
+     * Rules that must (not) fire, less those the candidate contradicts, quoted for the flow list; a fired rule whose
+     * message was checked keeps the check, with the candidate's message.
+     */
     private static List<String> keptRules(String key, JsonNode expected, ScenarioRunner.Outcome outcome) {
-        Set<String> fired = new java.util.HashSet<>(outcome.decision().firedRules().stream()
-                .map(io.positionpolicy.model.Decision.FiredRule::name).toList());
+        Map<String, String> fired = new java.util.HashMap<>();
+        outcome.decision().firedRules().forEach(r -> fired.putIfAbsent(r.name(), r.message()));
         List<String> kept = new ArrayList<>();
         expected.forEach(rule -> {
-            if (fired.contains(rule.asText()) == key.equals("fired")) {
-                kept.add(rule.asText());
+            String name = rule.isObject() ? rule.path("rule").asText() : rule.asText();
+            if (fired.containsKey(name) == key.equals("fired")) {
+                kept.add(rule.isObject() && rule.has("message") && fired.get(name) != null
+                        ? "{rule: " + quoted(name) + ", message: " + quoted(fired.get(name)) + "}"
+                        : quoted(name));
             }
         });
         return kept;
@@ -180,11 +187,6 @@ public final class ExpectationRewriter {
 
     private static String quoted(String text) {
         return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-    }
-
-    private static String flowList(List<String> values, boolean quoted) {
-        return "[" + String.join(", ", values.stream().map(v -> quoted ? "\"" + v.replace("\"", "\\\"") + "\"" : v)
-                .toList()) + "]";
     }
 
     static String number(double value) {

@@ -55,6 +55,34 @@ class ScenarioRunnerTest {
         assertThat(ScenarioRunner.run(StandardRuleSet.get(), scenarios.get(2)).failures()).isEmpty();
     }
 
+    /** A fired rule's message can be checked too: the notes and the actions' reasons are written only there. */
+    @Test
+    void aFiredRuleCanBeExpectedWithItsMessage() throws IOException {
+        List<Scenario> scenarios = ScenarioFiles.parse("test.yaml", """
+                defaults:
+                  account: {id: a, equity: 5000, tier: STANDARD}
+                  instrument: {symbol: BTCUSDT, contractSize: 0.001, qtyStep: 1, minQty: 1, tickSize: 0.1,
+                               minNotional: 5, maxLeverage: 125,
+                               maintenanceTiers: [{notionalFloor: 0, rate: 0.004, amount: 0}]}
+                  market: {lastPrice: 69500, atr: 1500}
+                  intent: {type: OPEN, side: LONG, price: 69500, stopPrice: 68500, leverage: 5}
+                scenarios:
+                  - note: right
+                    expect:
+                      fired:
+                        - {rule: "Entry passed every check: place the order",
+                           message: "OPEN 25 contracts at 69500.00, stop 68500.00, leverage 5x"}
+                  - note: wrong message
+                    expect:
+                      fired: [{rule: "Entry passed every check: place the order", message: "at 69500.0,"}]
+                """);
+
+        assertThat(ScenarioRunner.run(StandardRuleSet.get(), scenarios.get(0)).failures()).isEmpty();
+        assertThat(ScenarioRunner.run(StandardRuleSet.get(), scenarios.get(1)).failures()).containsExactly(
+                "rule \"Entry passed every check: place the order\" fired, but no message of it contains \"at 69500.0,\"; "
+                        + "got \"OPEN 25 contracts at 69500.00, stop 68500.00, leverage 5x: open risk after 25.00\"");
+    }
+
     /** Issue 19, item 7: failures read as sentences, never as a record's toString. */
     @Test
     void failuresReadAsAPersonWouldWriteThem() throws IOException {

@@ -36,6 +36,29 @@ class FormatTest {
         assertThat(Format.of("odd %5.1f", 2.25)).isEqualTo("odd   2.3");
     }
 
+    /** {@code fixed(value, n)} is {@code %.nf} for any n, the 10 to 12 decimals of a tick of 1e-10 included. */
+    @Test
+    void fixedWritesWhatPercentNfWritesAtAnyDecimals() {
+        Random random = new Random(11);
+        for (int i = 0; i < 200_000; i++) {
+            int decimals = random.nextInt(13);
+            double value = switch (i % 4) {
+                case 0 -> Math.round(random.nextDouble() * 1_000_000_000) / 1e9; // ties at every scale
+                case 1 -> random.nextDouble() * Math.pow(10, random.nextInt(10) - 8);
+                case 2 -> Math.rint(random.nextGaussian() * 100_000);
+                default -> -random.nextDouble() / 1000;
+            };
+            assertThat(Format.fixed(value, decimals)).as("%s to %d decimals", value, decimals)
+                    .isEqualTo(String.format(java.util.Locale.ROOT, "%." + decimals + "f", value));
+        }
+        assertThat(Format.fixed(0.0123456, 7)).isEqualTo("0.0123456");
+        assertThat(Format.fixed(0.01, 7)).isEqualTo("0.0100000");
+        assertThat(Format.fixed(0.00000015, 7)).isEqualTo("0.0000002");
+        assertThat(Format.fixed(12, 11)).isEqualTo("12.00000000000");
+        assertThat(Format.fixed(Double.NaN, 2)).isEqualTo(String.format("%.2f", Double.NaN));
+        assertThat(Format.fixed(Double.POSITIVE_INFINITY, 2)).isEqualTo(String.format("%.2f", Double.POSITIVE_INFINITY));
+    }
+
     private static Object[] plain(Object[] args) {
         Object[] plain = args.clone();
         for (int i = 0; i < plain.length; i++) {

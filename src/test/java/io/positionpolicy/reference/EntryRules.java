@@ -99,8 +99,8 @@ final class EntryRules extends Evaluation {
     private void rejectAddAgainstTheTrend() {
         if (!(s * (price - position.averageEntryPrice()) > 0)) {
             violate(PolicyRule.ADD_TO_LOSING, "ADD_TO_LOSING_POSITION", Format.of(
-                    "Add at %.2f is not beyond the average entry %.2f in the %s position's favour",
-                    price, position.averageEntryPrice(), side));
+                    "Add at %s is not beyond the average entry %s in the %s position's favour",
+                    price(price), price(position.averageEntryPrice()), side));
         }
     }
 
@@ -171,17 +171,17 @@ final class EntryRules extends Evaluation {
         }
         if (hasStop(intentStop) && s * (price - intentStop) <= 0) {
             violate(PolicyRule.STOP_WRONG_SIDE, "STOP_WRONG_SIDE", Format.of(
-                    "Stop %.2f is not on the losing side of the %s price %.2f", intentStop, side, price));
+                    "Stop %s is not on the losing side of the %s price %s", price(intentStop), side, price(price)));
         }
         if (add && !hasStop(intentStop) && positionHasStop() && s * (price - position.stopPrice()) <= 0) {
             violate(PolicyRule.STOP_CROSSED, "STOP_WRONG_SIDE", Format.of(
-                    "The position's stop %.2f is not on the losing side of the price %.2f",
-                    position.stopPrice(), price));
+                    "The position's stop %s is not on the losing side of the price %s",
+                    price(position.stopPrice()), price(price)));
         }
         if (add && hasStop(intentStop) && positionHasStop() && s * (intentStop - position.stopPrice()) < 0) {
             violate(PolicyRule.STOP_LOOSENED, "STOP_LOOSENED", Format.of(
-                    "New stop %.2f is looser than the current stop %.2f; a stop may only move in the position's "
-                            + "favour", intentStop, position.stopPrice()));
+                    "New stop %s is looser than the current stop %s; a stop may only move in the position's "
+                            + "favour", price(intentStop), price(position.stopPrice())));
         }
     }
 
@@ -189,16 +189,16 @@ final class EntryRules extends Evaluation {
     private void guardVolatility() {
         if (atr / price > limits.maxAtrPct()) {
             violate(PolicyRule.VOLATILITY, "VOLATILITY_TOO_HIGH", Format.of(
-                    "ATR %.2f is %.2f %% of the price %.2f; the limit is %s %%",
-                    atr, 100 * atr / price, price, limits.maxAtrPct() * 100));
+                    "ATR %s is %.2f %% of the price %s; the limit is %s %%",
+                    price(atr), 100 * atr / price, price(price), limits.maxAtrPct() * 100));
         }
     }
 
     private void placeOrder(boolean add) {
         ActionType action = add ? ActionType.ADD : ActionType.OPEN;
         act(PolicyRule.PLACE_ORDER, action, quantity, price, stop, leverage, basis, Format.of(
-                "%s %s contracts at %.2f, stop %.2f, leverage %dx: open risk after %.2f",
-                action, quantity, price, stop, leverage, openRiskAfter()));
+                "%s %s contracts at %s, stop %s, leverage %dx: open risk after %.2f",
+                action, quantity, price(price), price(stop), leverage, openRiskAfter()));
     }
 
     private boolean positionHasStop() {
@@ -223,8 +223,8 @@ final class EntryRules extends Evaluation {
         } else if (!add) {
             double risk = limits.initialRiskPct() * equity;
             double sized = quantityForRisk(risk);
-            fire(PolicyRule.SIZE_OPEN, Format.of("%s contracts: risk %.2f (%s %% of equity %.2f) at %.2f per contract",
-                    sized, risk, limits.initialRiskPct() * 100, equity, riskPerContract()));
+            fire(PolicyRule.SIZE_OPEN, Format.of("%s contracts: risk %.2f (%s %% of equity %.2f) at %s per contract",
+                    sized, risk, limits.initialRiskPct() * 100, equity, price(riskPerContract())));
             sizeTo(sized, "INITIAL_RISK", risk);
         } else {
             double entryAtr = orElse(position.entryAtr(), atr);
@@ -234,8 +234,8 @@ final class EntryRules extends Evaluation {
             double risk = Math.min(wanted, cap);
             double sized = quantityForRisk(risk);
             fire(PolicyRule.SIZE_ADD, Format.of(
-                    "%s contracts: add risk %.2f (%.2f x entry ATR %.2f / ATR %.2f, cap %.2f) at %.2f per contract",
-                    sized, risk, initialRisk, entryAtr, atr, cap, riskPerContract()));
+                    "%s contracts: add risk %.2f (%.2f x entry ATR %s / ATR %s, cap %.2f) at %s per contract",
+                    sized, risk, initialRisk, price(entryAtr), price(atr), cap, price(riskPerContract())));
             sizeTo(sized, "VOLATILITY_ADD", risk);
         }
     }
@@ -259,14 +259,14 @@ final class EntryRules extends Evaluation {
                     return;
                 }
                 adjust(PolicyRule.LIQUIDATION_LOWER, "leverage", leverage, safe, leverageAsked, Format.of(
-                        "At %dx liquidation (%.2f) comes too close to the stop %.2f (buffer %s %%): %dx keeps it clear",
-                        leverage, liquidationAt(leverage), stop, buffer * 100, safe));
+                        "At %dx liquidation (%s) comes too close to the stop %s (buffer %s %%): %dx keeps it clear",
+                        leverage, price(liquidationAt(leverage)), price(stop), buffer * 100, safe));
                 leverage = safe;
                 return;
             }
         }
         violate(PolicyRule.LIQUIDATION_REJECT, "STOP_BEYOND_LIQUIDATION", Format.of(
-                "Even at 1x the position would be liquidated before (or too close to) the stop %.2f", stop));
+                "Even at 1x the position would be liquidated before (or too close to) the stop %s", price(stop)));
     }
 
     /** Rule 10: the order as sized, before any cap, is already below the exchange minimum. */
@@ -279,8 +279,8 @@ final class EntryRules extends Evaluation {
     /** Rules 1 and 10: a stop given on the losing side that the tick grid puts onto the price or past it. */
     private void rejectStopRoundedOntoPrice() {
         violate(PolicyRule.STOP_ROUNDED_ONTO_PRICE, "STOP_WRONG_SIDE", Format.of(
-                "Stop %s rounded to the tick %s towards the price is %s, not on the losing side of the %s price %.2f",
-                givenStop, exchange.tickSize(), stop, side, price));
+                "Stop %s rounded to the tick %s towards the price is %s, not on the losing side of the %s price %s",
+                givenStop, exchange.tickSize(), stop, side, price(price)));
     }
 
     /**

@@ -12,6 +12,7 @@ import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One hand-written evaluation: the request with the documented defaults applied, what the policy's rules did to it
@@ -182,6 +183,14 @@ abstract class Evaluation {
 
     private int priceDecimals() {
         return Math.max(2, BigDecimal.valueOf(exchange.tickSize()).stripTrailingZeros().scale());
+    }
+
+    /**
+     * A price (or a distance between prices: ATR, R, risk per contract) as the messages write it: to cents, or to the
+     * tick's decimals where the tick is finer. Money stays {@code %.2f}.
+     */
+    final String price(double value) {
+        return String.format(Locale.ROOT, "%." + priceDecimals() + "f", value);
     }
 
     /** Half up, from the number's shortest decimal form (as the messages round). */

@@ -84,7 +84,8 @@ final class ManagementRules extends Evaluation {
         fire(limits.rule(), null);
         if (hasStop(currentStop) && s * (lastPrice - currentStop) <= 0) {
             act(PolicyRule.STOP_HIT, ActionType.CLOSE, held, Double.NaN, Double.NaN, 0, "STOP_HIT", Format.of(
-                    "Last price %.2f has reached the stop %.2f: close all %s contracts", lastPrice, currentStop, held));
+                    "Last price %s has reached the stop %s: close all %s contracts", price(lastPrice),
+                    price(currentStop), held));
             return;
         }
 
@@ -101,15 +102,15 @@ final class ManagementRules extends Evaluation {
             double rest = held - take;
             if (rest <= Exchange.EPSILON || exchange.belowMinimum(rest, lastPrice)) {
                 act(PolicyRule.TIER_CLOSE, ActionType.CLOSE, held, Double.NaN, Double.NaN, 0,
-                        "TAKE_PROFIT_TIER_" + tier, Format.of("Tier %d at %.2f reached: reducing by %s would leave "
-                                + "less than the minimum, so close all %s contracts", tier, target, take, held));
+                        "TAKE_PROFIT_TIER_" + tier, Format.of("Tier %d at %s reached: reducing by %s would leave "
+                                + "less than the minimum, so close all %s contracts", tier, price(target), take, held));
                 closed = true;
                 break;
             }
             act(PolicyRule.TIER_REDUCE, ActionType.REDUCE, take, Double.NaN, Double.NaN, 0,
                     "TAKE_PROFIT_TIER_" + tier, Format.of(
-                            "Tier %d at %.2f reached (last %.2f): reduce %s contracts, %s %% of the peak %s",
-                            tier, target, lastPrice, take, share * 100, peak));
+                            "Tier %d at %s reached (last %s): reduce %s contracts, %s %% of the peak %s",
+                            tier, price(target), price(lastPrice), take, share * 100, peak));
             held = exchange.floorQuantity(held - take);
             tiersTaken++;
         }
@@ -120,9 +121,10 @@ final class ManagementRules extends Evaluation {
             boolean tighter = !hasStop(currentStop) || s * (trailed - currentStop) > Exchange.EPSILON;
             if (tighter && s * (lastPrice - trailed) > 0) {
                 act(PolicyRule.TRAILING_STOP, ActionType.MOVE_STOP, Double.NaN, Double.NaN, trailed, 0,
-                        "TRAILING_STOP", Format.of("Best price %.2f %s %s x ATR %.2f = %.2f, ", best, trailSign(),
-                                limits.trailAtrMultiple(), atr, trailed) + (hasStop(currentStop)
-                                ? Format.of("tighter than the stop %.2f", currentStop) : "the position had no stop"));
+                        "TRAILING_STOP", Format.of("Best price %s %s %s x ATR %s = %s, ", price(best),
+                                trailSign(), limits.trailAtrMultiple(), price(atr), price(trailed))
+                                + (hasStop(currentStop) ? Format.of("tighter than the stop %s", price(currentStop))
+                                        : "the position had no stop"));
             }
         }
     }
@@ -155,17 +157,17 @@ final class ManagementRules extends Evaluation {
         }
         if (tiersTaken >= 1) {
             act(PolicyRule.TRAILING_STOP_CROSSED, ActionType.CLOSE, held, Double.NaN, Double.NaN, 0,
-                    "TRAILING_STOP_HIT", Format.of("Last price %.2f is at or beyond the trailing stop %.2f (best price "
-                            + "%.2f %s %s x ATR %.2f): close all %s contracts", lastPrice, trailed, bestPrice(),
-                            trailSign(), limits.trailAtrMultiple(), atr, held));
+                    "TRAILING_STOP_HIT", Format.of("Last price %s is at or beyond the trailing stop %s (best price "
+                            + "%s %s %s x ATR %s): close all %s contracts", price(lastPrice), price(trailed),
+                            price(bestPrice()), trailSign(), limits.trailAtrMultiple(), price(atr), held));
             return true;
         }
         if (ladder.length > 0 && s * (lastPrice - ladder[0][0]) >= 0) {
             act(PolicyRule.TIER_TRAILING_STOP_CROSSED, ActionType.CLOSE, held, Double.NaN, Double.NaN, 0,
-                    "TRAILING_STOP_HIT", Format.of("Tier 1 at %.2f reached, and the last price %.2f is at or beyond "
-                            + "the trailing stop %.2f (best price %.2f %s %s x ATR %.2f): close all %s contracts",
-                            ladder[0][0], lastPrice, trailed, bestPrice(), trailSign(), limits.trailAtrMultiple(), atr,
-                            held));
+                    "TRAILING_STOP_HIT", Format.of("Tier 1 at %s reached, and the last price %s is at or beyond "
+                            + "the trailing stop %s (best price %s %s %s x ATR %s): close all %s contracts",
+                            price(ladder[0][0]), price(lastPrice), price(trailed), price(bestPrice()), trailSign(),
+                            limits.trailAtrMultiple(), price(atr), held));
             return true;
         }
         return false;
@@ -196,9 +198,10 @@ final class ManagementRules extends Evaluation {
         for (int k = 0; k < ladder.length; k++) {
             double target = first + s * limits.ladderR()[k] * r;
             ladder[k] = new double[] {target, limits.ladderShare()[k]};
-            prices.append(Format.of(" %sR=%.2f (%s %%)", limits.ladderR()[k], target, limits.ladderShare()[k] * 100));
+            prices.append(Format.of(" %sR=%s (%s %%)", limits.ladderR()[k], price(target),
+                    limits.ladderShare()[k] * 100));
         }
-        fire(PolicyRule.DEFAULT_LADDER, "Default ladder, R = " + Format.of("%.2f:", r) + prices);
+        fire(PolicyRule.DEFAULT_LADDER, "Default ladder, R = " + price(r) + ":" + prices);
         return ladder;
     }
 }

@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
  * Runs a scenario against a rule set and lists every way the decision differs from {@code expect}: verdict, actions
  * (only the fields given are compared), violation codes (as a set; an entry may be {@code {code, message}}, the
  * message a text the violation's message must contain), adjustments (as a set, only the fields given compared),
- * metrics, rules that must or must not fire, or the fields a rejected request must name ({@code invalid}).
+ * metrics, rules that must or must not fire (a fired entry may be {@code {rule, message}}, the message a text the
+ * rule's fired message must contain), or the fields a rejected request must name ({@code invalid}).
  */
 public final class ScenarioRunner {
     private static final double TOLERANCE = 1e-6;
@@ -229,11 +230,24 @@ public final class ScenarioRunner {
         });
     }
 
+    /**
+     * {@code fired}: rule names, or {@code {rule, message}} for a rule that must fire with a message containing the
+     * text (a note or an action says why only there); {@code notFired}: rule names.
+     */
     private static void checkFired(JsonNode expect, List<Decision.FiredRule> fired, List<String> failures) {
         Set<String> names = fired.stream().map(Decision.FiredRule::name).collect(Collectors.toSet());
         expect.path("fired").forEach(rule -> {
-            if (!names.contains(rule.asText())) {
-                failures.add("rule did not fire: " + rule.asText());
+            String name = rule.isObject() ? rule.path("rule").asText() : rule.asText();
+            if (!names.contains(name)) {
+                failures.add("rule did not fire: " + name);
+            } else if (rule.isObject() && rule.has("message")) {
+                String text = rule.get("message").asText();
+                if (fired.stream().noneMatch(f -> f.name().equals(name) && f.message() != null
+                        && f.message().contains(text))) {
+                    failures.add("rule \"" + name + "\" fired, but no message of it contains \"" + text + "\"; got "
+                            + fired.stream().filter(f -> f.name().equals(name)).map(f -> "\"" + f.message() + "\"")
+                                    .collect(Collectors.joining("; ")));
+                }
             }
         });
         expect.path("notFired").forEach(rule -> {

@@ -16,6 +16,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code %.Nf}, {@code %%}) are parsed once and filled in directly, with exactly {@link String#format}'s output
  * (half-up rounding of the shortest decimal form, a minus sign on negative zero); any other pattern goes to
  * {@code String.format}.
+ *
+ * <p>Money (risk, budget, notional, equity, P&amp;L) is written {@code %.2f}, to the cent. A price, or a distance
+ * between prices such as the ATR, is written to its instrument's decimals: {@code %s} with
+ * {@code $i.price(value)} ({@link Instrument#price}), which is {@code %.2f} for a tick of a cent or coarser and
+ * the tick's own decimals for a finer one (1000PEPEUSDT, tick 0.0000001: {@code 0.0123456}, not {@code 0.01}). The
+ * decimals change with the instrument, not with the message, so they are not part of the pattern: the pattern stays a
+ * literal that is parsed once, and a rule reads "price %s" with the price it shows.
  */
 public final class Format {
     private static final Map<String, Segment[]> PARSED = new ConcurrentHashMap<>();
@@ -81,23 +88,45 @@ public final class Format {
                     if (!(arg instanceof Double d) || !Double.isFinite(d)) {
                         return null;
                     }
-                    if (isWhole(d)) {
-                        out.append((long) (double) d);
-                        if (segment.scale() > 0) {
-                            out.append('.').append(ZEROS, 0, segment.scale());
-                        }
-                        continue;
-                    }
-                    String digits = new BigDecimal(Double.toString(d)).setScale(segment.scale(), RoundingMode.HALF_UP)
-                            .toPlainString();
-                    if (Double.doubleToRawLongBits(d) < 0 && digits.charAt(0) != '-') {
-                        out.append('-');
-                    }
-                    out.append(digits);
+                    appendFixed(out, d, segment.scale());
                 }
             }
         }
         return next == args.length ? out.toString() : null;
+    }
+
+    /**
+     * {@code value} with {@code decimals} digits after the point, as {@code %.Nf} writes it for any N (half-up rounding
+     * of the shortest decimal form, a minus sign on negative zero); {@code NaN} or {@code Infinity} as {@code %f} does.
+     * For a figure whose decimals are known only at run time: a price to its tick's decimals
+     * ({@link Instrument#price}), put into a message under {@code %s}.
+     */
+    public static String fixed(double value, int decimals) {
+        if (!Double.isFinite(value)) {
+            return Double.toString(value);
+        }
+        StringBuilder out = new StringBuilder(24);
+        appendFixed(out, value, decimals);
+        return out.toString();
+    }
+
+    private static void appendFixed(StringBuilder out, double value, int decimals) {
+        if (isWhole(value)) {
+            out.append((long) value);
+            if (decimals > 0) {
+                out.append('.');
+                for (int left = decimals; left > 0; left -= ZEROS.length) {
+                    out.append(ZEROS, 0, Math.min(left, ZEROS.length));
+                }
+            }
+            return;
+        }
+        String digits = new BigDecimal(Double.toString(value)).setScale(decimals, RoundingMode.HALF_UP)
+                .toPlainString();
+        if (Double.doubleToRawLongBits(value) < 0 && digits.charAt(0) != '-') {
+            out.append('-');
+        }
+        out.append(digits);
     }
 
     private static Segment[] parse(String pattern) {

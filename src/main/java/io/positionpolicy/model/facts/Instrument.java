@@ -9,6 +9,10 @@ import java.util.List;
  * A USDT-margined linear perpetual: its contract size, exchange filters and maintenance-margin tiers, and the exchange
  * arithmetic that goes with them (flooring to the quantity step, rounding to the tick, the isolated liquidation price).
  * The policy's own numbers live in DRL, not here.
+ *
+ * <p>It also says how its prices are written in messages ({@link #price}): to cents, or to the tick's decimals where the
+ * tick is finer, as the response's metrics show them. The decimals are the instrument's, worked out once when the fact
+ * is built, so a rule's message stays one literal pattern ({@code Format.of("stop %s", $i.price(stop))}).
  */
 public final class Instrument {
     /** Tolerance for flooring, in contracts and in ticks: 37.5 / 1.3 must not lose a contract to binary rounding. */
@@ -22,6 +26,7 @@ public final class Instrument {
     private final double minNotional;
     private final int maxLeverage;
     private final List<MaintenanceTier> maintenanceTiers;
+    private final int priceDecimals;
 
     public Instrument(String symbol, double contractSize, double qtyStep, double minQty, double tickSize,
             double minNotional, int maxLeverage, List<MaintenanceTier> maintenanceTiers) {
@@ -35,6 +40,30 @@ public final class Instrument {
         this.maintenanceTiers = maintenanceTiers.stream()
                 .sorted(Comparator.comparingDouble(MaintenanceTier::notionalFloor))
                 .toList();
+        this.priceDecimals = priceDecimals(tickSize);
+    }
+
+    /**
+     * The decimals a price of an instrument with this tick is shown with: those of the tick (its shortest decimal form),
+     * and at least 2. BTCUSDT (0.1) and ETHUSDT (0.01) show cents; DOGEUSDT (0.00001) five decimals, 1000PEPEUSDT
+     * (0.0000001) seven.
+     */
+    private static int priceDecimals(double tickSize) {
+        if (!(tickSize > 0) || !Double.isFinite(tickSize)) {
+            return 2;
+        }
+        return Math.max(2, BigDecimal.valueOf(tickSize).stripTrailingZeros().scale());
+    }
+
+    /**
+     * A price, or a distance between prices (an ATR, R, a risk per contract), as the rules' messages write it:
+     * {@link #getPriceDecimals()} decimals, half-up, as {@code %.Nf} would. Used under {@code %s}:
+     * {@code Format.of("Stop %s is not on the losing side of the price %s", $i.price(stop), $i.price(price))}. At two
+     * decimals a sub-cent instrument's figures would all read alike ("Stop 0.01 … price 0.01"); money stays at
+     * {@code %.2f}.
+     */
+    public String price(double value) {
+        return Format.fixed(value, priceDecimals);
     }
 
     /** Largest multiple of {@code qtyStep} not above {@code contracts}; 0 for anything not positive. */
@@ -192,5 +221,10 @@ public final class Instrument {
 
     public List<MaintenanceTier> getMaintenanceTiers() {
         return maintenanceTiers;
+    }
+
+    /** The decimals of {@link #price}: those of the tick, at least 2. */
+    public int getPriceDecimals() {
+        return priceDecimals;
     }
 }

@@ -1,0 +1,38 @@
+package io.positionpolicy.governance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.positionpolicy.rules.StandardRuleSet;
+import java.io.IOException;
+import org.junit.jupiter.api.Test;
+
+/** Accepting a candidate's results keeps a fired rule's message check, with the candidate's message. */
+class ExpectationRewriterTest {
+    private static final String FILE = """
+            defaults:
+              account: {id: a, equity: 5000, tier: STANDARD}
+              instrument: {symbol: BTCUSDT, contractSize: 0.001, qtyStep: 1, minQty: 1, tickSize: 0.1,
+                           minNotional: 5, maxLeverage: 125,
+                           maintenanceTiers: [{notionalFloor: 0, rate: 0.004, amount: 0}]}
+              market: {lastPrice: 69500, atr: 1500}
+              intent: {type: OPEN, side: LONG, price: 69500, stopPrice: 68500, leverage: 5}
+            scenarios:
+              - note: an old message, and a rule that no longer fires
+                expect:
+                  verdict: APPROVE
+                  fired: [{rule: "Entry passed every check: place the order", message: "at 69500.0,"},
+                          "Open without a quantity: size it to the initial risk", "No such rule"]
+            """;
+
+    @Test
+    void aFiredRulesMessageCheckIsRewrittenToTheCandidatesMessage() throws IOException {
+        String accepted = ExpectationRewriter.accept("test.yaml", FILE, StandardRuleSet.get());
+
+        assertThat(accepted).contains("""
+                      fired: [{rule: "Entry passed every check: place the order", message: "OPEN 25 contracts at \
+                69500.00, stop 68500.00, leverage 5x: open risk after 25.00"}, "Open without a quantity: size it to the \
+                initial risk"]
+                """);
+        assertThat(accepted).contains("verdict: APPROVE").doesNotContain("No such rule");
+    }
+}

@@ -230,6 +230,20 @@ public final class ChangeSets {
         return path.endsWith(".drl") || DecisionTables.isTable(path);
     }
 
+    /**
+     * The scheduler found this approved change set due but could not activate it (made on a version no longer
+     * active, or not validated in its current form): its time is cleared and why is recorded, once, instead of being
+     * tried again at every check. A rebase then takes it live (or {@code schedule} sets a new time).
+     */
+    ChangeSet scheduleMissed(String id, String reason) {
+        ChangeSet set = inState(id, State.APPROVED);
+        ChangeSet next = copy(set, State.APPROVED, set.baseVersion(), null, set.validatedDigest(), set.validation(),
+                set.impact());
+        store.update(set, new Change(next, null, false, "schedule-missed", State.APPROVED, State.APPROVED,
+                "scheduler", "", "due at " + set.activateAt() + " but not activated: " + reason));
+        return get(id);
+    }
+
     /** APPROVED → ACTIVE now (the scheduler calls this when {@code activateAt} has come). */
     public ChangeSet activate(String id, String principal) {
         ChangeSet set = inState(id, State.APPROVED);

@@ -105,6 +105,9 @@ public class Governance {
                     LOG.debugf("Change set %s was activated elsewhere", id);
                 } catch (GovernanceException e) {
                     LOG.warnf("Scheduled change set %s not activated: %s", id, e.getMessage());
+                    if (e.status() == 409) { // it cannot go live as it stands: say so once, in its history
+                        changeSets.scheduleMissed(id, e.getMessage());
+                    }
                 }
             }
         } catch (RuntimeException e) {

@@ -336,6 +336,60 @@ class GovernanceApiTest {
                 .body("errors[0].reason", equalTo("must not contain control characters (U+0000 at position 2)"));
     }
 
+    /**
+     * Until 2026-12-07 an approved change set whose scheduled time came after another version had gone live stayed
+     * due: the scheduler tried it again at every check, logging a warning each time (86,400 a day at the default
+     * 1 s), and its history never said that its time had passed without it going live.
+     */
+    @Test
+    @Order(10)
+    void aScheduledChangeSetOnAnOldBaseIsMissedOnceAndSaysWhy() throws Exception {
+        JsonPath active = riskA().get("/api/v1/rulesets/active").then().statusCode(200).extract().jsonPath();
+        String parameters = active.getString("files['parameters/Parameters.drl']");
+        String sizing = active.getString("files['entry/Sizing.drl']");
+        String scheduled = riskA().body(Map.of("title", "A note in the parameters", "files",
+                        Map.of("parameters/Parameters.drl", parameters + "\n// reviewed for the open\n")))
+                .post("/api/v1/changes").then().statusCode(201).extract().path("id");
+        riskA().body(Map.of("activateAt", Instant.now().plusSeconds(3600).toString()))
+                .post("/api/v1/changes/" + scheduled + "/schedule").then().statusCode(200);
+        riskA().post("/api/v1/changes/" + scheduled + "/propose").then().statusCode(200);
+        riskB().body(Map.of("comment", "ok")).post("/api/v1/changes/" + scheduled + "/approve").then()
+                .statusCode(200).body("state", equalTo("APPROVED"));
+
+        String other = riskA().body(Map.of("title", "A note in sizing", "files",
+                        Map.of("entry/Sizing.drl", sizing + "\n// reviewed\n")))
+                .post("/api/v1/changes").then().statusCode(201).extract().path("id");
+        riskA().post("/api/v1/changes/" + other + "/propose").then().statusCode(200);
+        riskB().body(Map.of("comment", "ok")).post("/api/v1/changes/" + other + "/approve").then()
+                .statusCode(200).body("state", equalTo("ACTIVE"));
+        riskA().body(Map.of("activateAt", Instant.now().toString()))
+                .post("/api/v1/changes/" + scheduled + "/schedule").then().statusCode(200)
+                .body("state", equalTo("APPROVED"));
+
+        JsonPath missed = awaitEvent(scheduled, "schedule-missed");
+        assertThat(missed.getString("state")).isEqualTo("APPROVED");
+        assertThat(missed.getString("activateAt")).isNull();
+        assertThat(missed.getString("events.find { it.action == 'schedule-missed' }.principal"))
+                .isEqualTo("scheduler");
+        assertThat(missed.getString("events.find { it.action == 'schedule-missed' }.detail"))
+                .contains("but not activated: change set " + scheduled + " was made on").endsWith("rebase it (and "
+                        + "let it validate again) first");
+        riskA().post("/api/v1/changes/" + scheduled + "/rebase").then().statusCode(200)
+                .body("state", equalTo("ACTIVE"));
+    }
+
+    static JsonPath awaitEvent(String id, String action) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            JsonPath set = riskA().get("/api/v1/changes/" + id).then().extract().jsonPath();
+            if (set.getList("changeSet.events.action", String.class).contains(action)) {
+                return set.setRootPath("changeSet");
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("change set " + id + " had no " + action + " event");
+    }
+
     private static double firstActionQuantity(Map<String, Object> difference, String side) {
         Map<?, ?> action = (Map<?, ?>) ((List<?>) ((Map<?, ?>) difference.get(side)).get("actions")).get(0);
         return ((Number) action.get("quantity")).doubleValue();

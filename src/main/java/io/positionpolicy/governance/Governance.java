@@ -133,14 +133,31 @@ public class Governance {
             throw new GovernanceException(400, "invalid-request", "reason: an emergency rollback needs a reason");
         }
         String active = holder.current().map(RuleSet::version).orElse(null);
-        String previous = archive.history(500).stream().map(RuleSetArchive.HistoryEntry::version)
-                .filter(v -> !v.equals(active)).findFirst()
+        String previous = previousVersion(archive.history(500), active)
                 .orElseThrow(() -> GovernanceException.conflict("there is no earlier version to roll back to"));
         RuleSetArchive.ArchivedRuleSet archived = archive.find(previous).orElseThrow();
         ChangeSet set = changeSets.create(ChangeSet.EMERGENCY_ROLLBACK, "Emergency rollback to "
                 + shortVersion(previous), reason, filesToRestore(archived.files()), null, principal, "create",
                 "emergency rollback to " + previous + ": " + reason);
         return changeSets.forceActivate(set.id(), reason, principal);
+    }
+
+    /**
+     * The version live before {@code active}, skipping every version an emergency rollback took out: a second
+     * emergency rollback goes further back instead of putting back the version the first one took out.
+     */
+    static java.util.Optional<String> previousVersion(List<RuleSetArchive.HistoryEntry> newestFirst, String active) {
+        java.util.Set<String> rolledBack = new java.util.HashSet<>();
+        for (int i = 0; i < newestFirst.size(); i++) {
+            String version = newestFirst.get(i).version();
+            if (!version.equals(active) && !rolledBack.contains(version)) {
+                return java.util.Optional.of(version);
+            }
+            if (newestFirst.get(i).trigger().equals("emergency-rollback") && i + 1 < newestFirst.size()) {
+                rolledBack.add(newestFirst.get(i + 1).version()); // live until this rollback took it out
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /** The archived files, and a deletion for every live file the archived version did not have. */

@@ -145,6 +145,12 @@ class GovernanceApiTest {
         assertThat(rollback.getString("events.find { it.action == 'emergency-activate' }.comment"))
                 .isEqualTo("entries too small for the desk");
         assertThat(stepOneQuantity()).isEqualTo(25.0);
+        // A second emergency rollback does not put back the version the first took out (it did until 2026-12-07):
+        // before that there is only the version the service started with, which is the live one.
+        given().contentType(ContentType.JSON).body(Map.of("reason", "clicked twice"))
+                .post("/api/v1/changes/emergency-rollback").then().statusCode(409)
+                .body("detail", equalTo("there is no earlier version to roll back to"));
+        assertThat(stepOneQuantity()).isEqualTo(25.0);
         given().get("/api/v1/changes/verify").then().statusCode(200).body("ok", equalTo(true));
     }
 

@@ -38,7 +38,7 @@ public final class Main {
         }
         if (args.length > 0 && args[0].equals("rules")) {
             try (AuditDatabase database = openStore()) {
-                int code = new RulesCommand(System.out, System.err).run(database, rest);
+                int code = new RulesCommand(System.out, System.err, requiredApprovals()).run(database, rest);
                 database.close();
                 System.exit(code);
             }
@@ -69,6 +69,16 @@ public final class Main {
         }
         return AuditDatabase.open(url, setting("policy.db.user", "POLICY_DB_USER"),
                 setting("policy.db.password", "POLICY_DB_PASSWORD"), 2, Duration.ofSeconds(10));
+    }
+
+    /** {@code policy.governance.required-approvals} as the replicas read it (0 when unset; 1, governed, when unreadable). */
+    private static int requiredApprovals() {
+        String value = setting("policy.governance.required-approvals", "POLICY_GOVERNANCE_REQUIRED_APPROVALS");
+        try {
+            return value == null ? 0 : Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            return 1; // the replicas would not start on it: refuse rather than go around a setting meant to govern
+        }
     }
 
     private static String setting(String property, String variable) {

@@ -15,6 +15,7 @@ import java.util.Map;
  * {@code java -jar quarkus-run.jar rules ...}: the rule sets of a cluster's database, without starting the service.
  * <pre>
  *   rules import DIR        store DIR's rules and scenarios as a version and make it the cluster's active one
+ *                           (refused when policy.governance.required-approvals is above 0)
  *   rules export VERSION DIR  write a stored version (or "active") as files into DIR, to edit and keep in git
  *   rules list              stored versions, newest first; the active one marked
  * </pre>
@@ -24,10 +25,13 @@ import java.util.Map;
 public final class RulesCommand {
     private final PrintStream out;
     private final PrintStream err;
+    private final int requiredApprovals;
 
-    public RulesCommand(PrintStream out, PrintStream err) {
+    /** @param requiredApprovals {@code policy.governance.required-approvals} of the cluster: above 0, no import */
+    public RulesCommand(PrintStream out, PrintStream err, int requiredApprovals) {
         this.out = out;
         this.err = err;
+        this.requiredApprovals = requiredApprovals;
     }
 
     public int run(AuditDatabase database, String... args) {
@@ -38,6 +42,13 @@ public final class RulesCommand {
                 case "import" -> {
                     if (args.length != 2) {
                         return usage();
+                    }
+                    if (requiredApprovals > 0) { // it would go live on every replica without an approval
+                        err.println("rules: policy.governance.required-approvals is " + requiredApprovals
+                                + ", so rule changes go live only as approved change sets; nothing was imported. "
+                                + "Propose the directory as one: zip it and POST it to /api/v1/changes/upload "
+                                + "(or upload the zip on the console's Changes page)");
+                        return 1;
                     }
                     Path dir = Path.of(args[1]);
                     RuleFiles files = new RuleFiles(RuleSources.readDrl(dir), RuleSources.readScenarios(dir));

@@ -49,7 +49,7 @@ public class BacktestResource {
     }
 
     @GET
-    @Operation(summary = "Recent backtests, oldest first, without their results")
+    @Operation(summary = "The 50 most recent backtests, oldest first, without their results")
     public List<BacktestJobs.View> recent() {
         return jobs.list();
     }

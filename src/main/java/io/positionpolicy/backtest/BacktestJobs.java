@@ -212,8 +212,10 @@ public class BacktestJobs implements AutoCloseable {
     }
 
     public synchronized List<View> list() {
-        if (ledger.shared()) {
-            return ledger.list(KEPT);
+        if (ledger.shared()) { // the newest KEPT, oldest first like the jobs of this process
+            List<View> newestFirst = new ArrayList<>(ledger.list(KEPT));
+            java.util.Collections.reverse(newestFirst);
+            return newestFirst;
         }
         return jobs.values().stream().map(j -> new View(j.id, j.source, j.principal, j.ruleSet, j.status, j.progress,
                 j.createdAt, j.finishedAt, j.error, null)).toList();

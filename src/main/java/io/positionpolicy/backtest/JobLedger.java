@@ -5,12 +5,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where backtest jobs are kept beyond this process: in a cluster, the shared database, so a job started through one
- * replica is read (and cancelled) through any other. {@link #NONE} keeps them in this process only.
+ * Where backtest jobs are kept beyond this process: the store, so a job outlives a restart and, in a cluster, a job
+ * started through one replica is read (and cancelled) through any other. {@link #NONE} keeps them in this process
+ * only (tests).
  */
 public interface JobLedger {
 
-    /** True when jobs are shared with other replicas. */
+    /** True when jobs are kept in the store (shared with other replicas, if any). */
     boolean shared();
 
     /** Writes the job's current state (status, progress, result). */

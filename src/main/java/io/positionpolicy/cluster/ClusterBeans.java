@@ -9,10 +9,11 @@ import io.positionpolicy.security.SecurityBootstrap;
 import io.positionpolicy.security.UserStore;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.time.Instant;
 
 /**
- * What {@code policy.rules.source} decides besides the rules: with {@code database} the users and the backtest jobs
- * live in the shared database too, so every replica answers alike; otherwise the users file and this process.
+ * What {@code policy.rules.source} decides besides the rules: with {@code database} the users live in the shared
+ * database too, so every replica answers alike; otherwise in the users file. Backtest jobs are in the store either way.
  */
 @Singleton
 public class ClusterBeans {
@@ -28,10 +29,18 @@ public class ClusterBeans {
                 : UserStore.file(SecurityBootstrap.usersFile(config));
     }
 
+    /**
+     * Backtest jobs live in the store in either mode, so a job and its result (and the one a change set keeps) outlive
+     * a restart. A replica marks the jobs its earlier run left unfinished once it holds its instance id
+     * ({@link ReplicaSync}); a single instance does it here, before its first job.
+     */
     @Produces
     @Singleton
     JobLedger jobs(PolicyConfig config, jakarta.enterprise.inject.Instance<AuditStore> audit, ObjectMapper json) {
-        return shared(config) ? new JdbcJobLedger(audit.get().dataSource(), audit.get().instanceId(), json)
-                : JobLedger.NONE;
+        JobLedger ledger = new JdbcJobLedger(audit.get().dataSource(), audit.get().instanceId(), json);
+        if (!shared(config)) {
+            ledger.failOwnUnfinished(Instant.now());
+        }
+        return ledger;
     }
 }

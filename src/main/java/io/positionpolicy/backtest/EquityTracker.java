@@ -104,8 +104,9 @@ public final class EquityTracker {
         double mean = days > 0 ? sumReturns / days : 0;
         double variance = days > 1 ? (sumSquares - days * mean * mean) / (days - 1) : 0;
         double downside = days > 0 ? Math.sqrt(sumDownsideSquares / days) : 0;
-        double sharpe = variance > 0 ? mean / Math.sqrt(variance) * Math.sqrt(365) : 0;
-        double sortino = downside > 0 ? mean / downside * Math.sqrt(365) : 0;
+        // undefined (null) without a spread of daily returns, or without a losing day: 0 would read as the worst
+        Double sharpe = variance > 0 ? mean / Math.sqrt(variance) * Math.sqrt(365) : null;
+        Double sortino = downside > 0 ? mean / downside * Math.sqrt(365) : null;
         return Metrics.of(initial, lastEquity, totalReturn, cagr, maxDrawdown, maxDrawdownPeakAt, maxDrawdownTroughAt,
                 sharpe, sortino, trades, exposedCandles, candles, fees, funding, curve);
     }

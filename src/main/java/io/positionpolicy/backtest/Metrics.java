@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * Headline figures of one book. Returns are fractions (0.12 = 12 %); Sharpe and Sortino are annualised from daily
- * returns (√365, crypto trades every day); profit factor = gross wins / gross losses of closed trades, net of costs (null without a loss);
- * exposure = share of candles with a position open.
+ * returns (√365, crypto trades every day), null when undefined (daily returns all alike; no losing day); profit
+ * factor = gross wins / gross losses of closed trades, net of costs (null without a loss); exposure = share of candles
+ * with a position open.
  */
 @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "BacktestMetrics")
 public record Metrics(
@@ -17,8 +18,8 @@ public record Metrics(
         double maxDrawdown,
         Instant maxDrawdownPeakAt,
         Instant maxDrawdownTroughAt,
-        double sharpe,
-        double sortino,
+        Double sharpe,
+        Double sortino,
         Double profitFactor,
         double winRate,
         double averageR,
@@ -29,7 +30,7 @@ public record Metrics(
         List<EquityTracker.Point> equityCurve) {
 
     static Metrics of(double initial, double last, double totalReturn, double cagr, double maxDrawdown, long peakAt,
-            long troughAt, double sharpe, double sortino, List<Trade> trades, long exposed, long candles, double fees,
+            long troughAt, Double sharpe, Double sortino, List<Trade> trades, long exposed, long candles, double fees,
             double funding, List<EquityTracker.Point> curve) {
         double wins = 0;
         double losses = 0;

@@ -94,6 +94,12 @@ class BacktestByHandTest {
         assertThat(result.policy().metrics().maxDrawdown()).isCloseTo((peak - (10_000 + gross)) / peak,
                 within(1e-12));
 
+        // three days, none of them lost: the Sortino ratio is undefined, as the profit factor without a loss (it
+        // read 0, the worst-looking figure, beside a Sharpe of 14)
+        assertThat(result.policy().metrics().sortino()).isNull();
+        assertThat(result.policy().metrics().profitFactor()).isNull();
+        assertThat(result.policy().metrics().sharpe()).isPositive();
+
         // the baseline: 1 % over 200 = 500 at 10,100, out at the 3R target 10,700
         Trade baseline = result.baseline().trades().get(0);
         assertThat(fills(baseline)).containsExactly("OPEN 500 @ 10100 OPEN", "CLOSE 500 @ 10700 TARGET");

@@ -74,8 +74,27 @@ public final class CandleFile implements Closeable {
         } else if (h.equals("open_time_ms,open,high,low,close,volume")) {
             return true;
         }
-        throw new CandleFileException(file + ":1: unknown header '" + header.strip() + "'; expected "
+        if (header.chars().anyMatch(c -> Character.isISOControl(c) && c != '\t' || c == '\uFFFD')) {
+            throw new CandleFileException(file + ":1: not CSV text" + packedAs(header)
+                    + "; a candle file is CSV, plain or gzipped once");
+        }
+        String shown = header.strip().length() > 100 ? header.strip().substring(0, 100) + "…" : header.strip();
+        throw new CandleFileException(file + ":1: unknown header '" + shown + "'; expected "
                 + "datetime,open,high,low,close,volume or open_time_ms,open,high,low,close,volume");
+    }
+
+    /** What a binary first line looks like it is, by its first bytes (read as UTF-8), or nothing. */
+    private static String packedAs(String header) {
+        if (header.startsWith("PK\u0003\u0004")) {
+            return " (a zip archive)";
+        } else if (header.startsWith("BZh")) {
+            return " (bzip2)";
+        } else if (header.startsWith("\u001f\uFFFD")) {
+            return " (gzip inside gzip)";
+        } else if (header.startsWith("\uFFFD7zXZ")) {
+            return " (xz)";
+        }
+        return "";
     }
 
     /** Whether the file starts with one of the two candle headers: the files a backtest can be offered. */

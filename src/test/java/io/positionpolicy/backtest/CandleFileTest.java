@@ -142,6 +142,33 @@ class CandleFileTest {
                 .hasMessageStartingWith("big.csv.gz:").hasMessageEndingWith(": larger than 100000 bytes decompressed");
     }
 
+    /** A zip or a twice-gzipped file was echoed back as up to 4,096 characters of binary in the problem. */
+    @Test
+    void aBinaryFileIsNamedForWhatItLooksLikeNotEchoed() throws Exception {
+        byte[] csv = "datetime,open,high,low,close,volume\n2021-04-02 00:00:00,10,11,9,10,1\n"
+                .getBytes(StandardCharsets.UTF_8);
+        java.io.ByteArrayOutputStream zip = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(zip)) {
+            out.putNextEntry(new java.util.zip.ZipEntry("btc.csv"));
+            out.write(csv);
+        }
+        java.io.ByteArrayOutputStream twice = new java.io.ByteArrayOutputStream();
+        try (OutputStream out = new GZIPOutputStream(new GZIPOutputStream(twice))) {
+            out.write(csv);
+        }
+        for (Object[] binary : List.of(new Object[] {zip.toByteArray(), "(a zip archive)"},
+                new Object[] {twice.toByteArray(), "(gzip inside gzip)"},
+                new Object[] {new byte[] {0, 1, 2, 3, 'a', '\n'}, ""})) {
+            Path file = dir.resolve("x.csv");
+            Files.write(file, (byte[]) binary[0]);
+            String looksLike = ((String) binary[1]).isEmpty() ? "" : " " + binary[1];
+            assertThatThrownBy(() -> CandleFile.open(file)).isInstanceOf(CandleFile.CandleFileException.class)
+                    .hasMessageEndingWith("x.csv:1: not CSV text" + looksLike
+                            + "; a candle file is CSV, plain or gzipped once");
+        }
+        assertError("d".repeat(300) + "\n", "x.csv:1: unknown header '" + "d".repeat(100) + "…'; expected");
+    }
+
     private void assertError(String text, String message) throws Exception {
         Path file = dir.resolve("x.csv");
         Files.writeString(file, text);

@@ -200,12 +200,16 @@ public class BacktestJobs implements AutoCloseable {
         return local.isPresent() ? local.map(Job::view) : ledger.find(id);
     }
 
-    /** Asks the job to stop; a queued job never starts, a running one stops within a few thousand candles. */
+    /** Stops the job: a queued one at once (it never starts), a running one within a few thousand candles. */
     public Optional<View> cancel(String id) {
         Optional<Job> job = find(id);
         if (job.isPresent()) {
             job.get().cancelRequested = true;
             ledger.requestCancel(id);
+            Future<?> queued = job.get().future;
+            if (queued != null && queued.cancel(false)) { // it never started, and now never will: cancelled at once
+                finish(job.get(), "CANCELLED", null);
+            }
             return job.map(Job::view);
         }
         return ledger.requestCancel(id) ? ledger.find(id) : Optional.empty();

@@ -76,6 +76,9 @@ public class ChangeSetRequests {
         if (title.isEmpty() || title.length() > 200) {
             errors.add(new FieldError("$.title", "is required: 1 to 200 characters"));
         }
+        if (body.hasNonNull("description") && !body.get("description").isTextual()) {
+            errors.add(new FieldError("$.description", "must be a string"));
+        }
         Instant activateAt = instant(body, errors);
         Map<String, String> files = files(body, errors);
         if (!errors.isEmpty()) {
@@ -273,10 +276,16 @@ public class ChangeSetRequests {
         return InstantRange.EVENT.parse("$.activateAt", at.asText(), errors);
     }
 
-    /** A text field; {@code required} ones that are missing or blank are a problem naming the field. */
+    /**
+     * A text field; {@code required} ones that are missing or blank, and any that is not a string (a comment given as
+     * a number was dropped without a word), are a problem naming the field.
+     */
     public static String text(JsonNode body, String field, boolean required) {
         JsonNode node = body.get(field);
-        if (node == null || node.isNull() || !node.isTextual() || node.asText().isBlank()) {
+        if (node != null && !node.isNull() && !node.isTextual()) {
+            throw new InvalidRequestException(List.of(new FieldError("$." + field, "must be a string")));
+        }
+        if (node == null || node.isNull() || node.asText().isBlank()) {
             if (required) {
                 throw new InvalidRequestException(List.of(new FieldError("$." + field, "is required")));
             }

@@ -335,6 +335,10 @@ class GovernanceApiTest {
                 .post("/api/v1/changes").then().statusCode(400)
                 .body("errors[0].field", equalTo("$.activateAt")).body("errors[0].reason", equalTo(range));
         riskA().get("/api/v1/changes/" + id).then().statusCode(200).body("changeSet.activateAt", equalTo(null));
+        riskA().body("{\"comment\": 5}").post("/api/v1/changes/" + id + "/propose").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("$.comment"))
+                .body("errors[0].reason", equalTo("must be a string")); // it was dropped, and the step taken
+        riskA().get("/api/v1/changes/" + id).then().statusCode(200).body("changeSet.state", equalTo("DRAFT"));
 
         riskA().body("{\"file\": \"x\\u0000\"}").post("/api/v1/changes/" + id + "/backtest").then()
                 .statusCode(400).contentType("application/problem+json")

@@ -226,8 +226,12 @@ public final class CandleFile implements Closeable {
     }
 
     private double number(String cell, String column) {
+        String text = cell.strip();
+        if (!decimal(text)) { // Java's own forms are no CSV number: 100f and 8d (read as 100 and 8), 0x1p3 (8)
+            throw bad(column + " '" + text + "' is not a number");
+        }
         try {
-            double value = Double.parseDouble(cell.strip());
+            double value = Double.parseDouble(text);
             if (!Double.isFinite(value)) {
                 throw bad(column + " is not a finite number");
             }
@@ -235,6 +239,17 @@ public final class CandleFile implements Closeable {
         } catch (NumberFormatException e) {
             throw bad(column + " '" + cell.strip() + "' is not a number");
         }
+    }
+
+    /** Digits with an optional sign, point and exponent (what a CSV writer prints), checked without a regex. */
+    private static boolean decimal(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if ((c < '0' || c > '9') && c != '.' && c != '-' && c != '+' && c != 'e' && c != 'E') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private CandleFileException bad(String reason) {

@@ -79,6 +79,11 @@ class CandleFileTest {
         assertError(header + good + next + ",ten,11,9,10,1\n", "x.csv:3: open 'ten' is not a number");
         assertError(header + good + next + ",10,11,-9,10,1\n", "x.csv:3: prices must be greater than 0");
         assertError("time,o,h,l,c\n", "x.csv:1: unknown header");
+        // Java's number forms were read: 11d as 11, 10f as 10, 0x1p3 as 8
+        assertError(header + good + next + ",10,11d,9,10,1\n", "x.csv:3: high '11d' is not a number");
+        assertError(header + good + next + ",10,11,9,10f,1\n", "x.csv:3: close '10f' is not a number");
+        assertError(header + good + next + ",0x1p3,11,7,10,1\n", "x.csv:3: open '0x1p3' is not a number");
+        assertError(header + good + next + ",NaN,11,7,10,1\n", "x.csv:3: open 'NaN' is not a number");
     }
 
     /** Epoch seconds in the milliseconds layout were read as January 1970, and the backtest ran on that timeline. */

@@ -4,6 +4,8 @@ import io.positionpolicy.model.Side;
 import java.math.BigDecimal;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A USDT-margined linear perpetual: its contract size, exchange filters and maintenance-margin tiers, and the exchange
@@ -27,6 +29,11 @@ public final class Instrument {
     private final int maxLeverage;
     private final List<MaintenanceTier> maintenanceTiers;
     private final int priceDecimals;
+    /**
+     * The decimals of the ticks seen so far: every request builds its instrument, and working them out from the tick's
+     * decimal form costs more than the rest of the constructor.
+     */
+    private static final Map<Double, Integer> DECIMALS = new ConcurrentHashMap<>();
 
     public Instrument(String symbol, double contractSize, double qtyStep, double minQty, double tickSize,
             double minNotional, int maxLeverage, List<MaintenanceTier> maintenanceTiers) {
@@ -52,7 +59,15 @@ public final class Instrument {
         if (!(tickSize > 0) || !Double.isFinite(tickSize)) {
             return 2;
         }
-        return Math.max(2, BigDecimal.valueOf(tickSize).stripTrailingZeros().scale());
+        Integer known = DECIMALS.get(tickSize);
+        if (known != null) {
+            return known;
+        }
+        int decimals = Math.max(2, BigDecimal.valueOf(tickSize).stripTrailingZeros().scale());
+        if (DECIMALS.size() < 1_000) { // requests name any tick they like: remember the first thousand only
+            DECIMALS.put(tickSize, decimals);
+        }
+        return decimals;
     }
 
     /**

@@ -11,8 +11,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The scenario runner must fail a scenario whose expectations the decision does not meet. */
-class ScenarioRunnerTest {
-    private static final String FILE = """
+public class ScenarioRunnerTest {
+    /** Step 1 of the worked example, as a scenario file's defaults (ExpectationRewriterTest uses it too). */
+    public static final String DEFAULTS = """
             defaults:
               account: {id: a, equity: 5000, tier: STANDARD}
               instrument: {symbol: BTCUSDT, contractSize: 0.001, qtyStep: 1, minQty: 1, tickSize: 0.1,
@@ -20,6 +21,8 @@ class ScenarioRunnerTest {
                            maintenanceTiers: [{notionalFloor: 0, rate: 0.004, amount: 0}]}
               market: {lastPrice: 69500, atr: 1500}
               intent: {type: OPEN, side: LONG, price: 69500, stopPrice: 68500, leverage: 5}
+            """;
+    private static final String FILE = DEFAULTS + """
             scenarios:
               - note: right
                 expect: {verdict: APPROVE, actions: [{type: OPEN, quantity: 25}], violations: []}
@@ -58,14 +61,7 @@ class ScenarioRunnerTest {
     /** A fired rule's message can be checked too: the notes and the actions' reasons are written only there. */
     @Test
     void aFiredRuleCanBeExpectedWithItsMessage() throws IOException {
-        List<Scenario> scenarios = ScenarioFiles.parse("test.yaml", """
-                defaults:
-                  account: {id: a, equity: 5000, tier: STANDARD}
-                  instrument: {symbol: BTCUSDT, contractSize: 0.001, qtyStep: 1, minQty: 1, tickSize: 0.1,
-                               minNotional: 5, maxLeverage: 125,
-                               maintenanceTiers: [{notionalFloor: 0, rate: 0.004, amount: 0}]}
-                  market: {lastPrice: 69500, atr: 1500}
-                  intent: {type: OPEN, side: LONG, price: 69500, stopPrice: 68500, leverage: 5}
+        List<Scenario> scenarios = ScenarioFiles.parse("test.yaml", DEFAULTS + """
                 scenarios:
                   - note: right
                     expect:

@@ -16,6 +16,7 @@ import io.positionpolicy.rules.RuleCompiler;
 import io.positionpolicy.rules.RuleSetHolder;
 import io.positionpolicy.rules.RuleSetReloader;
 import io.positionpolicy.rules.RuleSources;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -59,12 +60,7 @@ class ConcurrentActivationTest {
     @Test
     void aChangeThatWentLiveMeanwhileIsNotOverwrittenByAChangeSetBuiltBeforeIt(@TempDir Path dir) throws Exception {
         QuietLogging.apply();
-        for (Map.Entry<String, String> file : RuleSources.readDrl(Path.of("rules")).entrySet()) {
-            write(dir, file.getKey(), file.getValue());
-        }
-        for (Map.Entry<String, String> file : RuleSources.readScenarios(Path.of("rules")).entrySet()) {
-            write(dir, file.getKey(), file.getValue());
-        }
+        copyShippedRules(dir);
         try (AuditDatabase db = TestStores.open(TestStores.freshUrl("h2"))) {
             RuleSetArchive archive = new RuleSetArchive(db.dataSource());
             RuleSetHolder holder = new RuleSetHolder();
@@ -109,12 +105,7 @@ class ConcurrentActivationTest {
     @Test
     void aRebaseOverAnotherChangeToTheSameFileVoidsTheApprovals(@TempDir Path dir) throws Exception {
         QuietLogging.apply();
-        for (Map.Entry<String, String> file : RuleSources.readDrl(Path.of("rules")).entrySet()) {
-            write(dir, file.getKey(), file.getValue());
-        }
-        for (Map.Entry<String, String> file : RuleSources.readScenarios(Path.of("rules")).entrySet()) {
-            write(dir, file.getKey(), file.getValue());
-        }
+        copyShippedRules(dir);
         try (AuditDatabase db = TestStores.open(TestStores.freshUrl("h2"))) {
             RuleSetArchive archive = new RuleSetArchive(db.dataSource());
             RuleSetHolder holder = new RuleSetHolder();
@@ -162,6 +153,15 @@ class ConcurrentActivationTest {
                 List.of(new ScenarioGate()), activated -> archive.recordActivation(activated.ruleSet().version(),
                         activated.allFiles(), activated.trigger(), activated.principal(), "test"),
                 new SimpleMeterRegistry());
+    }
+
+    private static void copyShippedRules(Path dir) throws IOException {
+        for (Map.Entry<String, String> file : RuleSources.readDrl(Path.of("rules")).entrySet()) {
+            write(dir, file.getKey(), file.getValue());
+        }
+        for (Map.Entry<String, String> file : RuleSources.readScenarios(Path.of("rules")).entrySet()) {
+            write(dir, file.getKey(), file.getValue());
+        }
     }
 
     private static void write(Path dir, String path, String text) {

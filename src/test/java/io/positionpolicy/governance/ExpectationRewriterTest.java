@@ -2,20 +2,14 @@ package io.positionpolicy.governance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.positionpolicy.evaluation.ScenarioRunnerTest;
 import io.positionpolicy.rules.StandardRuleSet;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 
 /** Accepting a candidate's results keeps a fired rule's message check, with the candidate's message. */
 class ExpectationRewriterTest {
-    private static final String FILE = """
-            defaults:
-              account: {id: a, equity: 5000, tier: STANDARD}
-              instrument: {symbol: BTCUSDT, contractSize: 0.001, qtyStep: 1, minQty: 1, tickSize: 0.1,
-                           minNotional: 5, maxLeverage: 125,
-                           maintenanceTiers: [{notionalFloor: 0, rate: 0.004, amount: 0}]}
-              market: {lastPrice: 69500, atr: 1500}
-              intent: {type: OPEN, side: LONG, price: 69500, stopPrice: 68500, leverage: 5}
+    private static final String FILE = ScenarioRunnerTest.DEFAULTS + """
             scenarios:
               - note: an old message, and a rule that no longer fires
                 expect:

@@ -33,7 +33,7 @@ class RuleSetReloaderTest {
 
         ReloadReport first = reloader.reload("startup", "system");
         assertThat(first.outcome()).isEqualTo("activated");
-        assertThat(first.scenarios()).isEqualTo(12); // 9 + trading-states, protections, instrument-limits
+        assertThat(first.scenarios()).isEqualTo(13); // 9 + trading-states, protections, instrument-limits, sub-cent-prices
         assertThat(holder.current().orElseThrow().version()).isEqualTo(tree.version());
         assertThat(reloader.reload("api", "alice").outcome()).isEqualTo("unchanged");
         assertThat(activations).hasSize(1);

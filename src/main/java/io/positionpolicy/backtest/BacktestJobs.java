@@ -79,6 +79,8 @@ public class BacktestJobs implements AutoCloseable {
     }
 
     private final ExecutorService pool;
+    /** Set when the service stops: a job that ends after it may find the store closed. */
+    private volatile boolean closing;
     private final CandleLibrary candles;
     private final CandidateRuleSets candidates;
     private final Map<String, Job> jobs = new LinkedHashMap<>();
@@ -186,7 +188,27 @@ public class BacktestJobs implements AutoCloseable {
         try {
             ledger.save(job.view());
         } catch (RuntimeException e) {
-            LOG.errorf("Backtest %s (%s) could not be stored: %s", job.id, status, e.getMessage());
+            if (closing || jvmStopping()) { // the store closed under it: expected, and the next start says so
+                LOG.infof("Backtest %s ended (%s) as the service stopped and was not stored; the next start marks "
+                        + "it failed (interrupted)", job.id, status);
+            } else {
+                LOG.errorf("Backtest %s (%s) could not be stored: %s", job.id, status, e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Whether the JVM is shutting down: the embedded store closes itself in its own shutdown hook, which may come
+     * before this bean is closed, so a job that ends then finds it closed. A hook cannot be added once shutdown began.
+     */
+    private static boolean jvmStopping() {
+        Thread probe = new Thread(() -> { });
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
         }
     }
 
@@ -238,6 +260,7 @@ public class BacktestJobs implements AutoCloseable {
     @Override
     @PreDestroy
     public void close() {
+        closing = true;
         pool.shutdownNow();
     }
 }

@@ -9,6 +9,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -85,6 +86,8 @@ public class BacktestJobs implements AutoCloseable {
     private final CandidateRuleSets candidates;
     private final Map<String, Job> jobs = new LinkedHashMap<>();
     private final JobLedger ledger;
+    /** How long a finished job is kept in the store; zero or less: for ever. */
+    private final Duration keepFor;
 
     /** For CDI's proxy only. */
     protected BacktestJobs() {
@@ -92,19 +95,22 @@ public class BacktestJobs implements AutoCloseable {
         this.candles = null;
         this.candidates = null;
         this.ledger = null;
+        this.keepFor = null;
     }
 
     @Inject
     public BacktestJobs(PolicyConfig config, CandleLibrary candles, CandidateRuleSets candidates, JobLedger ledger) {
-        this(config.backtest().threads(), candles, candidates, ledger);
+        this(config.backtest().threads(), candles, candidates, ledger, config.backtest().keepFor());
     }
 
     BacktestJobs(int threads, CandleLibrary candles, CandidateRuleSets candidates) {
-        this(threads, candles, candidates, JobLedger.NONE);
+        this(threads, candles, candidates, JobLedger.NONE, Duration.ZERO);
     }
 
-    BacktestJobs(int threads, CandleLibrary candles, CandidateRuleSets candidates, JobLedger ledger) {
+    BacktestJobs(int threads, CandleLibrary candles, CandidateRuleSets candidates, JobLedger ledger,
+            Duration keepFor) {
         this.ledger = ledger;
+        this.keepFor = keepFor;
         this.candles = candles;
         this.candidates = candidates;
         AtomicInteger n = new AtomicInteger();
@@ -187,12 +193,27 @@ public class BacktestJobs implements AutoCloseable {
         job.status = status;
         try {
             ledger.save(job.view());
+            forgetExpired(job.finishedAt);
         } catch (RuntimeException e) {
             if (closing || jvmStopping()) { // the store closed under it: expected, and the next start says so
                 LOG.infof("Backtest %s ended (%s) as the service stopped and was not stored; the next start marks "
                         + "it failed (interrupted)", job.id, status);
             } else {
                 LOG.errorf("Backtest %s (%s) could not be stored: %s", job.id, status, e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Each finished job makes the store forget the finished jobs older than {@code keepFor}: a backtest's result of
+     * years of candles is megabytes, and without a limit the store only grows.
+     */
+    private void forgetExpired(Instant now) {
+        if (!keepFor.isZero() && !keepFor.isNegative()) {
+            int forgotten = ledger.forgetFinishedBefore(now.minus(keepFor));
+            if (forgotten > 0) {
+                LOG.infof("Forgot %d finished backtests started more than %s ago (policy.backtest.keep-for)",
+                        forgotten, keepFor);
             }
         }
     }

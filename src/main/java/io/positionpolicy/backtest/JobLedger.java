@@ -33,6 +33,12 @@ public interface JobLedger {
     /** Jobs of replicas not seen since {@code seenBefore}: marked failed. */
     void failAbandoned(Instant seenBefore);
 
+    /**
+     * Forgets the finished jobs started before {@code startedBefore}, with their results, except the one a change set
+     * keeps; returns how many.
+     */
+    int forgetFinishedBefore(Instant startedBefore);
+
     JobLedger NONE = new JobLedger() {
         @Override
         public boolean shared() {
@@ -69,6 +75,11 @@ public interface JobLedger {
 
         @Override
         public void failAbandoned(Instant seenBefore) {
+        }
+
+        @Override
+        public int forgetFinishedBefore(Instant startedBefore) {
+            return 0;
         }
     };
 }

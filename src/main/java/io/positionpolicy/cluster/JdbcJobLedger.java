@@ -140,6 +140,13 @@ final class JdbcJobLedger implements JobLedger {
                 + "(SELECT instance_id FROM cluster_instance WHERE last_seen < ?)", null, seenBefore);
     }
 
+    @Override
+    public int forgetFinishedBefore(Instant startedBefore) {
+        return execute("DELETE FROM backtest_job WHERE created_at < ? AND status NOT IN ('QUEUED', 'RUNNING') "
+                + "AND id NOT IN (SELECT backtest_id FROM change_set WHERE backtest_id IS NOT NULL)", null,
+                startedBefore);
+    }
+
     private int execute(String sql, String text, Instant at) {
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
             int i = 1;

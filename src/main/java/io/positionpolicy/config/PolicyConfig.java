@@ -92,6 +92,13 @@ public interface PolicyConfig {
         /** Backtests running at once; more wait in a queue. */
         @WithDefault("2")
         int threads();
+
+        /**
+         * How long a finished backtest and its result are kept (a result of years of candles is megabytes); the
+         * backtest a change set keeps is kept as long as the change set. Zero or less keeps every backtest.
+         */
+        @WithDefault("90d")
+        Duration keepFor();
     }
 
     Governance governance();

@@ -6,6 +6,11 @@ import io.positionpolicy.rules.StandardRuleSet;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +41,78 @@ class BacktestJobsTest {
             }
             busy.future.get(); // a pipe is no candle file (it cannot seek): the first job ends, the worker is free
             assertThat(queued.view().status()).isEqualTo("CANCELLED");
+        }
+    }
+
+    /** Each finished job makes the store forget the jobs older than policy.backtest.keep-for; zero keeps them all. */
+    @Test
+    void aFinishedJobMakesTheStoreForgetTheExpiredOnes() throws Exception {
+        Path csv = dir.resolve("flat.csv");
+        StringBuilder rows = new StringBuilder("datetime,open,high,low,close,volume\n");
+        for (int i = 0; i < 30; i++) {
+            rows.append(String.format("2026-01-%02d 00:00:00,100,101,99,100,1%n", i + 1));
+        }
+        Files.writeString(csv, rows);
+        for (Duration keepFor : new Duration[] {Duration.ofDays(90), Duration.ZERO}) {
+            List<Instant> asked = new CopyOnWriteArrayList<>();
+            JobLedger recording = new ForgetRecorder(asked);
+            try (BacktestJobs jobs = new BacktestJobs(1, null, null, recording, keepFor)) {
+                BacktestJobs.Job job = jobs.start(csv, "flat.csv", StandardRuleSet.get(), "active",
+                        BacktestSettings.defaults(), "risk");
+                job.future.get();
+                assertThat(job.view().status()).isEqualTo("DONE");
+                if (keepFor.isZero()) {
+                    assertThat(asked).isEmpty();
+                } else {
+                    assertThat(asked).containsExactly(job.view().finishedAt().minus(keepFor));
+                }
+            }
+        }
+    }
+
+    /** Keeps nothing, and records what it was asked to forget. */
+    private record ForgetRecorder(List<Instant> asked) implements JobLedger {
+        @Override
+        public boolean shared() {
+            return false;
+        }
+
+        @Override
+        public void save(BacktestJobs.View job) {
+        }
+
+        @Override
+        public Optional<BacktestJobs.View> find(String id) {
+            return Optional.empty();
+        }
+
+        @Override
+        public List<BacktestJobs.View> list(int limit) {
+            return List.of();
+        }
+
+        @Override
+        public boolean requestCancel(String id) {
+            return false;
+        }
+
+        @Override
+        public boolean cancelRequested(String id) {
+            return false;
+        }
+
+        @Override
+        public void failOwnUnfinished(Instant startedAt) {
+        }
+
+        @Override
+        public void failAbandoned(Instant seenBefore) {
+        }
+
+        @Override
+        public int forgetFinishedBefore(Instant startedBefore) {
+            asked.add(startedBefore);
+            return 0;
         }
     }
 }

@@ -157,6 +157,25 @@ final class ChangeSetStore {
         return ChangeSetEvents.verify(dataSource);
     }
 
+    /** Change sets left ACTIVATING since before {@code touchedBefore}: an activation that did not finish. */
+    List<String> activatingSince(Instant touchedBefore) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement s = connection.prepareStatement("SELECT id FROM change_set WHERE state = ? "
+                        + "AND updated_at < ? ORDER BY updated_at, id")) {
+            s.setString(1, State.ACTIVATING.name());
+            s.setObject(2, touchedBefore.atOffset(ZoneOffset.UTC));
+            List<String> ids = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+            return ids;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read activating change sets: " + e.getMessage(), e);
+        }
+    }
+
     /** Approved change sets whose activation time has come, oldest first. */
     List<String> due(Instant now) {
         try (Connection connection = dataSource.getConnection();

@@ -280,8 +280,52 @@ public final class ChangeSets {
             store.update(mine, new Change(returned, null, false, "activation-refused", State.ACTIVATING, back,
                     principal, "", e.getMessage()));
             throw GovernanceException.conflict("change set " + mine.id() + " did not go live: " + e.getMessage());
+        } catch (RuntimeException e) { // the disk or the store failed part-way: what went live is read, not guessed
+            ChangeSet settled;
+            try {
+                settled = settleInterrupted(mine.id(), principal, e.getMessage());
+            } catch (RuntimeException unreadable) {
+                e.addSuppressed(unreadable); // stays ACTIVATING: the scheduler settles it once the store answers
+                throw new GovernanceException(503, "activation-interrupted", "change set " + mine.id()
+                        + " may not have gone live (" + e.getMessage() + "); it is settled once the store answers");
+            }
+            if (settled.state() != State.ACTIVE) {
+                throw new GovernanceException(503, "activation-interrupted", "change set " + mine.id()
+                        + " did not go live: " + e.getMessage() + "; nothing of it is live, it is " + settled.state()
+                        + " again");
+            }
+            return settled;
         }
         return finishActivation(mine, report, principal);
+    }
+
+    /**
+     * Settles a change set an activation left ACTIVATING (its process died, or the disk or the store failed, between
+     * the claim and the last step), so that it is neither stuck nor wrong: when every file of it is what is live
+     * now, it went live and is ACTIVE; otherwise nothing of it is live and it goes back to where the claim took it
+     * from (APPROVED; an emergency rollback to DRAFT), to be activated again.
+     */
+    ChangeSet settleInterrupted(String id, String principal, String why) {
+        ChangeSet set = inState(id, State.ACTIVATING);
+        SortedMap<String, String> live = publisher.currentFiles();
+        boolean wentLive = set.files().entrySet().stream()
+                .allMatch(file -> Objects.equals(live.get(file.getKey()), file.getValue()));
+        if (wentLive) {
+            String version = RuleSources.version(drlOf(live));
+            ChangeSet done = new ChangeSet(set.id(), set.title(), set.description(), set.author(), set.kind(),
+                    set.baseVersion(), State.ACTIVE, set.activateAt(), set.validatedDigest(), set.validation(),
+                    set.impact(), set.backtestId(), version, set.createdAt(), clock.instant(), set.rowVersion(),
+                    set.files(), set.events());
+            store.update(set, new Change(done, null, false, "activated", State.ACTIVATING, State.ACTIVE, principal,
+                    "", version + " (its activation was interrupted after its files went live: " + why + ")"));
+        } else {
+            State back = ChangeSet.EMERGENCY_ROLLBACK.equals(set.kind()) ? State.DRAFT : State.APPROVED;
+            ChangeSet returned = copy(set, back, set.baseVersion(), set.activateAt(), set.validatedDigest(),
+                    set.validation(), set.impact());
+            store.update(set, new Change(returned, null, false, "activation-interrupted", State.ACTIVATING, back,
+                    principal, "", "its activation did not finish and none of its files is live: " + why));
+        }
+        return get(id);
     }
 
     private ChangeSet finishActivation(ChangeSet mine, ReloadReport report, String principal) {

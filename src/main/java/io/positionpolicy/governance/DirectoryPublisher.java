@@ -15,8 +15,8 @@ import java.util.TreeMap;
 
 /**
  * Publishes into the rules directory: writes each changed file atomically, removes the files the new tree no longer
- * has, and reloads. If the reload refuses the tree, the previous files are written back, so the directory never holds
- * a rule set that would not start.
+ * has, and reloads. If the reload refuses the tree, or a write fails part-way, the previous files are written back, so
+ * the directory never holds a rule set that would not start, nor half of one.
  */
 final class DirectoryPublisher implements RuleSetPublisher {
     private final RuleSetReloader reloader;
@@ -40,7 +40,16 @@ final class DirectoryPublisher implements RuleSetPublisher {
             if (base != null && !live.equals(base)) {
                 throw new RuleSetMovedException(base, live);
             }
-            write(before, files);
+            try {
+                write(before, files);
+            } catch (UncheckedIOException e) { // a full disk part-way: the watcher must not find a mixed tree
+                try {
+                    write(files, before);
+                } catch (UncheckedIOException again) {
+                    e.addSuppressed(again);
+                }
+                throw e;
+            }
             ReloadReport report = reloader.reload(trigger, principal);
             if (!report.ok()) {
                 write(files, before);

@@ -32,6 +32,8 @@ public class Governance {
     private static final Logger LOG = Logger.getLogger(Governance.class);
     /** Activation triggers that only governance produces. */
     static final List<String> GOVERNED_TRIGGERS = List.of("change-set", "emergency-rollback");
+    /** How long an activation may take before it is settled as interrupted (see {@link #activateDue}). */
+    static final java.time.Duration UNFINISHED_AFTER = java.time.Duration.ofMinutes(10);
 
     private final ChangeSets changeSets;
     private final RuleSetArchive archive;
@@ -79,6 +81,9 @@ public class Governance {
                     });
             LOG.infof("Rule changes need %d approval(s): the rules directory is not watched", config.requiredApprovals());
         }
+        if (reloader.directory() != null) { // one process owns this store: an activation left unfinished died with it
+            settleInterrupted(Instant.now().plusSeconds(1));
+        }
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "change-set-scheduler");
             t.setDaemon(true);
@@ -94,8 +99,34 @@ public class Governance {
         }
     }
 
-    /** Activates the approved change sets whose time has come; a replica that loses the claim skips it. */
+    /**
+     * Settles the change sets an activation left ACTIVATING before {@code touchedBefore} (see
+     * {@link ChangeSets#settleInterrupted}); a replica that loses the race to another skips it.
+     */
+    void settleInterrupted(Instant touchedBefore) {
+        try {
+            for (String id : store.activatingSince(touchedBefore)) {
+                try {
+                    ChangeSet set = changeSets.settleInterrupted(id, "recovery", "the process activating it stopped "
+                            + "or lost the store before it finished");
+                    LOG.warnf("Change set %s was left activating by an activation that did not finish: now %s", id,
+                            set.state());
+                } catch (GovernanceException e) {
+                    LOG.debugf("Change set %s was settled elsewhere: %s", id, e.getMessage());
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("Unfinished activations not checked: %s", e.getMessage());
+        }
+    }
+
+    /**
+     * Activates the approved change sets whose time has come; a replica that loses the claim skips it. Settles an
+     * activation that has not finished for {@link #UNFINISHED_AFTER}: far longer than any activation takes (checks,
+     * compile, scenarios), so one that another replica is still running is never taken for dead.
+     */
     void activateDue() {
+        settleInterrupted(Instant.now().minus(UNFINISHED_AFTER));
         try {
             for (String id : store.due(Instant.now())) {
                 try {

@@ -147,6 +147,134 @@ class ConcurrentActivationTest {
         }
     }
 
+    /** Stands for the process being killed: nothing in the service catches an Error. */
+    private static final class Killed extends Error {
+    }
+
+    /** The directory publisher, failing once as told: before it writes anything or after the files went live. */
+    private static final class FailingPublisher implements RuleSetPublisher {
+        private final RuleSetPublisher real;
+        boolean afterWriting;
+        java.util.function.Supplier<Throwable> failure;
+
+        FailingPublisher(RuleSetPublisher real) {
+            this.real = real;
+        }
+
+        @Override
+        public SortedMap<String, String> currentFiles() {
+            return real.currentFiles();
+        }
+
+        @Override
+        public ReloadReport publish(SortedMap<String, String> files, String base, String trigger, String principal) {
+            java.util.function.Supplier<Throwable> fail = failure;
+            failure = null;
+            if (fail != null && afterWriting) {
+                real.publish(files, base, trigger, principal);
+            }
+            if (fail != null) {
+                Throwable thrown = fail.get();
+                if (thrown instanceof Error error) {
+                    throw error;
+                }
+                throw (RuntimeException) thrown;
+            }
+            return real.publish(files, base, trigger, principal);
+        }
+    }
+
+    /**
+     * An activation that failed between its claim and its end (the disk full, the store lost, the process killed)
+     * left the change set ACTIVATING for good: no step takes a change set out of that state, so it could be neither
+     * activated again nor withdrawn, and when its files had gone live it did not say so. Now what went live is read
+     * back: the change set is ACTIVE if its files are live, APPROVED again (to be activated again) if not.
+     */
+    @Test
+    void anActivationThatFailsPartWayIsSettledByWhatWentLive(@TempDir Path dir) throws Exception {
+        QuietLogging.apply();
+        copyShippedRules(dir);
+        try (AuditDatabase db = TestStores.open(TestStores.freshUrl("h2"))) {
+            RuleSetArchive archive = new RuleSetArchive(db.dataSource());
+            RuleSetHolder holder = new RuleSetHolder();
+            RuleSetReloader reloader = archivingReloader(dir, holder, archive);
+            reloader.reload("startup", "system");
+            FailingPublisher publisher = new FailingPublisher(new DirectoryPublisher(reloader));
+            ChangeSetStore store = new ChangeSetStore(db.dataSource());
+            ChangeSets changeSets = new ChangeSets(store, new CandidateValidation(reloader), publisher, 0,
+                    Clock.systemUTC(), version -> archive.find(version).map(RuleSetArchive.ArchivedRuleSet::files));
+            String before = holder.current().orElseThrow().version();
+
+            // the disk fails before anything is written: 503, nothing live, APPROVED again, and it goes live next time
+            ChangeSet first = changeSets.create("Notes", "", Map.of("extra/Notes.drl", NOTES), null, "alice");
+            publisher.failure = () -> new java.io.UncheckedIOException(new IOException("No space left on device"));
+            assertThatThrownBy(() -> changeSets.propose(first.id(), "", "alice"))
+                    .isInstanceOf(GovernanceException.class)
+                    .satisfies(e -> assertThat(((GovernanceException) e).status()).isEqualTo(503))
+                    .hasMessageContaining("did not go live").hasMessageContaining("No space left on device");
+            ChangeSet returned = changeSets.get(first.id());
+            assertThat(returned.state()).isEqualTo(ChangeSet.State.APPROVED);
+            assertThat(returned.events()).extracting(ChangeSet.Event::action).endsWith("activation-interrupted");
+            assertThat(holder.current().orElseThrow().version()).isEqualTo(before);
+            assertThat(changeSets.activate(first.id(), "alice").state()).isEqualTo(ChangeSet.State.ACTIVE);
+
+            // the store is lost after the files went live: the change set says it is ACTIVE, with the live version
+            ChangeSet second = changeSets.create("More notes", "", Map.of("extra/Other.drl",
+                    ExtraRules.notes("Each review: note it")), null, "alice");
+            publisher.afterWriting = true;
+            publisher.failure = () -> new IllegalStateException("connection to the store lost");
+            ChangeSet settled = changeSets.propose(second.id(), "", "alice");
+            assertThat(settled.state()).isEqualTo(ChangeSet.State.ACTIVE);
+            assertThat(settled.activatedVersion()).isEqualTo(holder.current().orElseThrow().version())
+                    .isNotEqualTo(changeSets.get(first.id()).activatedVersion());
+            assertThat(settled.events().get(settled.events().size() - 1).detail())
+                    .contains("interrupted after its files went live: connection to the store lost");
+
+            // the process dies between the claim and the end (an Error stands for the kill: nothing catches it)
+            ChangeSet third = changeSets.create("Yet more notes", "", Map.of("extra/Third.drl",
+                    ExtraRules.notes("Each review: note it again")), null, "alice");
+            publisher.afterWriting = false;
+            publisher.failure = Killed::new;
+            assertThatThrownBy(() -> changeSets.propose(third.id(), "", "alice")).isInstanceOf(Killed.class);
+            assertThat(changeSets.get(third.id()).state()).isEqualTo(ChangeSet.State.ACTIVATING);
+            assertThat(store.activatingSince(java.time.Instant.now().minusSeconds(600))).isEmpty(); // may be running
+            assertThat(store.activatingSince(java.time.Instant.now().plusSeconds(1))).containsExactly(third.id());
+            ChangeSet recovered = changeSets.settleInterrupted(third.id(), "recovery", "the process stopped");
+            assertThat(recovered.state()).isEqualTo(ChangeSet.State.APPROVED);
+            assertThat(changeSets.activate(third.id(), "alice").state()).isEqualTo(ChangeSet.State.ACTIVE);
+            assertThat(Files.exists(dir.resolve("extra/Third.drl"))).isTrue();
+        }
+    }
+
+    /**
+     * A write that fails part-way (here: a directory cannot be made where a file stands; in life, a full disk) left
+     * the files written before it, so the file watcher loaded half a change. Now the previous files are put back.
+     */
+    @Test
+    void aPublishThatCannotWriteEveryFileLeavesTheDirectoryAsItWas(@TempDir Path dir) throws Exception {
+        QuietLogging.apply();
+        copyShippedRules(dir);
+        Files.writeString(dir.resolve("zz"), "a file where the publish needs a directory");
+        try (AuditDatabase db = TestStores.open(TestStores.freshUrl("h2"))) {
+            RuleSetArchive archive = new RuleSetArchive(db.dataSource());
+            RuleSetHolder holder = new RuleSetHolder();
+            RuleSetReloader reloader = archivingReloader(dir, holder, archive);
+            reloader.reload("startup", "system");
+            DirectoryPublisher publisher = new DirectoryPublisher(reloader);
+            SortedMap<String, String> before = publisher.currentFiles();
+            SortedMap<String, String> tree = new java.util.TreeMap<>(before);
+            tree.put("extra/Notes.drl", NOTES); // written first
+            tree.put("zz/Notes.drl", NOTES); // cannot be written
+            tree.remove("exits/TraderExits.drl"); // deleted after the writes
+
+            assertThatThrownBy(() -> publisher.publish(tree, holder.current().orElseThrow().version(), "change-set",
+                    "alice")).isInstanceOf(java.io.UncheckedIOException.class);
+
+            assertThat(Files.exists(dir.resolve("extra/Notes.drl"))).isFalse();
+            assertThat(publisher.currentFiles()).isEqualTo(before);
+        }
+    }
+
     /** A reloader of {@code dir} whose activations are archived, as the service's are. */
     private RuleSetReloader archivingReloader(Path dir, RuleSetHolder holder, RuleSetArchive archive) {
         return new RuleSetReloader(dir, holder, new RuleCompiler(getClass().getClassLoader()),

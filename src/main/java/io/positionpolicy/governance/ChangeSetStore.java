@@ -159,30 +159,21 @@ final class ChangeSetStore {
 
     /** Change sets left ACTIVATING since before {@code touchedBefore}: an activation that did not finish. */
     List<String> activatingSince(Instant touchedBefore) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement s = connection.prepareStatement("SELECT id FROM change_set WHERE state = ? "
-                        + "AND updated_at < ? ORDER BY updated_at, id")) {
-            s.setString(1, State.ACTIVATING.name());
-            s.setObject(2, touchedBefore.atOffset(ZoneOffset.UTC));
-            List<String> ids = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getString(1));
-                }
-            }
-            return ids;
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read activating change sets: " + e.getMessage(), e);
-        }
+        return ids("SELECT id FROM change_set WHERE state = ? AND updated_at < ? ORDER BY updated_at, id",
+                State.ACTIVATING, touchedBefore);
     }
 
     /** Approved change sets whose activation time has come, oldest first. */
     List<String> due(Instant now) {
+        return ids("SELECT id FROM change_set WHERE state = ? AND activate_at IS NOT NULL AND activate_at <= ? "
+                + "ORDER BY activate_at, id", State.APPROVED, now);
+    }
+
+    private List<String> ids(String sql, State state, Instant at) {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement s = connection.prepareStatement("SELECT id FROM change_set WHERE state = ? "
-                        + "AND activate_at IS NOT NULL AND activate_at <= ? ORDER BY activate_at, id")) {
-            s.setString(1, State.APPROVED.name());
-            s.setObject(2, now.atOffset(ZoneOffset.UTC));
+                PreparedStatement s = connection.prepareStatement(sql)) {
+            s.setString(1, state.name());
+            s.setObject(2, at.atOffset(ZoneOffset.UTC));
             List<String> ids = new ArrayList<>();
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
@@ -191,13 +182,9 @@ final class ChangeSetStore {
             }
             return ids;
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot read due change sets: " + e.getMessage(), e);
+            throw new IllegalStateException("cannot read " + state + " change sets: " + e.getMessage(), e);
         }
     }
-
-
-
-
 
     private static void writeFiles(Connection connection, String id, Map<String, String> files, boolean replace)
             throws SQLException {

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.positionpolicy.rules.StandardRuleSet;
 import java.io.OutputStream;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,7 +55,14 @@ class BacktestJobsTest {
         Files.writeString(csv, rows);
         for (Duration keepFor : new Duration[] {Duration.ofDays(90), Duration.ZERO}) {
             List<Instant> asked = new CopyOnWriteArrayList<>();
-            JobLedger recording = new ForgetRecorder(asked);
+            JobLedger recording = (JobLedger) Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] {JobLedger.class}, (proxy, method, args) -> { // keeps nothing, records the forget
+                        if (method.getName().equals("forgetFinishedBefore")) {
+                            asked.add((Instant) args[0]);
+                            return 0;
+                        }
+                        return method.invoke(JobLedger.NONE, args);
+                    });
             try (BacktestJobs jobs = new BacktestJobs(1, null, null, recording, keepFor)) {
                 BacktestJobs.Job job = jobs.start(csv, "flat.csv", StandardRuleSet.get(), "active",
                         BacktestSettings.defaults(), "risk");
@@ -67,52 +74,6 @@ class BacktestJobsTest {
                     assertThat(asked).containsExactly(job.view().finishedAt().minus(keepFor));
                 }
             }
-        }
-    }
-
-    /** Keeps nothing, and records what it was asked to forget. */
-    private record ForgetRecorder(List<Instant> asked) implements JobLedger {
-        @Override
-        public boolean shared() {
-            return false;
-        }
-
-        @Override
-        public void save(BacktestJobs.View job) {
-        }
-
-        @Override
-        public Optional<BacktestJobs.View> find(String id) {
-            return Optional.empty();
-        }
-
-        @Override
-        public List<BacktestJobs.View> list(int limit) {
-            return List.of();
-        }
-
-        @Override
-        public boolean requestCancel(String id) {
-            return false;
-        }
-
-        @Override
-        public boolean cancelRequested(String id) {
-            return false;
-        }
-
-        @Override
-        public void failOwnUnfinished(Instant startedAt) {
-        }
-
-        @Override
-        public void failAbandoned(Instant seenBefore) {
-        }
-
-        @Override
-        public int forgetFinishedBefore(Instant startedBefore) {
-            asked.add(startedBefore);
-            return 0;
         }
     }
 }

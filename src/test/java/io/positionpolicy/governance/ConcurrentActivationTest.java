@@ -34,12 +34,17 @@ import org.junit.jupiter.api.io.TempDir;
 class ConcurrentActivationTest {
     private static final String NOTES = ExtraRules.NOTES;
 
-    /** The directory publisher, with a change that goes live just before the next publish. */
-    private static final class RacingPublisher implements RuleSetPublisher {
+    /**
+     * The directory publisher, with what happens at the next publish: another change going live just before it, or a
+     * failure before it writes anything or after its files went live.
+     */
+    private static final class StagedPublisher implements RuleSetPublisher {
         private final RuleSetPublisher real;
         Runnable beforePublish = () -> { };
+        java.util.function.Supplier<Throwable> failure;
+        boolean failAfterWriting;
 
-        RacingPublisher(RuleSetPublisher real) {
+        StagedPublisher(RuleSetPublisher real) {
             this.real = real;
         }
 
@@ -51,9 +56,21 @@ class ConcurrentActivationTest {
         @Override
         public ReloadReport publish(SortedMap<String, String> files, String base, String trigger, String principal) {
             Runnable race = beforePublish;
+            java.util.function.Supplier<Throwable> fail = failure;
             beforePublish = () -> { };
+            failure = null;
             race.run();
-            return real.publish(files, base, trigger, principal);
+            if (fail == null) {
+                return real.publish(files, base, trigger, principal);
+            }
+            if (failAfterWriting) {
+                real.publish(files, base, trigger, principal);
+            }
+            Throwable thrown = fail.get();
+            if (thrown instanceof Error error) {
+                throw error;
+            }
+            throw (RuntimeException) thrown;
         }
     }
 
@@ -62,14 +79,10 @@ class ConcurrentActivationTest {
         QuietLogging.apply();
         copyShippedRules(dir);
         try (AuditDatabase db = TestStores.open(TestStores.freshUrl("h2"))) {
-            RuleSetArchive archive = new RuleSetArchive(db.dataSource());
-            RuleSetHolder holder = new RuleSetHolder();
-            RuleSetReloader reloader = archivingReloader(dir, holder, archive);
-            reloader.reload("startup", "system");
-            RacingPublisher publisher = new RacingPublisher(new DirectoryPublisher(reloader));
+            start(dir, db);
+            StagedPublisher publisher = new StagedPublisher(new DirectoryPublisher(reloader));
             ChangeSets changeSets = new ChangeSets(new ChangeSetStore(db.dataSource()),
-                    new CandidateValidation(reloader), publisher, 0, Clock.systemUTC(),
-                    version -> archive.find(version).map(RuleSetArchive.ArchivedRuleSet::files));
+                    new CandidateValidation(reloader), publisher, 0, Clock.systemUTC(), archived());
             ChangeSet set = changeSets.create("Notes", "", Map.of("extra/Notes.drl", NOTES), null, "alice");
             publisher.beforePublish = () -> { // someone else's change goes live first
                 write(dir, "extra/Other.drl", ExtraRules.notes("Each review: note it"));
@@ -107,13 +120,10 @@ class ConcurrentActivationTest {
         QuietLogging.apply();
         copyShippedRules(dir);
         try (AuditDatabase db = TestStores.open(TestStores.freshUrl("h2"))) {
-            RuleSetArchive archive = new RuleSetArchive(db.dataSource());
-            RuleSetHolder holder = new RuleSetHolder();
-            RuleSetReloader reloader = archivingReloader(dir, holder, archive);
-            reloader.reload("startup", "system");
+            start(dir, db);
             ChangeSets changeSets = new ChangeSets(new ChangeSetStore(db.dataSource()),
                     new CandidateValidation(reloader), new DirectoryPublisher(reloader), 1, Clock.systemUTC(),
-                    version -> archive.find(version).map(RuleSetArchive.ArchivedRuleSet::files));
+                    archived());
             String parameters = Files.readString(dir.resolve("parameters/Parameters.drl"));
             String standard = ".initialRiskPct(0.005)         // risk of the first entry when no quantity is asked";
             String experienced = ".initialRiskPct(0.005)\n";
@@ -151,39 +161,6 @@ class ConcurrentActivationTest {
     private static final class Killed extends Error {
     }
 
-    /** The directory publisher, failing once as told: before it writes anything or after the files went live. */
-    private static final class FailingPublisher implements RuleSetPublisher {
-        private final RuleSetPublisher real;
-        boolean afterWriting;
-        java.util.function.Supplier<Throwable> failure;
-
-        FailingPublisher(RuleSetPublisher real) {
-            this.real = real;
-        }
-
-        @Override
-        public SortedMap<String, String> currentFiles() {
-            return real.currentFiles();
-        }
-
-        @Override
-        public ReloadReport publish(SortedMap<String, String> files, String base, String trigger, String principal) {
-            java.util.function.Supplier<Throwable> fail = failure;
-            failure = null;
-            if (fail != null && afterWriting) {
-                real.publish(files, base, trigger, principal);
-            }
-            if (fail != null) {
-                Throwable thrown = fail.get();
-                if (thrown instanceof Error error) {
-                    throw error;
-                }
-                throw (RuntimeException) thrown;
-            }
-            return real.publish(files, base, trigger, principal);
-        }
-    }
-
     /**
      * An activation that failed between its claim and its end (the disk full, the store lost, the process killed)
      * left the change set ACTIVATING for good: no step takes a change set out of that state, so it could be neither
@@ -195,14 +172,11 @@ class ConcurrentActivationTest {
         QuietLogging.apply();
         copyShippedRules(dir);
         try (AuditDatabase db = TestStores.open(TestStores.freshUrl("h2"))) {
-            RuleSetArchive archive = new RuleSetArchive(db.dataSource());
-            RuleSetHolder holder = new RuleSetHolder();
-            RuleSetReloader reloader = archivingReloader(dir, holder, archive);
-            reloader.reload("startup", "system");
-            FailingPublisher publisher = new FailingPublisher(new DirectoryPublisher(reloader));
+            start(dir, db);
+            StagedPublisher publisher = new StagedPublisher(new DirectoryPublisher(reloader));
             ChangeSetStore store = new ChangeSetStore(db.dataSource());
             ChangeSets changeSets = new ChangeSets(store, new CandidateValidation(reloader), publisher, 0,
-                    Clock.systemUTC(), version -> archive.find(version).map(RuleSetArchive.ArchivedRuleSet::files));
+                    Clock.systemUTC(), archived());
             String before = holder.current().orElseThrow().version();
 
             // the disk fails before anything is written: 503, nothing live, APPROVED again, and it goes live next time
@@ -221,7 +195,7 @@ class ConcurrentActivationTest {
             // the store is lost after the files went live: the change set says it is ACTIVE, with the live version
             ChangeSet second = changeSets.create("More notes", "", Map.of("extra/Other.drl",
                     ExtraRules.notes("Each review: note it")), null, "alice");
-            publisher.afterWriting = true;
+            publisher.failAfterWriting = true;
             publisher.failure = () -> new IllegalStateException("connection to the store lost");
             ChangeSet settled = changeSets.propose(second.id(), "", "alice");
             assertThat(settled.state()).isEqualTo(ChangeSet.State.ACTIVE);
@@ -233,7 +207,7 @@ class ConcurrentActivationTest {
             // the process dies between the claim and the end (an Error stands for the kill: nothing catches it)
             ChangeSet third = changeSets.create("Yet more notes", "", Map.of("extra/Third.drl",
                     ExtraRules.notes("Each review: note it again")), null, "alice");
-            publisher.afterWriting = false;
+            publisher.failAfterWriting = false;
             publisher.failure = Killed::new;
             assertThatThrownBy(() -> changeSets.propose(third.id(), "", "alice")).isInstanceOf(Killed.class);
             assertThat(changeSets.get(third.id()).state()).isEqualTo(ChangeSet.State.ACTIVATING);
@@ -256,10 +230,7 @@ class ConcurrentActivationTest {
         copyShippedRules(dir);
         Files.writeString(dir.resolve("zz"), "a file where the publish needs a directory");
         try (AuditDatabase db = TestStores.open(TestStores.freshUrl("h2"))) {
-            RuleSetArchive archive = new RuleSetArchive(db.dataSource());
-            RuleSetHolder holder = new RuleSetHolder();
-            RuleSetReloader reloader = archivingReloader(dir, holder, archive);
-            reloader.reload("startup", "system");
+            start(dir, db);
             DirectoryPublisher publisher = new DirectoryPublisher(reloader);
             SortedMap<String, String> before = publisher.currentFiles();
             SortedMap<String, String> tree = new java.util.TreeMap<>(before);
@@ -275,12 +246,24 @@ class ConcurrentActivationTest {
         }
     }
 
-    /** A reloader of {@code dir} whose activations are archived, as the service's are. */
-    private RuleSetReloader archivingReloader(Path dir, RuleSetHolder holder, RuleSetArchive archive) {
-        return new RuleSetReloader(dir, holder, new RuleCompiler(getClass().getClassLoader()),
+    private RuleSetArchive archive;
+    private RuleSetHolder holder;
+    private RuleSetReloader reloader;
+
+    /** Loads the rules of {@code dir} as the service starts, with every activation archived as the service's are. */
+    private void start(Path dir, AuditDatabase db) {
+        archive = new RuleSetArchive(db.dataSource());
+        holder = new RuleSetHolder();
+        reloader = new RuleSetReloader(dir, holder, new RuleCompiler(getClass().getClassLoader()),
                 List.of(new ScenarioGate()), activated -> archive.recordActivation(activated.ruleSet().version(),
                         activated.allFiles(), activated.trigger(), activated.principal(), "test"),
                 new SimpleMeterRegistry());
+        reloader.reload("startup", "system");
+    }
+
+    /** The archived files of a version, as governance reads them. */
+    private java.util.function.Function<String, java.util.Optional<SortedMap<String, String>>> archived() {
+        return version -> archive.find(version).map(RuleSetArchive.ArchivedRuleSet::files);
     }
 
     private static void copyShippedRules(Path dir) throws IOException {

@@ -27,7 +27,7 @@ final class CandidateValidation {
     }
 
     Result validate(SortedMap<String, String> tree, String principal) {
-        SortedMap<String, String> drl = ChangeSets.drlOf(tree);
+        SortedMap<String, String> drl = ChangeSetFiles.drlOf(tree);
         SortedMap<String, String> scenarios = scenariosOf(tree);
         ReloadReport report = reloader.validate(drl, scenarios, principal);
         List<ScenarioDifferences.Difference> differences = List.of();
@@ -47,7 +47,7 @@ final class CandidateValidation {
 
     /** Scenario files whose expectations the candidate's rules no longer meet, rewritten to what they decide. */
     Map<String, String> acceptResults(SortedMap<String, String> tree) {
-        RuleSet candidate = reloader.compileCandidate(ChangeSets.drlOf(tree));
+        RuleSet candidate = reloader.compileCandidate(ChangeSetFiles.drlOf(tree));
         Map<String, String> rewritten = new TreeMap<>();
         for (var file : scenariosOf(tree).entrySet()) {
             try {

@@ -13,6 +13,9 @@ import java.util.SortedMap;
  *
  * @param files path → the file's whole new text; {@code null} deletes the file
  * @param validation the last validation's report (JSON), kept until the files or the base change
+ * @param replaces path → what the change set's text of that file replaces: {@code sha256:…} of the live text when
+ *                 the file entered it (or {@code absent}), refreshed by a rebase; activation is refused once the live
+ *                 text is something else. No entry: stored before this was kept (the base version is checked then)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ChangeSet(
@@ -33,6 +36,7 @@ public record ChangeSet(
         Instant updatedAt,
         long rowVersion,
         SortedMap<String, String> files,
+        SortedMap<String, String> replaces,
         List<Event> events) {
 
     /** Where a change set stands; only ACTIVE, REJECTED, WITHDRAWN and FAILED are final. */
@@ -59,6 +63,13 @@ public record ChangeSet(
     public List<String> editors() {
         return events.stream().filter(e -> e.action().equals("create") || e.action().equals("edit")
                 || e.action().equals("accept-results")).map(Event::principal).distinct().toList();
+    }
+
+    /** The same change set with {@code replaces} for what its files replace. */
+    ChangeSet replacing(SortedMap<String, String> replaces) {
+        return new ChangeSet(id, title, description, author, kind, baseVersion, state, activateAt, validatedDigest,
+                validation, impact, backtestId, activatedVersion, createdAt, updatedAt, rowVersion, files, replaces,
+                events);
     }
 
     /** Risk managers who approved it since it was last proposed (a rebase back to DRAFT voids approvals). */

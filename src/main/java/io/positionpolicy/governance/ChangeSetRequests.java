@@ -148,7 +148,7 @@ public class ChangeSetRequests {
         ChangeSet set = governance.changeSets().get(id);
         SortedMap<String, String> live = governance.changeSets().liveFiles();
         SortedMap<String, String> after = governance.changeSets().tree(set);
-        String active = RuleSources.version(ChangeSets.drlOf(live));
+        String active = RuleSources.version(ChangeSetFiles.drlOf(live));
         Map<String, String> tables = new TreeMap<>();
         set.files().forEach((path, text) -> {
             if (text != null && DecisionTables.isWorkbook(path)) {
@@ -199,7 +199,7 @@ public class ChangeSetRequests {
     /** The last 1,000 recorded decisions replayed against the change set; the report is kept with it. */
     private ImpactReplay.Report impact(String id) {
         ChangeSet set = governance.changeSets().get(id);
-        RuleSet candidate = reloader.compileCandidate(ChangeSets.drlOf(governance.changeSets().tree(set)));
+        RuleSet candidate = reloader.compileCandidate(ChangeSetFiles.drlOf(governance.changeSets().tree(set)));
         ImpactReplay.Report report = impact.replay(candidate,
                 new AuditFilter(null, null, null, null, null, null, null, null, null, 1_000, null), 20);
         try {
@@ -226,7 +226,7 @@ public class ChangeSetRequests {
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
-        RuleSet candidate = reloader.compileCandidate(ChangeSets.drlOf(governance.changeSets().tree(set)));
+        RuleSet candidate = reloader.compileCandidate(ChangeSetFiles.drlOf(governance.changeSets().tree(set)));
         BacktestJobs.Job job = backtests.start(file, body.get("file").asText() + " (change set " + set.title() + ")",
                 candidate, "candidate", settings, principal);
         governance.changeSets().keepBacktest(id, job.id());

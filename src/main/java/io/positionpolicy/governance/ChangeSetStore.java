@@ -54,6 +54,7 @@ final class ChangeSetStore {
                 s.executeUpdate();
             }
             writeFiles(connection, set.id(), change.files(), true);
+            writeReplaces(connection, set.id(), set.replaces(), Map.of(), change.files());
             ChangeSetEvents.append(connection, set.id(), change);
         });
     }
@@ -87,6 +88,8 @@ final class ChangeSetStore {
             if (change.files() != null) {
                 writeFiles(connection, current.id(), change.files(), change.replaceFiles());
             }
+            writeReplaces(connection, current.id(), next.replaces(), current.replaces(),
+                    change.files() == null ? Map.of() : change.files());
             if (change.action() != null) {
                 ChangeSetEvents.append(connection, current.id(), change);
             }
@@ -107,16 +110,20 @@ final class ChangeSetStore {
                 }
             }
             SortedMap<String, String> files = new TreeMap<>();
+            SortedMap<String, String> replaces = new TreeMap<>();
             try (PreparedStatement s = connection.prepareStatement(
-                    "SELECT path, content FROM change_set_file WHERE change_set_id = ? ORDER BY path")) {
+                    "SELECT path, content, replaces FROM change_set_file WHERE change_set_id = ? ORDER BY path")) {
                 s.setString(1, id);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         files.put(rs.getString(1), rs.getString(2));
+                        if (rs.getString(3) != null) {
+                            replaces.put(rs.getString(1), rs.getString(3));
+                        }
                     }
                 }
             }
-            return Optional.of(with(row, files, ChangeSetEvents.of(connection, id)));
+            return Optional.of(with(row, files, ChangeSetEvents.of(connection, id)).replacing(replaces));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read change set " + id + ": " + e.getMessage(), e);
         }
@@ -212,6 +219,25 @@ final class ChangeSetStore {
         }
     }
 
+    /**
+     * Stores what each file replaces where that changed, and for every file just written (writing a file's row
+     * anew forgets it).
+     */
+    private static void writeReplaces(Connection connection, String id, Map<String, String> replaces,
+            Map<String, String> before, Map<String, String> written) throws SQLException {
+        for (Map.Entry<String, String> file : replaces.entrySet()) {
+            if (written.containsKey(file.getKey()) || !file.getValue().equals(before.get(file.getKey()))) {
+                try (PreparedStatement s = connection.prepareStatement(
+                        "UPDATE change_set_file SET replaces = ? WHERE change_set_id = ? AND path = ?")) {
+                    s.setString(1, file.getValue());
+                    s.setString(2, id);
+                    s.setString(3, file.getKey());
+                    s.executeUpdate();
+                }
+            }
+        }
+    }
+
     private static void bind(PreparedStatement s, ChangeSet set) throws SQLException {
         s.setString(1, set.id());
         s.setString(2, set.title());
@@ -238,13 +264,13 @@ final class ChangeSetStore {
                 rs.getString(6), State.valueOf(rs.getString(7)), activateAt == null ? null : activateAt.toInstant(),
                 rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12), rs.getString(13),
                 rs.getObject(14, OffsetDateTime.class).toInstant(), rs.getObject(15, OffsetDateTime.class).toInstant(),
-                rs.getLong(16), files, events);
+                rs.getLong(16), files, new TreeMap<>(), events);
     }
 
     static ChangeSet with(ChangeSet s, SortedMap<String, String> files, List<Event> events) {
         return new ChangeSet(s.id(), s.title(), s.description(), s.author(), s.kind(), s.baseVersion(), s.state(),
                 s.activateAt(), s.validatedDigest(), s.validation(), s.impact(), s.backtestId(), s.activatedVersion(),
-                s.createdAt(), s.updatedAt(), s.rowVersion(), files, events);
+                s.createdAt(), s.updatedAt(), s.rowVersion(), files, s.replaces(), events);
     }
 
     private interface Work {

@@ -2,7 +2,6 @@ package io.positionpolicy.governance;
 
 import io.positionpolicy.governance.ChangeSet.State;
 import io.positionpolicy.governance.ChangeSetStore.Change;
-import io.positionpolicy.rules.DecisionTables;
 import io.positionpolicy.rules.ReloadReport;
 import io.positionpolicy.rules.RuleSetMovedException;
 import io.positionpolicy.rules.RuleSources;
@@ -10,7 +9,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -29,8 +27,7 @@ public final class ChangeSets {
     private final RuleSetPublisher publisher;
     private final int requiredApprovals;
     private final Clock clock;
-    /** The files of a version that was live (the rule-set archive), empty when it is not known. */
-    private final Function<String, Optional<SortedMap<String, String>>> archived;
+    private final ChangeSetFiles bases;
 
     ChangeSets(ChangeSetStore store, CandidateValidation validation, RuleSetPublisher publisher, int requiredApprovals,
             Clock clock, Function<String, Optional<SortedMap<String, String>>> archived) {
@@ -39,7 +36,7 @@ public final class ChangeSets {
         this.publisher = publisher;
         this.requiredApprovals = requiredApprovals;
         this.clock = clock;
-        this.archived = archived;
+        this.bases = new ChangeSetFiles(archived);
     }
 
     public int requiredApprovals() {
@@ -54,10 +51,11 @@ public final class ChangeSets {
     ChangeSet create(String kind, String title, String description, Map<String, String> files, Instant activateAt,
             String principal, String action, String comment) {
         Instant now = clock.instant();
-        String base = RuleSources.version(drlOf(publisher.currentFiles()));
+        SortedMap<String, String> live = publisher.currentFiles();
+        String base = RuleSources.version(ChangeSetFiles.drlOf(live));
         ChangeSet set = new ChangeSet(UUID.randomUUID().toString(), title, description == null ? "" : description,
                 principal, kind, base, State.DRAFT, activateAt, null, null, null, null, null, now, now, 0,
-                new TreeMap<>(files), List.of());
+                new TreeMap<>(files), ChangeSetFiles.current(files.keySet(), live), List.of());
         store.insert(set, new Change(null, files, true, action, null, State.DRAFT, principal, comment,
                 String.join(", ", files.keySet())));
         return get(set.id());
@@ -74,8 +72,10 @@ public final class ChangeSets {
     /** Replaces (or with {@code null} text deletes) files of a draft; clears its validation and approvals. */
     public ChangeSet edit(String id, Map<String, String> files, String principal) {
         ChangeSet set = inState(id, State.DRAFT);
-        store.update(set, new Change(touched(set, null, null, null), files, false, "edit", State.DRAFT, State.DRAFT,
-                principal, "", String.join(", ", files.keySet())));
+        ChangeSet next = touched(set, null, null, null)
+                .replacing(ChangeSetFiles.entering(set, files.keySet(), publisher.currentFiles()));
+        store.update(set, new Change(next, files, false, "edit", State.DRAFT, State.DRAFT, principal, "",
+                String.join(", ", files.keySet())));
         return get(id);
     }
 
@@ -105,11 +105,14 @@ public final class ChangeSets {
     /** Rewrites the scenario expectations the change set's rules no longer meet to what they decide now. */
     public ChangeSet acceptResults(String id, String principal) {
         ChangeSet set = inState(id, State.DRAFT);
-        Map<String, String> rewritten = validation.acceptResults(tree(set));
+        SortedMap<String, String> live = publisher.currentFiles();
+        Map<String, String> rewritten = validation.acceptResults(ChangeSetFiles.tree(live, set));
         if (rewritten.isEmpty()) {
             throw GovernanceException.conflict("every scenario passes: there are no results to accept");
         }
-        store.update(set, new Change(touched(set, null, null, null), rewritten, false, "accept-results",
+        ChangeSet next = touched(set, null, null, null)
+                .replacing(ChangeSetFiles.entering(set, rewritten.keySet(), live));
+        store.update(set, new Change(next, rewritten, false, "accept-results",
                 State.DRAFT, State.DRAFT, principal, "", String.join(", ", rewritten.keySet())));
         return get(id);
     }
@@ -126,7 +129,7 @@ public final class ChangeSets {
         ChangeSet next = new ChangeSet(set.id(), set.title(), set.description(), set.author(), set.kind(),
                 set.baseVersion(), set.state(), set.activateAt(), set.validatedDigest(), set.validation(),
                 set.impact(), backtestId, set.activatedVersion(), set.createdAt(), clock.instant(), set.rowVersion(),
-                set.files(), set.events());
+                set.files(), set.replaces(), set.events());
         store.update(set, new Change(next, null, false, null, null, null, null, null, null));
         return get(id);
     }
@@ -189,10 +192,11 @@ public final class ChangeSets {
     }
 
     /**
-     * Moves the base to the active version and validates again; approvals of the same files stand. But a change set
-     * holds whole files: when another version changed one of its rule files since its base, going live would undo
-     * that change, which nobody approved. Then the rebase puts it back in DRAFT (approvals void) for its author to
-     * take the other change in, and it is proposed and approved again.
+     * Moves the base to the active version, and what its files replace to their live texts, and validates again;
+     * approvals of the same files stand. But a change set holds whole files: when another change went live in one of
+     * its files (rule or scenario file) since it was written, going live would undo that change, which nobody
+     * approved. Then the rebase puts it back in DRAFT (approvals void) for its author to take the other change in,
+     * and it is proposed and approved again.
      */
     public ChangeSet rebase(String id, String principal) {
         ChangeSet set = get(id);
@@ -200,10 +204,11 @@ public final class ChangeSets {
             throw GovernanceException.conflict("change set " + id + " is " + set.state());
         }
         SortedMap<String, String> live = publisher.currentFiles();
-        String active = RuleSources.version(drlOf(live));
-        List<String> changedMeanwhile = changedSinceBase(set, live);
+        String active = RuleSources.version(ChangeSetFiles.drlOf(live));
+        List<String> changedMeanwhile = bases.changedSinceBase(set, live);
         State to = changedMeanwhile.isEmpty() ? set.state() : State.DRAFT;
-        ChangeSet moved = copy(set, to, active, set.activateAt(), null, null, set.impact());
+        ChangeSet moved = copy(set, to, active, set.activateAt(), null, null, set.impact())
+                .replacing(ChangeSetFiles.current(set.files().keySet(), live));
         store.update(set, new Change(moved, null, false, "rebase", set.state(), to, principal, "",
                 set.baseVersion() + " -> " + active + (changedMeanwhile.isEmpty() ? "" : "; "
                         + String.join(", ", changedMeanwhile) + " changed in another version since the base, and "
@@ -214,26 +219,10 @@ public final class ChangeSets {
     }
 
     /**
-     * The rule files of the change set that another version changed between its base and the live tree (all of them
-     * when the base is not in the archive, since then nobody can tell).
-     */
-    private List<String> changedSinceBase(ChangeSet set, SortedMap<String, String> live) {
-        if (RuleSources.version(drlOf(live)).equals(set.baseVersion())) {
-            return List.of();
-        }
-        SortedMap<String, String> base = archived.apply(set.baseVersion()).orElse(null);
-        return set.files().keySet().stream().filter(ChangeSets::isRuleFile)
-                .filter(path -> base == null || !Objects.equals(base.get(path), live.get(path))).toList();
-    }
-
-    private static boolean isRuleFile(String path) {
-        return path.endsWith(".drl") || DecisionTables.isTable(path);
-    }
-
-    /**
      * The scheduler found this approved change set due but could not activate it (made on a version no longer
-     * active, or not validated in its current form): its time is cleared and why is recorded, once, instead of being
-     * tried again at every check. A rebase then takes it live (or {@code schedule} sets a new time).
+     * active, a file of it changed by another change since, or not validated in its current form): its time is
+     * cleared and why is recorded, once, instead of being tried again at every check. A rebase then takes it live
+     * (or {@code schedule} sets a new time).
      */
     ChangeSet scheduleMissed(String id, String reason) {
         ChangeSet set = inState(id, State.APPROVED);
@@ -244,14 +233,23 @@ public final class ChangeSets {
         return get(id);
     }
 
-    /** APPROVED → ACTIVE now (the scheduler calls this when {@code activateAt} has come). */
+    /**
+     * APPROVED → ACTIVE now (the scheduler calls this when {@code activateAt} has come); never over a file whose
+     * live text is no longer what it replaces.
+     */
     public ChangeSet activate(String id, String principal) {
         ChangeSet set = inState(id, State.APPROVED);
         SortedMap<String, String> live = publisher.currentFiles();
-        String active = RuleSources.version(drlOf(live));
+        String active = RuleSources.version(ChangeSetFiles.drlOf(live));
         if (!active.equals(set.baseVersion())) {
             throw GovernanceException.conflict("change set " + id + " was made on " + set.baseVersion()
                     + " but " + active + " is active now: rebase it (and let it validate again) first");
+        }
+        List<String> stale = ChangeSetFiles.stale(set, live);
+        if (!stale.isEmpty()) {
+            throw GovernanceException.conflict("change set " + id + " would undo a change made since it was written "
+                    + "to " + String.join(", ", stale) + " (its whole text replaces what was live then): rebase it "
+                    + "first, which puts it back in DRAFT to take that change in");
         }
         if (!digest(set).equals(set.validatedDigest())) {
             throw GovernanceException.conflict("change set " + id + " has not validated in its current form");
@@ -273,7 +271,7 @@ public final class ChangeSets {
             State back, String principal) {
         ReloadReport report;
         try {
-            report = publisher.publish(tree(live, mine), base, trigger, principal);
+            report = publisher.publish(ChangeSetFiles.tree(live, mine), base, trigger, principal);
         } catch (RuleSetMovedException e) {
             ChangeSet returned = copy(mine, back, mine.baseVersion(), mine.activateAt(), mine.validatedDigest(),
                     mine.validation(), mine.impact());
@@ -334,7 +332,7 @@ public final class ChangeSets {
         ChangeSet done = new ChangeSet(mine.id(), mine.title(), mine.description(), mine.author(), mine.kind(),
                 mine.baseVersion(), to, mine.activateAt(), mine.validatedDigest(), mine.validation(), mine.impact(),
                 mine.backtestId(), report.version(), mine.createdAt(), clock.instant(), mine.rowVersion(),
-                mine.files(), mine.events());
+                mine.files(), mine.replaces(), mine.events());
         store.update(mine, new Change(done, null, false, report.ok() ? "activated" : "activation-failed",
                 State.ACTIVATING, to, principal, "", report.ok() ? report.version()
                         : report.problems().stream().map(Object::toString).toList().toString()));
@@ -356,8 +354,8 @@ public final class ChangeSets {
         store.update(set, new Change(claimed, null, false, "emergency-activate", State.DRAFT, State.ACTIVATING,
                 principal, reason, "emergency change: no approvals"));
         ChangeSet mine = get(id);
-        return publishClaimed(mine, live, RuleSources.version(drlOf(live)), "emergency-rollback", State.DRAFT,
-                principal);
+        return publishClaimed(mine, live, RuleSources.version(ChangeSetFiles.drlOf(live)), "emergency-rollback",
+                State.DRAFT, principal);
     }
 
     /** The live tree (rule and scenario files by path). */
@@ -367,38 +365,18 @@ public final class ChangeSets {
 
     private ChangeSet activateIfDue(ChangeSet set, String principal) {
         boolean due = set.activateAt() == null || !set.activateAt().isAfter(clock.instant());
-        boolean onActiveBase = RuleSources.version(drlOf(publisher.currentFiles())).equals(set.baseVersion());
+        SortedMap<String, String> live = publisher.currentFiles();
+        boolean onActiveBase = RuleSources.version(ChangeSetFiles.drlOf(live)).equals(set.baseVersion())
+                && ChangeSetFiles.stale(set, live).isEmpty();
         if (set.state() == State.APPROVED && due && onActiveBase) {
             return activate(set.id(), principal);
         }
-        return set; // approved on a base that is no longer active: it waits for a rebase
+        return set; // approved on a base that is no longer active (or files changed since): it waits for a rebase
     }
 
     /** The whole tree the change set would make live: the live files with its own laid over them. */
     SortedMap<String, String> tree(ChangeSet set) {
-        return tree(publisher.currentFiles(), set);
-    }
-
-    private static SortedMap<String, String> tree(SortedMap<String, String> live, ChangeSet set) {
-        SortedMap<String, String> tree = new TreeMap<>(live);
-        set.files().forEach((path, text) -> {
-            if (text == null) {
-                tree.remove(path);
-            } else {
-                tree.put(path, text);
-            }
-        });
-        return tree;
-    }
-
-    static SortedMap<String, String> drlOf(SortedMap<String, String> tree) {
-        SortedMap<String, String> drl = new TreeMap<>();
-        tree.forEach((path, text) -> {
-            if (isRuleFile(path)) { // rules: DRL and decision tables
-                drl.put(path, text);
-            }
-        });
-        return drl;
+        return ChangeSetFiles.tree(publisher.currentFiles(), set);
     }
 
     /** What a validation is valid for: the base and every file of the change set. */
@@ -436,6 +414,6 @@ public final class ChangeSets {
             String impact) {
         return new ChangeSet(s.id(), s.title(), s.description(), s.author(), s.kind(), base, state, activateAt,
                 digest, validation, impact, s.backtestId(), s.activatedVersion(), s.createdAt(), clock.instant(),
-                s.rowVersion(), s.files(), s.events());
+                s.rowVersion(), s.files(), s.replaces(), s.events());
     }
 }

@@ -36,7 +36,7 @@ final class DirectoryPublisher implements RuleSetPublisher {
     public ReloadReport publish(SortedMap<String, String> files, String base, String trigger, String principal) {
         return reloader.exclusively(() -> { // the watcher does not load the files before this reload does
             SortedMap<String, String> before = currentFiles();
-            String live = RuleSources.version(ChangeSets.drlOf(before));
+            String live = RuleSources.version(ChangeSetFiles.drlOf(before));
             if (base != null && !live.equals(base)) {
                 throw new RuleSetMovedException(base, live);
             }

@@ -28,7 +28,7 @@ final class SharedStorePublisher implements RuleSetPublisher {
 
     @Override
     public ReloadReport publish(SortedMap<String, String> files, String base, String trigger, String principal) {
-        RuleFilesSource.RuleFiles tree = new RuleFilesSource.RuleFiles(ChangeSets.drlOf(files),
+        RuleFilesSource.RuleFiles tree = new RuleFilesSource.RuleFiles(ChangeSetFiles.drlOf(files),
                 CandidateValidation.scenariosOf(files));
         ReloadReport check = reloader.validate(tree.drl(), tree.scenarios(), principal);
         if (!check.ok()) {

@@ -170,11 +170,12 @@ class GovernanceApiTest {
         riskB().post("/api/v1/changes/" + second + "/activate").then().statusCode(409)
                 .body("detail", containsString("rebase"));
         assertThat(stepOneQuantity()).isEqualTo(22.0); // 0.45 % of 5,000 = 22.5 -> 22
-        // The first change set changed Parameters.drl since the second's base: what risk-b approved (0.5 % -> 0.3 %)
-        // is not what would go live (0.45 % -> 0.3 %), so the rebase voids the approval.
+        // The first change set changed Parameters.drl (and the worked example's expectations) since the second's base:
+        // what risk-b approved (0.5 % -> 0.3 %) is not what would go live (0.45 % -> 0.3 %), so the rebase voids it.
         riskA().post("/api/v1/changes/" + second + "/rebase").then().statusCode(200)
                 .body("state", equalTo("DRAFT")).body("approvers", org.hamcrest.Matchers.empty())
-                .body("events[-1].detail", containsString("parameters/Parameters.drl changed in another version"));
+                .body("events[-1].detail", containsString("parameters/Parameters.drl, tests/"))
+                .body("events[-1].detail", containsString("tests/worked-example.yaml changed in another version"));
         assertThat(stepOneQuantity()).isEqualTo(22.0);
         riskA().post("/api/v1/changes/" + second + "/propose").then().statusCode(200)
                 .body("state", equalTo("PROPOSED"));

@@ -145,10 +145,11 @@ class ConcurrentActivationTest {
             assertThat(rebased.state()).isEqualTo(ChangeSet.State.DRAFT);
             assertThat(rebased.approvers()).isEmpty();
             assertThat(rebased.baseVersion()).isEqualTo(theirsLive);
+            // named with the scenario files whose results both accepted (until 2026-12-08 those were overwritten)
             assertThat(rebased.events().get(rebased.events().size() - 1).detail())
-                    .endsWith("; parameters/Parameters.drl changed in another version since the base, and this change "
-                            + "set's text would undo that: back to DRAFT, approvals void, to take that change in and "
-                            + "propose it again");
+                    .contains("; parameters/Parameters.drl, tests/").contains("tests/worked-example.yaml")
+                    .endsWith(" changed in another version since the base, and this change set's text would undo "
+                            + "that: back to DRAFT, approvals void, to take that change in and propose it again");
             assertThat(holder.current().orElseThrow().version()).isEqualTo(theirsLive);
             assertThat(Files.readString(dir.resolve("parameters/Parameters.drl"))).contains(".initialRiskPct(0.003)")
                     .contains(standard);
@@ -254,11 +255,16 @@ class ConcurrentActivationTest {
     private void start(Path dir, AuditDatabase db) {
         archive = new RuleSetArchive(db.dataSource());
         holder = new RuleSetHolder();
-        reloader = new RuleSetReloader(dir, holder, new RuleCompiler(getClass().getClassLoader()),
+        reloader = archivingReloader(dir, holder, archive);
+        reloader.reload("startup", "system");
+    }
+
+    /** A reloader of {@code dir} whose activations are archived, as the service's are. */
+    static RuleSetReloader archivingReloader(Path dir, RuleSetHolder holder, RuleSetArchive archive) {
+        return new RuleSetReloader(dir, holder, new RuleCompiler(ConcurrentActivationTest.class.getClassLoader()),
                 List.of(new ScenarioGate()), activated -> archive.recordActivation(activated.ruleSet().version(),
                         activated.allFiles(), activated.trigger(), activated.principal(), "test"),
                 new SimpleMeterRegistry());
-        reloader.reload("startup", "system");
     }
 
     /** The archived files of a version, as governance reads them. */
@@ -266,7 +272,7 @@ class ConcurrentActivationTest {
         return version -> archive.find(version).map(RuleSetArchive.ArchivedRuleSet::files);
     }
 
-    private static void copyShippedRules(Path dir) throws IOException {
+    static void copyShippedRules(Path dir) throws IOException {
         for (Map.Entry<String, String> file : RuleSources.readDrl(Path.of("rules")).entrySet()) {
             write(dir, file.getKey(), file.getValue());
         }
@@ -275,7 +281,7 @@ class ConcurrentActivationTest {
         }
     }
 
-    private static void write(Path dir, String path, String text) {
+    static void write(Path dir, String path, String text) {
         try {
             Files.createDirectories(dir.resolve(path).getParent());
             Files.write(dir.resolve(path), DecisionTables.bytes(path, text));

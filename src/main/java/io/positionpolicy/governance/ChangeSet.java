@@ -58,11 +58,15 @@ public record ChangeSet(
             String comment, String detail, String hash) {
     }
 
-    /** Everyone who wrote or edited the change set: none of them may approve it. */
+    /**
+     * Everyone who wrote or edited the change set, its time once proposed included: none of them may approve it, so
+     * nobody gets a time of their own choosing approved by themselves.
+     */
     @JsonProperty("editors")
     public List<String> editors() {
         return events.stream().filter(e -> e.action().equals("create") || e.action().equals("edit")
-                || e.action().equals("accept-results")).map(Event::principal).distinct().toList();
+                || e.action().equals("accept-results") || e.action().equals("reschedule"))
+                .map(Event::principal).distinct().toList();
     }
 
     /** The same change set with {@code replaces} for what its files replace. */
@@ -72,7 +76,10 @@ public record ChangeSet(
                 events);
     }
 
-    /** Risk managers who approved it since it was last proposed (a rebase back to DRAFT voids approvals). */
+    /**
+     * Risk managers who approved it since it was last proposed: an edit, a rebase back to DRAFT and a change of its
+     * time once proposed ({@code reschedule}) void approvals.
+     */
     @JsonProperty("approvers")
     public List<String> approvers() {
         List<String> approvers = new java.util.ArrayList<>();
@@ -80,7 +87,8 @@ public record ChangeSet(
             if (e.action().equals("approve") && !approvers.contains(e.principal())) {
                 approvers.add(e.principal());
             } else if (e.action().equals("edit") || e.action().equals("accept-results")
-                    || e.action().equals("propose") || e.action().equals("rebase") && e.toState() == State.DRAFT) {
+                    || e.action().equals("propose") || e.action().equals("reschedule")
+                    || e.action().equals("rebase") && e.toState() == State.DRAFT) {
                 approvers.clear();
             }
         }

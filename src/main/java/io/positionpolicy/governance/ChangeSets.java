@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -79,17 +80,30 @@ public final class ChangeSets {
         return get(id);
     }
 
-    /** Sets or clears when an approved change set goes live (before it is active). */
+    /**
+     * Sets or clears when an approved change set goes live (before it is active). With approvals required the time is
+     * part of what is approved: changing it once the change set is proposed is a {@code reschedule} that voids its
+     * approvals (back to PROPOSED), so nobody moves a change approved for Saturday night to Friday afternoon alone.
+     */
     public ChangeSet schedule(String id, Instant activateAt, String principal) {
         ChangeSet set = get(id);
         if (set.state().isFinal() || set.state() == State.ACTIVATING) {
             throw GovernanceException.conflict("change set " + id + " is " + set.state() + "; it cannot be scheduled");
         }
-        ChangeSet next = copy(set, set.state(), set.baseVersion(), activateAt, set.validatedDigest(),
-                set.validation(), null);
-        store.update(set, new Change(next, null, false, "schedule", set.state(), set.state(), principal,
-                activateAt == null ? "at once" : activateAt.toString(), ""));
+        boolean reschedule = requiredApprovals > 0 && (set.state() == State.PROPOSED || set.state() == State.APPROVED)
+                && !Objects.equals(micros(activateAt), micros(set.activateAt()));
+        State to = reschedule ? State.PROPOSED : set.state();
+        ChangeSet next = copy(set, to, set.baseVersion(), activateAt, set.validatedDigest(), set.validation(), null);
+        String detail = (set.activateAt() == null ? "at once" : set.activateAt()) + " -> " + (activateAt == null
+                ? "at once" : activateAt) + (reschedule ? "; approvals " + set.approvers() + " void: the new time "
+                + "needs " + requiredApprovals + " approval(s)" : "");
+        store.update(set, new Change(next, null, false, reschedule ? "reschedule" : "schedule", set.state(), to,
+                principal, activateAt == null ? "at once" : activateAt.toString(), detail));
         return activateIfDue(get(id), principal);
+    }
+
+    private static Instant micros(Instant at) { // the store keeps microseconds
+        return at == null ? null : at.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     }
 
     /** Validates the change set as it would go live, keeps the report with it, and returns it. */
@@ -234,11 +248,17 @@ public final class ChangeSets {
     }
 
     /**
-     * APPROVED → ACTIVE now (the scheduler calls this when {@code activateAt} has come); never over a file whose
+     * APPROVED → ACTIVE now (the scheduler calls this when {@code activateAt} has come). With approvals required a
+     * scheduled change set does not go live before its time, which was approved with it; and never over a file whose
      * live text is no longer what it replaces.
      */
     public ChangeSet activate(String id, String principal) {
         ChangeSet set = inState(id, State.APPROVED);
+        if (requiredApprovals > 0 && set.activateAt() != null && set.activateAt().isAfter(clock.instant())) {
+            throw GovernanceException.conflict("change set " + id + " is scheduled for " + set.activateAt()
+                    + " and goes live then; its time was approved with it, so changing the time (schedule) needs "
+                    + "its approval again");
+        }
         SortedMap<String, String> live = publisher.currentFiles();
         String active = RuleSources.version(ChangeSetFiles.drlOf(live));
         if (!active.equals(set.baseVersion())) {

@@ -53,13 +53,16 @@ public class ChangeSetRequests {
         this.reloader = reloader;
     }
 
-    /** A change set with what the console shows beside it. */
     /**
+     * A change set with what the console shows beside it.
+     *
      * @param tables the table sheet of each {@code .drl.xlsx} workbook in the change set as CSV (the workbook itself
      *               is in the change set's files as Base64): what the console's grid shows and edits
+     * @param changedMeanwhile its files whose live text is no longer the text they replace: another change went live
+     *               in them since, which a rebase has to take in (a scenario file does not move the active version)
      */
     public record Detail(ChangeSet changeSet, RuleSetDiff.Result diff, int requiredApprovals, String activeVersion,
-            Map<String, String> tables) {
+            Map<String, String> tables, List<String> changedMeanwhile) {
     }
 
     public List<ChangeSet> list(String state, String author) {
@@ -156,7 +159,8 @@ public class ChangeSetRequests {
             }
         });
         return new Detail(set, RuleSetDiff.between(active, live, "change set " + id, after),
-                governance.changeSets().requiredApprovals(), active, tables);
+                governance.changeSets().requiredApprovals(), active, tables,
+                set.state().isFinal() ? List.of() : ChangeSetFiles.stale(set, live));
     }
 
     public Object act(String id, String action, JsonNode body, String principal) {

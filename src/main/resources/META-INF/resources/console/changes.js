@@ -148,7 +148,9 @@ async function showChangeSet(main, id) {
       h('a', { href: '#/changes' }, '← all changes')),
     h('p', { class: 'status' }, `By ${set.author}, ${when(set.createdAt)}. Base ${shortVersion(set.baseVersion)}; active ${shortVersion(detail.activeVersion)}`,
       set.baseVersion !== detail.activeVersion && !['ACTIVE', 'REJECTED', 'WITHDRAWN', 'FAILED'].includes(set.state)
-        ? h('span', { class: 'error', id: 'rebase-needed' }, ' — the active version moved on: rebase before it can go live') : '',
+        ? h('span', { class: 'error', id: 'rebase-needed' }, ' — the active version moved on: rebase before it can go live')
+        : detail.changedMeanwhile.length ? h('span', { class: 'error', id: 'rebase-needed' },
+          ` — ${detail.changedMeanwhile.join(', ')} changed since it was written: rebase before it can go live`) : '',
       set.activatedVersion ? ` — went live as ${shortVersion(set.activatedVersion)}` : '',
       set.activateAt ? h('span', { id: 'activate-at' }, ` — goes live at ${when(set.activateAt)}`) : '',
       `. Approvals: ${set.approvers.length} of ${detail.requiredApprovals}`,
@@ -316,18 +318,22 @@ async function showChangeSet(main, id) {
       if (pending && isEditor) {
         button('withdraw', 'Withdraw', withComment('withdraw'));
       }
-      if (pending && set.baseVersion !== detail.activeVersion) {
+      if (pending && (set.baseVersion !== detail.activeVersion || detail.changedMeanwhile.length)) {
         button('rebase', 'Rebase on the active version', () => act('rebase', undefined, 'Rebased and validated again'));
       }
-      if (set.state === 'APPROVED') {
+      // With approvals required the time is approved with the change: not live before it, and a new time is approved again
+      const approvedTime = detail.requiredApprovals > 0 && set.activateAt && new Date(set.activateAt) > new Date();
+      if (set.state === 'APPROVED' && !approvedTime) {
         button('activate', 'Activate now', () => act('activate', undefined, 'Activated'), 'primary');
       }
       if (pending) {
+        const again = detail.requiredApprovals > 0 && ['PROPOSED', 'APPROVED'].includes(set.state) ? ': to be approved again' : '';
+        const label = () => (at.value ? 'Schedule' : 'Schedule (empty: at once)') + again;
         const at = h('input', { type: 'datetime-local', id: 'activate-at-input', 'aria-label': 'Activate at (your time)' });
         const schedule = h('button', { type: 'button', id: 'schedule', onclick: () =>
           act('schedule', { activateAt: at.value ? new Date(at.value).toISOString() : null }, at.value ? 'Scheduled' : 'No longer scheduled') },
-        'Schedule (empty: at once)');
-        at.addEventListener('input', () => { schedule.textContent = at.value ? 'Schedule' : 'Schedule (empty: at once)'; });
+        label());
+        at.addEventListener('input', () => { schedule.textContent = label(); });
         buttons.push(h('span', { class: 'toolbar' }, at, schedule));
       }
     }

@@ -431,6 +431,8 @@ class GovernanceApiTest {
                 .contains("but not activated: change set " + scheduled + " would undo a change made since it was "
                         + "written to tests/review.yaml");
         assertThat(Files.readString(live)).endsWith("# checked\n");
+        riskA().get("/api/v1/changes/" + scheduled).then().statusCode(200)
+                .body("changedMeanwhile", org.hamcrest.Matchers.contains("tests/review.yaml"));
         riskA().post("/api/v1/changes/" + scheduled + "/rebase").then().statusCode(200)
                 .body("state", equalTo("DRAFT")).body("approvers", org.hamcrest.Matchers.empty())
                 .body("events[-1].detail", containsString("tests/review.yaml changed in another version"));

@@ -149,7 +149,7 @@ async function showChangeSet(main, id) {
     h('p', { class: 'status' }, `By ${set.author}, ${when(set.createdAt)}. Base ${shortVersion(set.baseVersion)}; active ${shortVersion(detail.activeVersion)}`,
       set.baseVersion !== detail.activeVersion && !['ACTIVE', 'REJECTED', 'WITHDRAWN', 'FAILED'].includes(set.state)
         ? h('span', { class: 'error', id: 'rebase-needed' }, ' — the active version moved on: rebase before it can go live')
-        : detail.changedMeanwhile.length ? h('span', { class: 'error', id: 'rebase-needed' },
+        : (detail.changedMeanwhile || []).length ? h('span', { class: 'error', id: 'rebase-needed' },
           ` — ${detail.changedMeanwhile.join(', ')} changed since it was written: rebase before it can go live`) : '',
       set.activatedVersion ? ` — went live as ${shortVersion(set.activatedVersion)}` : '',
       set.activateAt ? h('span', { id: 'activate-at' }, ` — goes live at ${when(set.activateAt)}`) : '',
@@ -318,7 +318,7 @@ async function showChangeSet(main, id) {
       if (pending && isEditor) {
         button('withdraw', 'Withdraw', withComment('withdraw'));
       }
-      if (pending && (set.baseVersion !== detail.activeVersion || detail.changedMeanwhile.length)) {
+      if (pending && (set.baseVersion !== detail.activeVersion || (detail.changedMeanwhile || []).length)) {
         button('rebase', 'Rebase on the active version', () => act('rebase', undefined, 'Rebased and validated again'));
       }
       // With approvals required the time is approved with the change: not live before it, and a new time is approved again

@@ -119,8 +119,9 @@ public class AuditResource {
 
     @GET
     @Path("/verify")
-    @Operation(summary = "Walk every hash chain and check every archived rule set against its version: {ok, checked, "
-            + "chains, firstBrokenId, reason}")
+    @Operation(summary = "Walk every hash chain (decisions, rule-set activations and operations), check every archived "
+            + "rule set against its version and that every version referred to is archived: {ok, checked, chains, "
+            + "firstBrokenId, reason, problems, activations, operations, missingVersions, notes}")
     public ChainVerifier.Result verify() {
         return store.verifier().verify();
     }

@@ -14,7 +14,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The audit store's connection pool, on PostgreSQL or on embedded H2 (a file), chosen by the JDBC URL at run time,
- * with the schema brought up to date by Flyway. Written by hand on Agroal and Flyway's API rather than Quarkus'
+ * with the schema brought up to date by Flyway (and the rule-set history written before V12 sealed into its hash
+ * chains, see {@link RuleSetLog}). Written by hand on Agroal and Flyway's API rather than Quarkus'
  * datasource extension, whose database kind is fixed when the jar is built.
  */
 public final class AuditDatabase implements AutoCloseable {
@@ -98,6 +99,7 @@ public final class AuditDatabase implements AutoCloseable {
                 .migrate();
         LOG.infof("Audit store %s: schema at version %s (%d migrations applied)", redact(url),
                 result.targetSchemaVersion == null ? "current" : result.targetSchemaVersion, result.migrationsExecuted);
+        RuleSetLog.sealRowsFromBeforeTheChain(dataSource);
     }
 
     public DataSource dataSource() {

@@ -6,8 +6,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -15,23 +15,50 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import javax.sql.DataSource;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
- * Walks every chain in sequence order and checks that each row still hashes to its stored hash, points at its
- * predecessor's hash, follows it without a gap, that its {@code rule_names} (what the rule filter reads) names the
- * rules of its hashed {@code fired_rules} and its violation rows are its codes; and that the chain ends where its
- * head says. Stops at the first broken row. Then checks that every archived rule set's files still hash to its
- * version.
+ * Everything GET /api/v1/audit/verify checks, in one read-only transaction: every decision chain
+ * ({@link DecisionChainWalk}); that every archived rule set's files still hash to its version; that every version the
+ * store refers to is archived at all ({@link ArchiveCompleteness}); and the two chains of the rule-set history, who
+ * activated which version and who loaded, validated or saved what ({@link RuleSetLogWalk}). Every check runs even after
+ * one fails, so the answer names each problem found, not only the first.
  */
 public final class ChainVerifier {
-    private static final int PAGE = 1000;
 
     /**
-     * {@code firstBrokenId} is the first row found wrong (or, for a truncated chain, the last row left; for an
-     * archived rule set that was changed, its version).
+     * {@code ok} when nothing is wrong. {@code checked} and {@code chains} count decision records and chains;
+     * {@code firstBrokenId} and {@code reason} are the first of {@code problems} (the first row found wrong of a
+     * decision chain, or for a truncated one the last row left; an archived rule set's version; "activation 5");
+     * {@code notes} say what the checks cannot prove (rows written before their chain existed).
      */
-    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "ChainVerification")
-    public record Result(boolean ok, long checked, int chains, String firstBrokenId, String reason) {
+    @Schema(name = "ChainVerification")
+    public record Result(boolean ok, long checked, int chains, String firstBrokenId, String reason,
+            List<Problem> problems, LogCheck activations, LogCheck operations, List<MissingVersion> missingVersions,
+            List<String> notes) {
+    }
+
+    /** One problem found: what it concerns ({@code id}: a record id, a rule-set version, "activation 5") and what. */
+    @Schema(name = "VerificationProblem")
+    public record Problem(String id, String reason) {
+    }
+
+    /**
+     * One chain of the rule-set history: rows checked; {@code recordedBeforeChaining} of them were written before the
+     * chain existed (V12) and sealed into it at {@code sealedAt}, so their hashes prove nothing of what happened to
+     * them before that.
+     */
+    @Schema(name = "RuleSetLogVerification")
+    public record LogCheck(long checked, long recordedBeforeChaining, Instant sealedAt) {
+    }
+
+    /**
+     * A rule-set version referred to but missing from the archive: how many decisions and activations name it, which
+     * change sets went live as it, and whether the cluster serves it now.
+     */
+    @Schema(name = "MissingRuleSetVersion")
+    public record MissingVersion(String version, long decisions, long activations, List<String> changeSets,
+            boolean clusterActive) {
     }
 
     private final DataSource dataSource;
@@ -44,31 +71,64 @@ public final class ChainVerifier {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             connection.setReadOnly(true);
-            long checked = 0;
-            List<String> chains = chains(connection);
-            for (String chain : chains) {
-                ChainWalk walk = new ChainWalk(connection, chain);
-                Result broken = walk.run();
-                checked += walk.checked;
-                if (broken != null) {
-                    connection.rollback();
-                    return new Result(false, checked, chains.size(), broken.firstBrokenId(), broken.reason());
-                }
+            try {
+                return verify(connection);
+            } finally {
+                connection.rollback();
             }
-            Result archive = checkArchive(connection, checked, chains.size());
-            connection.rollback();
-            return archive != null ? archive : new Result(true, checked, chains.size(), null, null);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the audit trail: " + e.getMessage(), e);
         }
     }
 
+    private static Result verify(Connection connection) throws SQLException {
+        List<Problem> problems = new ArrayList<>();
+        long checked = 0;
+        List<String> chains = chains(connection);
+        for (String chain : chains) {
+            DecisionChainWalk walk = new DecisionChainWalk(connection, chain);
+            Problem broken = walk.run();
+            checked += walk.checked;
+            if (broken != null) {
+                problems.add(broken);
+            }
+        }
+        problems.addAll(changedInTheArchive(connection));
+        List<MissingVersion> missing = ArchiveCompleteness.missing(connection);
+        missing.forEach(m -> problems.add(new Problem(m.version(), ArchiveCompleteness.reason(m))));
+        List<String> notes = new ArrayList<>();
+        LogCheck activations = walk(connection, RuleSetLog.ACTIVATION, problems, notes);
+        LogCheck operations = walk(connection, RuleSetLog.OPERATION, problems, notes);
+        Problem first = problems.isEmpty() ? null : problems.get(0);
+        return new Result(problems.isEmpty(), checked, chains.size(), first == null ? null : first.id(),
+                first == null ? null : first.reason(), List.copyOf(problems), activations, operations, missing,
+                List.copyOf(notes));
+    }
+
+    /**
+     * Walks one chain of the rule-set history. Rows written before V12 were sealed into it when the store was first
+     * opened after the upgrade: verify says so rather than presenting them as proven since they were written.
+     */
+    private static LogCheck walk(Connection connection, RuleSetLog log, List<Problem> problems, List<String> notes)
+            throws SQLException {
+        RuleSetLogWalk walk = new RuleSetLogWalk(connection, log);
+        LogCheck check = walk.run();
+        problems.addAll(walk.problems());
+        if (check.recordedBeforeChaining() > 0) {
+            notes.add(check.recordedBeforeChaining() + " " + log.noun() + (check.recordedBeforeChaining() == 1
+                    ? " was" : "s were") + " recorded before the " + log.noun() + " chain existed and sealed into "
+                    + "it at " + check.sealedAt() + ": a change to " + (check.recordedBeforeChaining() == 1 ? "it"
+                    : "them") + " since then is detected, one made before cannot be");
+        }
+        return check;
+    }
+
     /**
      * Each archived rule-set version's rule files must still hash to its version (the SHA-256 every decision carries):
      * the archive is what answers "which rule text made this decision", so a rule edited there after the fact is
-     * tampering with the trail. {@code firstBrokenId} is then the version.
+     * tampering with the trail. The problem's id is then the version.
      */
-    private static Result checkArchive(Connection connection, long checked, int chains) throws SQLException {
+    private static List<Problem> changedInTheArchive(Connection connection) throws SQLException {
         SortedMap<String, SortedMap<String, String>> versions = new TreeMap<>();
         try (PreparedStatement s = connection.prepareStatement("SELECT version FROM ruleset ORDER BY version");
                 ResultSet rs = s.executeQuery()) {
@@ -86,14 +146,14 @@ public final class ChainVerifier {
                 }
             }
         }
+        List<Problem> changed = new ArrayList<>();
         for (Map.Entry<String, SortedMap<String, String>> version : versions.entrySet()) {
             if (!RuleSources.version(version.getValue()).equals(version.getKey())) {
-                return new Result(false, checked, chains, version.getKey(), "rule set " + version.getKey()
-                        + " in the archive was changed after it was archived: its rule files no longer hash to its "
-                        + "version");
+                changed.add(new Problem(version.getKey(), "rule set " + version.getKey() + " in the archive was "
+                        + "changed after it was archived: its rule files no longer hash to its version"));
             }
         }
-        return null;
+        return changed;
     }
 
     private static List<String> chains(Connection connection) throws SQLException {
@@ -107,150 +167,5 @@ public final class ChainVerifier {
             }
         }
         return new ArrayList<>(chains);
-    }
-
-    private static final class ChainWalk {
-        private final Connection connection;
-        private final String chain;
-        private final ChainHash hasher = new ChainHash();
-        /** The {@code rule_names} column of the current page's records, by id. */
-        private final Map<String, String> ruleNames = new HashMap<>();
-        private long checked;
-
-        ChainWalk(Connection connection, String chain) {
-            this.connection = connection;
-            this.chain = chain;
-        }
-
-        Result run() throws SQLException {
-            long expectedSeq = 1;
-            String previousHash = ChainHash.GENESIS;
-            String previousId = null;
-            while (true) {
-                List<AuditRow> page = page(expectedSeq - 1);
-                if (page.isEmpty()) {
-                    break;
-                }
-                Map<String, List<String>> violations = violations(page);
-                for (AuditRow row : page) {
-                    String problem = check(row, expectedSeq, previousHash, violations);
-                    if (problem != null) {
-                        return new Result(false, checked, 1, row.id(), "chain " + chain + ": " + problem);
-                    }
-                    checked++;
-                    expectedSeq++;
-                    previousHash = row.hash();
-                    previousId = row.id();
-                }
-            }
-            return checkHead(expectedSeq - 1, previousHash, previousId);
-        }
-
-        private String check(AuditRow row, long expectedSeq, String previousHash,
-                Map<String, List<String>> violations) {
-            if (row.chainSeq() != expectedSeq) {
-                return "record " + expectedSeq + (row.chainSeq() > expectedSeq + 1
-                        ? " to " + (row.chainSeq() - 1) + " are" : " is") + " missing before record "
-                        + row.chainSeq();
-            }
-            if (!row.prevHash().equals(previousHash)) {
-                return "record " + row.chainSeq() + " does not point at its predecessor's hash (removed, "
-                        + "inserted or reordered records)";
-            }
-            if (!hasher.of(row).equals(row.hash())) {
-                return "record " + row.chainSeq() + " was changed after it was written (its content no longer "
-                        + "matches its hash)";
-            }
-            if (!AuditColumns.ruleNames(row.firedRuleNames()).equals(ruleNames.get(row.id()))) {
-                return "the rule names of record " + row.chainSeq() + " (what the rule filter reads) no longer match "
-                        + "its fired rules";
-            }
-            if (!row.violations().equals(violations.getOrDefault(row.id(), List.of()))) {
-                return "the violation index of record " + row.chainSeq() + " was changed";
-            }
-            return null;
-        }
-
-        private Result checkHead(long lastSeq, String lastHash, String lastId) throws SQLException {
-            try (PreparedStatement s = connection.prepareStatement(
-                    "SELECT last_seq, last_hash FROM audit_chain_head WHERE chain_id = ?")) {
-                s.setString(1, chain);
-                try (ResultSet rs = s.executeQuery()) {
-                    if (!rs.next()) {
-                        return new Result(false, checked, 1, lastId, "chain " + chain + " has no head record");
-                    }
-                    if (rs.getLong(1) != lastSeq || !rs.getString(2).equals(lastHash)) {
-                        return new Result(false, checked, 1, lastId, "chain " + chain + " ends at record " + lastSeq
-                                + " but its head says " + rs.getLong(1) + ": the newest records are missing or "
-                                + "were replaced");
-                    }
-                }
-            }
-            return null;
-        }
-
-        /**
-         * The records after {@code afterSeq}, at most a page: a bounded range of the (chain_id, chain_seq) key, so each
-         * page reads only its own rows (an open range with ORDER BY and LIMIT made H2 sort the rest of the chain for
-         * every page). Past a gap of a page or more, it continues from the next record that exists.
-         */
-        private List<AuditRow> page(long afterSeq) throws SQLException {
-            List<AuditRow> rows = range(afterSeq);
-            if (rows.isEmpty()) {
-                try (PreparedStatement s = connection.prepareStatement(
-                        "SELECT MIN(chain_seq) FROM audit_evaluation WHERE chain_id = ? AND chain_seq > ?")) {
-                    s.setString(1, chain);
-                    s.setLong(2, afterSeq);
-                    try (ResultSet rs = s.executeQuery()) {
-                        long next = rs.next() ? rs.getLong(1) : 0;
-                        if (next > 0) {
-                            rows = range(next - 1);
-                        }
-                    }
-                }
-            }
-            return rows;
-        }
-
-        private List<AuditRow> range(long afterSeq) throws SQLException {
-            try (PreparedStatement s = connection.prepareStatement("SELECT " + AuditColumns.NAMES + ", "
-                    + AuditColumns.RULE_NAMES + " FROM audit_evaluation WHERE chain_id = ? AND chain_seq > ? "
-                    + "AND chain_seq <= ? ORDER BY chain_seq")) {
-                s.setString(1, chain);
-                s.setLong(2, afterSeq);
-                s.setLong(3, afterSeq + PAGE);
-                List<AuditRow> rows = new ArrayList<>(PAGE);
-                ruleNames.clear();
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        AuditRow row = AuditColumns.read(rs);
-                        rows.add(row);
-                        ruleNames.put(row.id(), rs.getString(AuditColumns.ALL.size() + 1));
-                    }
-                }
-                return rows;
-            }
-        }
-
-        /**
-         * The violation rows of this page's records, looked up by their primary key (evaluation id): a join on the
-         * chain position instead lets the planner scan the whole table for every page.
-         */
-        private Map<String, List<String>> violations(List<AuditRow> page) throws SQLException {
-            Map<String, List<String>> byId = new HashMap<>();
-            String ids = String.join(", ", java.util.Collections.nCopies(page.size(), "?"));
-            try (PreparedStatement s = connection.prepareStatement("SELECT evaluation_id, code FROM audit_violation "
-                    + "WHERE evaluation_id IN (" + ids + ") ORDER BY evaluation_id, ordinal")) {
-                for (int i = 0; i < page.size(); i++) {
-                    s.setString(i + 1, page.get(i).id());
-                }
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        byId.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
-                    }
-                }
-            }
-            return byId;
-        }
     }
 }

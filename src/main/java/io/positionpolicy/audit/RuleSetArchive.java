@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,33 +61,20 @@ public final class RuleSetArchive {
         this.dataSource = dataSource;
     }
 
-    /** Stores the version's files (once) and records this activation, in one transaction. */
+    /**
+     * Stores the version's files (once) and appends this activation to its hash chain, in one transaction. The chain's
+     * head is locked first, so replicas activating the same new version at once store it once.
+     */
     public void recordActivation(String version, Map<String, String> files, String trigger, String principal,
             String instanceId) {
-        Instant now = Instant.now();
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                if (!exists(connection, version)) {
-                    insertVersion(connection, version, files, now);
-                }
-                try (PreparedStatement s = connection.prepareStatement("INSERT INTO ruleset_activation "
-                        + "(version, activated_at, trigger_kind, principal, instance_id) VALUES (?, ?, ?, ?, ?)")) {
-                    s.setString(1, version);
-                    s.setObject(2, now.atOffset(ZoneOffset.UTC));
-                    s.setString(3, trigger);
-                    s.setString(4, principal);
-                    s.setString(5, instanceId);
-                    s.executeUpdate();
-                }
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
+        Instant now = RuleSetLog.micros(Instant.now());
+        inTransaction("archive rule set " + version, connection -> {
+            RuleSetLog.ACTIVATION.lock(connection);
+            if (!exists(connection, version)) {
+                insertVersion(connection, version, files, now);
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot archive rule set " + version + ": " + e.getMessage(), e);
-        }
+            RuleSetLog.ACTIVATION.append(connection, Arrays.asList(version, now, trigger, principal, instanceId));
+        });
     }
 
     public Optional<ArchivedRuleSet> find(String version) {
@@ -148,27 +136,15 @@ public final class RuleSetArchive {
         }
     }
 
-    /** Records one reload, validation or refused save ({@code file}: the file a save would have written). */
+    /**
+     * Appends one reload, validation or refused save to its hash chain ({@code file}: the file a save would have
+     * written).
+     */
     public void recordOperation(Instant at, String trigger, String principal, String instanceId, String outcome,
             String version, int files, List<String> problems, String file) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement s = connection.prepareStatement("INSERT INTO ruleset_operation (at, trigger_kind, "
-                        + "principal, instance_id, outcome, version, file_count, problems, file_path) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            s.setObject(1, at.atOffset(ZoneOffset.UTC));
-            s.setString(2, trigger);
-            s.setString(3, principal);
-            s.setString(4, instanceId);
-            s.setString(5, outcome);
-            s.setString(6, version);
-            s.setInt(7, files);
-            s.setString(8, String.join("\n", problems));
-            s.setString(9, file);
-            s.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot record the rule-set " + trigger + " by " + principal + ": "
-                    + e.getMessage(), e);
-        }
+        inTransaction("record the rule-set " + trigger + " by " + principal, connection ->
+                RuleSetLog.OPERATION.append(connection, Arrays.asList(RuleSetLog.micros(at), trigger, principal,
+                        instanceId, outcome, version, files, String.join("\n", problems), file)));
     }
 
     /** Loads, validations and refused saves, newest first. */
@@ -190,6 +166,27 @@ public final class RuleSetArchive {
             return operations;
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the rule-set operations: " + e.getMessage(), e);
+        }
+    }
+
+    private interface Work {
+        void run(Connection connection) throws SQLException;
+    }
+
+    private void inTransaction(String what, Work work) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                work.run(connection);
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot " + what + ": " + e.getMessage(), e);
         }
     }
 

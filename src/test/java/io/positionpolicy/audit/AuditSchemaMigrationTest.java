@@ -8,6 +8,10 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import io.positionpolicy.rules.RuleSet;
+import io.positionpolicy.rules.StandardRuleSet;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -44,6 +48,7 @@ class AuditSchemaMigrationTest {
             ChainVerifier.Result result = new ChainVerifier(db.dataSource()).verify();
             assertThat(result.ok()).as(result.reason()).isTrue();
             assertThat(result.checked()).isEqualTo(records.size());
+            assertThat(result.activations().recordedBeforeChaining()).isEqualTo(1);
 
             Map<String, Long> fired = new HashMap<>();
             Map<String, Long> violations = new TreeMap<>();
@@ -86,6 +91,103 @@ class AuditSchemaMigrationTest {
                 .items();
     }
 
+    /**
+     * Activations and operations written before V12 (plain rows, no chain) are sealed into their chains when the
+     * store is opened after the upgrade: verify says how many and since when they are protected, and a change to one
+     * after that, or a row an older replica adds without a chain, is named. Before V12 none of it was checked.
+     */
+    @ParameterizedTest
+    @MethodSource("stores")
+    void theRuleSetHistoryWrittenBeforeV12IsSealedOnceAndSaidToBe(String kind) throws Exception {
+        String url = TestStores.freshUrl(kind);
+        String user = kind.equals("h2") ? null : TestStores.POSTGRES_USER;
+        Flyway.configure().dataSource(url, user, null).locations("classpath:db/migration").target("11").load()
+                .migrate();
+        try (Connection c = DriverManager.getConnection(url, user, null)) {
+            archiveAsBeforeV12(c, "old-node", "alice");
+            archiveAsBeforeV12(c, "old-node", "bob");
+        }
+        try (AuditDatabase db = TestStores.open(url)) {
+            ChainVerifier.Result sealed = new ChainVerifier(db.dataSource()).verify();
+            assertThat(sealed.ok()).as(sealed.reason()).isTrue();
+            assertThat(sealed.activations().checked()).isEqualTo(2);
+            assertThat(sealed.activations().recordedBeforeChaining()).isEqualTo(2);
+            assertThat(sealed.activations().sealedAt()).isNotNull();
+            assertThat(sealed.operations().recordedBeforeChaining()).isEqualTo(2);
+            assertThat(sealed.notes()).containsExactly(
+                    "2 activations were recorded before the activation chain existed and sealed into it at "
+                            + sealed.activations().sealedAt() + ": a change to them since then is detected, one made "
+                            + "before cannot be",
+                    "2 operations were recorded before the operation chain existed and sealed into it at "
+                            + sealed.operations().sealedAt() + ": a change to them since then is detected, one made "
+                            + "before cannot be");
+
+            new RuleSetArchive(db.dataSource()).recordActivation(StandardRuleSet.get().version(),
+                    StandardRuleSet.get().files(), "save", "carol", "new-node");
+            AuditTrailTest.execute(db, "UPDATE ruleset_activation SET principal = 'mallory' WHERE principal = 'bob'; "
+                    + "INSERT INTO ruleset_activation (version, activated_at, trigger_kind, principal, instance_id) "
+                    + "SELECT version, activated_at, 'reload', 'old-replica', 'old-node' FROM ruleset_activation "
+                    + "WHERE chain_seq = 3");
+            try (AuditDatabase again = TestStores.open(url)) {
+                ChainVerifier.Result result = new ChainVerifier(again.dataSource()).verify();
+                assertThat(result.ok()).isFalse();
+                assertThat(result.activations().sealedAt()).as("sealed once").isEqualTo(
+                        sealed.activations().sealedAt());
+                assertThat(result.problems()).extracting(ChainVerifier.Problem::id)
+                        .containsExactly("activation 2", "activation id 4");
+                assertThat(result.reason()).contains("principal=mallory");
+                assertThat(result.problems().get(1).reason()).contains("principal=old-replica")
+                        .contains("is not in the activation chain");
+            }
+        }
+    }
+
+    /** The shipped rule set archived and activated, and one reload recorded, as a service before V12 did. */
+    private static void archiveAsBeforeV12(Connection c, String instance, String principal) throws Exception {
+        RuleSet ruleSet = StandardRuleSet.get();
+        try (PreparedStatement exists = c.prepareStatement("SELECT count(*) FROM ruleset WHERE version = ?")) {
+            exists.setString(1, ruleSet.version());
+            var rs = exists.executeQuery();
+            rs.next();
+            if (rs.getLong(1) == 0) {
+                try (PreparedStatement s = c.prepareStatement(
+                        "INSERT INTO ruleset (version, first_activated_at, file_count) VALUES (?, ?, ?)")) {
+                    s.setString(1, ruleSet.version());
+                    s.setObject(2, OffsetDateTime.now(ZoneOffset.UTC));
+                    s.setInt(3, ruleSet.files().size());
+                    s.executeUpdate();
+                }
+                try (PreparedStatement s = c.prepareStatement(
+                        "INSERT INTO ruleset_file (version, path, content) VALUES (?, ?, ?)")) {
+                    for (var file : ruleSet.files().entrySet()) {
+                        s.setString(1, ruleSet.version());
+                        s.setString(2, file.getKey());
+                        s.setString(3, file.getValue());
+                        s.executeUpdate();
+                    }
+                }
+            }
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO ruleset_activation (version, activated_at, "
+                + "trigger_kind, principal, instance_id) VALUES (?, ?, 'startup', ?, ?)")) {
+            s.setString(1, ruleSet.version());
+            s.setObject(2, OffsetDateTime.now(ZoneOffset.UTC));
+            s.setString(3, principal);
+            s.setString(4, instance);
+            s.executeUpdate();
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO ruleset_operation (at, trigger_kind, principal, "
+                + "instance_id, outcome, version, file_count, problems, file_path) "
+                + "VALUES (?, 'startup', ?, ?, 'activated', ?, ?, '', NULL)")) {
+            s.setObject(1, OffsetDateTime.now(ZoneOffset.UTC));
+            s.setString(2, principal);
+            s.setString(3, instance);
+            s.setString(4, ruleSet.version());
+            s.setInt(5, ruleSet.files().size());
+            s.executeUpdate();
+        }
+    }
+
     /** What the audit writer wrote up to V10: the chained row, a row per fired rule and per violation, the head. */
     private static void writeAsVersion10(String url, String user, String chain, List<EvaluationRecord> records)
             throws Exception {
@@ -122,6 +224,7 @@ class AuditSchemaMigrationTest {
                     }
                 }
             }
+            archiveAsBeforeV12(c, "old-node", "system");
             try (PreparedStatement head = c.prepareStatement("INSERT INTO audit_chain_head "
                     + "(chain_id, last_seq, last_hash, updated_at) VALUES (?, ?, ?, CURRENT_TIMESTAMP)")) {
                 head.setString(1, chain);

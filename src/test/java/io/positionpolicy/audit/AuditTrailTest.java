@@ -151,7 +151,8 @@ class AuditTrailTest {
             new RuleSetArchive(db.dataSource()).recordActivation(version, archived, "startup", "system", "node-a");
             assertThat(new ChainVerifier(db.dataSource()).verify().ok()).isTrue();
 
-            execute(db, "UPDATE ruleset_file SET content = 'package edited' WHERE path = 'entry/Sizing.drl'");
+            execute(db, "UPDATE ruleset_file SET content = 'package edited' WHERE path = 'entry/Sizing.drl' "
+                    + "AND version = '" + version + "'"); // the shipped rule set, archived too, has this file
             ChainVerifier.Result result = new ChainVerifier(db.dataSource()).verify();
             assertThat(result.ok()).isFalse();
             assertThat(result.checked()).isEqualTo(3);
@@ -159,7 +160,7 @@ class AuditTrailTest {
             assertThat(result.reason()).isEqualTo("rule set " + version + " in the archive was changed after it was "
                     + "archived: its rule files no longer hash to its version");
 
-            execute(db, "DELETE FROM ruleset_file WHERE path = 'entry/Sizing.drl'");
+            execute(db, "DELETE FROM ruleset_file WHERE path = 'entry/Sizing.drl' AND version = '" + version + "'");
             assertThat(new ChainVerifier(db.dataSource()).verify().firstBrokenId()).isEqualTo(version);
         }
     }
@@ -183,7 +184,9 @@ class AuditTrailTest {
         }
     }
 
+    /** A writer of {@code chain}, the shipped rule set archived first (as the service does before deciding). */
     static AuditWriter writer(AuditDatabase db, String chain) {
+        TestRecords.archiveRuleSet(db.dataSource(), chain);
         return new AuditWriter(db.dataSource(), chain, 64, Duration.ofMillis(2), 10_000);
     }
 

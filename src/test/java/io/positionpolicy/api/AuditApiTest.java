@@ -39,6 +39,9 @@ class AuditApiTest {
     @Inject
     DecisionJournal journal;
 
+    @Inject
+    io.positionpolicy.audit.AuditStore store;
+
     @BeforeAll
     static void setUp() {
         ApiTestSupport.setUp();
@@ -138,6 +141,43 @@ class AuditApiTest {
                 .body("evaluations", greaterThanOrEqualTo(1))
                 .body("verdicts.ADJUST", greaterThanOrEqualTo(1))
                 .body("rules.name", hasItem("Leverage above the cap: lower it"));
+    }
+
+    /**
+     * Who took the rule set live is proven, not only recorded: the principal of its activation changed in the database
+     * (here and put back) makes GET /api/v1/audit/verify name that activation. Before V12 it answered ok.
+     */
+    @Test
+    void verifyNamesAnActivationWhoseRecordedCallerWasChanged() throws Exception {
+        String sql = "UPDATE ruleset_activation SET principal = ? WHERE chain_seq = 1";
+        String principal;
+        try (java.sql.Connection c = store.dataSource().getConnection();
+                java.sql.PreparedStatement s = c.prepareStatement(
+                        "SELECT principal FROM ruleset_activation WHERE chain_seq = 1");
+                java.sql.ResultSet rs = s.executeQuery()) {
+            assertThat(rs.next()).as("the start's activation is the chain's first").isTrue();
+            principal = rs.getString(1);
+        }
+        try {
+            update(sql, "someone-else");
+            given().when().get("/api/v1/audit/verify")
+                    .then().statusCode(200)
+                    .body("ok", equalTo(false))
+                    .body("problems.id", hasItem("activation 1"))
+                    .body("problems.reason", hasItem(containsString("principal=someone-else")))
+                    .body("activations.checked", greaterThanOrEqualTo(1));
+        } finally {
+            update(sql, principal);
+        }
+        given().when().get("/api/v1/audit/verify").then().statusCode(200).body("ok", equalTo(true));
+    }
+
+    private void update(String sql, String value) throws Exception {
+        try (java.sql.Connection c = store.dataSource().getConnection();
+                java.sql.PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, value);
+            assertThat(s.executeUpdate()).isEqualTo(1);
+        }
     }
 
     /**

@@ -17,7 +17,11 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import javax.sql.DataSource;
 
-/** Every rule-set version that was ever active, with the full text of each file, and each activation. */
+/**
+ * Every rule-set version that was ever active, with the full text of each file; each activation and each load,
+ * validation or save attempt, both appended to their hash chains ({@link RuleSetLog}) so that verify proves who did
+ * what.
+ */
 public final class RuleSetArchive {
 
     public record Activation(Instant activatedAt, String trigger, String principal, String instanceId) {
@@ -67,9 +71,9 @@ public final class RuleSetArchive {
      */
     public void recordActivation(String version, Map<String, String> files, String trigger, String principal,
             String instanceId) {
-        Instant now = RuleSetLog.micros(Instant.now());
         inTransaction("archive rule set " + version, connection -> {
             RuleSetLog.ACTIVATION.lock(connection);
+            Instant now = RuleSetLog.micros(Instant.now()); // under the lock: chain order is time order
             if (!exists(connection, version)) {
                 insertVersion(connection, version, files, now);
             }

@@ -329,12 +329,8 @@ public final class ChangeSets {
         boolean wentLive = set.files().entrySet().stream()
                 .allMatch(file -> Objects.equals(live.get(file.getKey()), file.getValue()));
         if (wentLive) {
-            String version = RuleSources.version(drlOf(live));
-            ChangeSet done = new ChangeSet(set.id(), set.title(), set.description(), set.author(), set.kind(),
-                    set.baseVersion(), State.ACTIVE, set.activateAt(), set.validatedDigest(), set.validation(),
-                    set.impact(), set.backtestId(), version, set.createdAt(), clock.instant(), set.rowVersion(),
-                    set.files(), set.events());
-            store.update(set, new Change(done, null, false, "activated", State.ACTIVATING, State.ACTIVE, principal,
+            String version = RuleSources.version(ChangeSetFiles.drlOf(live));
+            store.update(set, new Change(ended(set, State.ACTIVE, version), null, false, "activated", State.ACTIVATING, State.ACTIVE, principal,
                     "", version + " (its activation was interrupted after its files went live: " + why + ")"));
         } else {
             State back = ChangeSet.EMERGENCY_ROLLBACK.equals(set.kind()) ? State.DRAFT : State.APPROVED;
@@ -346,14 +342,18 @@ public final class ChangeSets {
         return get(id);
     }
 
+    /** The row of an activation's end: {@code to} (ACTIVE or FAILED), and the version it made live. */
+    private ChangeSet ended(ChangeSet mine, State to, String activatedVersion) {
+        return new ChangeSet(mine.id(), mine.title(), mine.description(), mine.author(), mine.kind(),
+                mine.baseVersion(), to, mine.activateAt(), mine.validatedDigest(), mine.validation(), mine.impact(),
+                mine.backtestId(), activatedVersion, mine.createdAt(), clock.instant(), mine.rowVersion(),
+                mine.files(), mine.replaces(), mine.events());
+    }
+
     private ChangeSet finishActivation(ChangeSet mine, ReloadReport report, String principal) {
         String id = mine.id();
         State to = report.ok() ? State.ACTIVE : State.FAILED;
-        ChangeSet done = new ChangeSet(mine.id(), mine.title(), mine.description(), mine.author(), mine.kind(),
-                mine.baseVersion(), to, mine.activateAt(), mine.validatedDigest(), mine.validation(), mine.impact(),
-                mine.backtestId(), report.version(), mine.createdAt(), clock.instant(), mine.rowVersion(),
-                mine.files(), mine.replaces(), mine.events());
-        store.update(mine, new Change(done, null, false, report.ok() ? "activated" : "activation-failed",
+        store.update(mine, new Change(ended(mine, to, report.version()), null, false, report.ok() ? "activated" : "activation-failed",
                 State.ACTIVATING, to, principal, "", report.ok() ? report.version()
                         : report.problems().stream().map(Object::toString).toList().toString()));
         return get(id);

@@ -70,6 +70,19 @@ public record ChangeSet(
     }
 
     /** The same change set with {@code replaces} for what its files replace. */
+    /** This change set moved on at {@code at}: its state, base, time, validation and impact as given. */
+    ChangeSet moved(State state, String base, Instant activateAt, String digest, String validation, String impact,
+            Instant at) {
+        return new ChangeSet(id, title, description, author, kind, base, state, activateAt, digest, validation, impact,
+                backtestId, activatedVersion, createdAt, at, rowVersion, files, replaces, events);
+    }
+
+    /** This change set's activation ended at {@code at}: ACTIVE or FAILED, with the version it made live. */
+    ChangeSet ended(State state, String version, Instant at) {
+        return new ChangeSet(id, title, description, author, kind, baseVersion, state, activateAt, validatedDigest,
+                validation, impact, backtestId, version, createdAt, at, rowVersion, files, replaces, events);
+    }
+
     ChangeSet replacing(SortedMap<String, String> replaces) {
         return new ChangeSet(id, title, description, author, kind, baseVersion, state, activateAt, validatedDigest,
                 validation, impact, backtestId, activatedVersion, createdAt, updatedAt, rowVersion, files, replaces,

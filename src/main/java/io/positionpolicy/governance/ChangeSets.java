@@ -2,8 +2,6 @@ package io.positionpolicy.governance;
 
 import io.positionpolicy.governance.ChangeSet.State;
 import io.positionpolicy.governance.ChangeSetStore.Change;
-import io.positionpolicy.rules.ReloadReport;
-import io.positionpolicy.rules.RuleSetMovedException;
 import io.positionpolicy.rules.RuleSources;
 import java.time.Clock;
 import java.time.Instant;
@@ -29,6 +27,7 @@ public final class ChangeSets {
     private final int requiredApprovals;
     private final Clock clock;
     private final ChangeSetFiles bases;
+    private final Activation activation;
 
     ChangeSets(ChangeSetStore store, CandidateValidation validation, RuleSetPublisher publisher, int requiredApprovals,
             Clock clock, Function<String, Optional<SortedMap<String, String>>> archived) {
@@ -38,6 +37,7 @@ public final class ChangeSets {
         this.requiredApprovals = requiredApprovals;
         this.clock = clock;
         this.bases = new ChangeSetFiles(archived);
+        this.activation = new Activation(store, publisher, clock);
     }
 
     public int requiredApprovals() {
@@ -278,85 +278,7 @@ public final class ChangeSets {
                 set.validation(), set.impact());
         store.update(set, new Change(claimed, null, false, "activate", State.APPROVED, State.ACTIVATING, principal,
                 "", "")); // exactly one caller gets past this: the others find a newer row_version
-        ChangeSet mine = get(id);
-        return publishClaimed(mine, live, active, "change-set", State.APPROVED, principal);
-    }
-
-    /**
-     * Publishes a change set claimed for activation: its files laid over {@code live}, the tree of version
-     * {@code base}. If another version went live in the meantime (a save, another change set or a rollback, here or
-     * on another replica), nothing is published: the change set goes back to {@code back}, and a 409 says why.
-     */
-    private ChangeSet publishClaimed(ChangeSet mine, SortedMap<String, String> live, String base, String trigger,
-            State back, String principal) {
-        ReloadReport report;
-        try {
-            report = publisher.publish(ChangeSetFiles.tree(live, mine), base, trigger, principal);
-        } catch (RuleSetMovedException e) {
-            ChangeSet returned = copy(mine, back, mine.baseVersion(), mine.activateAt(), mine.validatedDigest(),
-                    mine.validation(), mine.impact());
-            store.update(mine, new Change(returned, null, false, "activation-refused", State.ACTIVATING, back,
-                    principal, "", e.getMessage()));
-            throw GovernanceException.conflict("change set " + mine.id() + " did not go live: " + e.getMessage());
-        } catch (RuntimeException e) { // the disk or the store failed part-way: what went live is read, not guessed
-            ChangeSet settled;
-            try {
-                settled = settleInterrupted(mine.id(), principal, e.getMessage());
-            } catch (RuntimeException unreadable) {
-                e.addSuppressed(unreadable); // stays ACTIVATING: the scheduler settles it once the store answers
-                throw new GovernanceException(503, "activation-interrupted", "change set " + mine.id()
-                        + " may not have gone live (" + e.getMessage() + "); it is settled once the store answers");
-            }
-            if (settled.state() != State.ACTIVE) {
-                throw new GovernanceException(503, "activation-interrupted", "change set " + mine.id()
-                        + " did not go live: " + e.getMessage() + "; nothing of it is live, it is " + settled.state()
-                        + " again");
-            }
-            return settled;
-        }
-        return finishActivation(mine, report, principal);
-    }
-
-    /**
-     * Settles a change set an activation left ACTIVATING (its process died, or the disk or the store failed, between
-     * the claim and the last step), so that it is neither stuck nor wrong: when every file of it is what is live
-     * now, it went live and is ACTIVE; otherwise nothing of it is live and it goes back to where the claim took it
-     * from (APPROVED; an emergency rollback to DRAFT), to be activated again.
-     */
-    ChangeSet settleInterrupted(String id, String principal, String why) {
-        ChangeSet set = inState(id, State.ACTIVATING);
-        SortedMap<String, String> live = publisher.currentFiles();
-        boolean wentLive = set.files().entrySet().stream()
-                .allMatch(file -> Objects.equals(live.get(file.getKey()), file.getValue()));
-        if (wentLive) {
-            String version = RuleSources.version(ChangeSetFiles.drlOf(live));
-            store.update(set, new Change(ended(set, State.ACTIVE, version), null, false, "activated", State.ACTIVATING, State.ACTIVE, principal,
-                    "", version + " (its activation was interrupted after its files went live: " + why + ")"));
-        } else {
-            State back = ChangeSet.EMERGENCY_ROLLBACK.equals(set.kind()) ? State.DRAFT : State.APPROVED;
-            ChangeSet returned = copy(set, back, set.baseVersion(), set.activateAt(), set.validatedDigest(),
-                    set.validation(), set.impact());
-            store.update(set, new Change(returned, null, false, "activation-interrupted", State.ACTIVATING, back,
-                    principal, "", "its activation did not finish and none of its files is live: " + why));
-        }
-        return get(id);
-    }
-
-    /** The row of an activation's end: {@code to} (ACTIVE or FAILED), and the version it made live. */
-    private ChangeSet ended(ChangeSet mine, State to, String activatedVersion) {
-        return new ChangeSet(mine.id(), mine.title(), mine.description(), mine.author(), mine.kind(),
-                mine.baseVersion(), to, mine.activateAt(), mine.validatedDigest(), mine.validation(), mine.impact(),
-                mine.backtestId(), activatedVersion, mine.createdAt(), clock.instant(), mine.rowVersion(),
-                mine.files(), mine.replaces(), mine.events());
-    }
-
-    private ChangeSet finishActivation(ChangeSet mine, ReloadReport report, String principal) {
-        String id = mine.id();
-        State to = report.ok() ? State.ACTIVE : State.FAILED;
-        store.update(mine, new Change(ended(mine, to, report.version()), null, false, report.ok() ? "activated" : "activation-failed",
-                State.ACTIVATING, to, principal, "", report.ok() ? report.version()
-                        : report.problems().stream().map(Object::toString).toList().toString()));
-        return get(id);
+        return activation.publishClaimed(get(id), live, active, "change-set", State.APPROVED, principal);
     }
 
     /** An admin's emergency: validates and publishes a change set at once, without approvals, with the reason. */
@@ -373,9 +295,8 @@ public final class ChangeSets {
                 set.validation(), set.impact());
         store.update(set, new Change(claimed, null, false, "emergency-activate", State.DRAFT, State.ACTIVATING,
                 principal, reason, "emergency change: no approvals"));
-        ChangeSet mine = get(id);
-        return publishClaimed(mine, live, RuleSources.version(ChangeSetFiles.drlOf(live)), "emergency-rollback",
-                State.DRAFT, principal);
+        return activation.publishClaimed(get(id), live, RuleSources.version(ChangeSetFiles.drlOf(live)),
+                "emergency-rollback", State.DRAFT, principal);
     }
 
     /** The live tree (rule and scenario files by path). */
@@ -432,8 +353,11 @@ public final class ChangeSets {
 
     private ChangeSet copy(ChangeSet s, State state, String base, Instant activateAt, String digest, String validation,
             String impact) {
-        return new ChangeSet(s.id(), s.title(), s.description(), s.author(), s.kind(), base, state, activateAt,
-                digest, validation, impact, s.backtestId(), s.activatedVersion(), s.createdAt(), clock.instant(),
-                s.rowVersion(), s.files(), s.replaces(), s.events());
+        return s.moved(state, base, activateAt, digest, validation, impact, clock.instant());
+    }
+
+    /** Settles a change set an activation left ACTIVATING (see {@link Activation#settleInterrupted}). */
+    ChangeSet settleInterrupted(String id, String principal, String why) {
+        return activation.settleInterrupted(inState(id, State.ACTIVATING), principal, why);
     }
 }

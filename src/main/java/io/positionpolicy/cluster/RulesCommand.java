@@ -1,14 +1,22 @@
 package io.positionpolicy.cluster;
 
 import io.positionpolicy.audit.AuditDatabase;
+import io.positionpolicy.evaluation.scenario.ScenarioGate;
 import io.positionpolicy.files.AtomicFiles;
 import io.positionpolicy.rules.DecisionTables;
+import io.positionpolicy.rules.DrlSafetyCheck;
+import io.positionpolicy.rules.RuleCompilationException;
+import io.positionpolicy.rules.RuleCompiler;
 import io.positionpolicy.rules.RuleFilesSource.RuleFiles;
+import io.positionpolicy.rules.RuleProblem;
+import io.positionpolicy.rules.RuleSet;
 import io.positionpolicy.rules.RuleSources;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,8 +27,10 @@ import java.util.Map;
  *   rules export VERSION DIR  write a stored version (or "active") as files into DIR, to edit and keep in git
  *   rules list              stored versions, newest first; the active one marked
  * </pre>
- * Replicas check an imported version (safety, compilation, scenarios) before they serve it; one they cannot load
- * leaves them on the version they had, and {@code GET /api/v1/cluster} shows it.
+ * An import is checked here first as a replica would check it (safety, compilation, every scenario, in this JVM):
+ * one that would not load is refused with its problems and nothing is stored. Before 2026-12-08 it was stored and
+ * made active unchecked: the running replicas refused it and kept their version, but a replica started after that
+ * (a restart, a new one) had no version to keep and could not start at all.
  */
 public final class RulesCommand {
     private final PrintStream out;
@@ -54,6 +64,13 @@ public final class RulesCommand {
                     RuleFiles files = new RuleFiles(RuleSources.readDrl(dir), RuleSources.readScenarios(dir));
                     if (files.drl().isEmpty()) {
                         throw new IllegalArgumentException("no .drl files in " + dir);
+                    }
+                    List<RuleProblem> problems = check(files);
+                    if (!problems.isEmpty()) {
+                        err.println("rules: " + dir + " would not load on the replicas, so nothing was imported ("
+                                + problems.size() + " problem" + (problems.size() == 1 ? "" : "s") + "):");
+                        problems.forEach(p -> err.println("  " + p));
+                        return 1;
                     }
                     RuleSetStore.Active active = store.activate(files, null,
                             "rules-import:" + System.getProperty("user.name")); // whatever is active
@@ -93,6 +110,22 @@ public final class RulesCommand {
             err.println("rules: " + e.getMessage());
             return 1;
         }
+    }
+
+    /** What a replica's load would refuse: the safety check, then compilation, then every scenario. */
+    private static List<RuleProblem> check(RuleFiles files) {
+        List<RuleProblem> problems = new ArrayList<>(new DrlSafetyCheck().check(files.drl()));
+        if (!problems.isEmpty()) {
+            return problems;
+        }
+        RuleSet ruleSet;
+        try {
+            ruleSet = new RuleCompiler(RulesCommand.class.getClassLoader()).compile(files.drl());
+        } catch (RuleCompilationException e) {
+            return e.problems();
+        }
+        problems.addAll(new ScenarioGate().check(ruleSet, files.scenarios()));
+        return problems;
     }
 
     private static void write(Path dir, Map<String, String> files) {

@@ -9,9 +9,11 @@ import io.positionpolicy.security.UsersCommand;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Starts the service; {@code users ...} manages the users (the users file, or with {@code policy.rules.source=database}
@@ -24,6 +26,10 @@ public final class Main {
     }
 
     public static void main(String... args) {
+        Integer refused = unknownArguments(args, System.err);
+        if (refused != null) {
+            System.exit(refused);
+        }
         String[] rest = args.length > 0 ? Arrays.copyOfRange(args, 1, args.length) : args;
         if (args.length > 0 && args[0].equals("users")) {
             if (!"database".equals(setting("policy.rules.source", "POLICY_RULES_SOURCE"))) {
@@ -48,6 +54,27 @@ public final class Main {
         }
         AfterStart.deferUntilStarted();
         Quarkus.run(Service.class, args);
+    }
+
+    /**
+     * Arguments that name no command: the usage, and the exit code (0 when help was asked for, 2 otherwise); null
+     * when there are none or they name a command. Until 2026-12-08 any such argument ({@code --help}, a misspelt
+     * {@code user add}) was ignored and the service started, on port 8080 and the data directory of the working
+     * directory, creating an admin there on a first start.
+     */
+    static Integer unknownArguments(String[] args, PrintStream err) {
+        if (args.length == 0 || args[0].equals("users") || args[0].equals("rules")) {
+            return null;
+        }
+        boolean help = List.of("--help", "-h", "-help", "help").contains(args[0]);
+        if (!help) {
+            err.println("unknown command '" + args[0] + "'");
+        }
+        err.println("""
+                usage: java -jar quarkus-run.jar                      start the service (settings: README, Configuration)
+                       java -jar quarkus-run.jar users add|remove|list …   manage the users (no service started)
+                       java -jar quarkus-run.jar rules import|export|list …  a cluster's rule sets (no service started)""");
+        return help ? 0 : 2;
     }
 
     /** The running service: once Quarkus has started, the background work that waited for it begins. */

@@ -86,9 +86,29 @@ public final class AuditDatabase implements AutoCloseable {
             AuditDatabase database = new AuditDatabase(dataSource, url, user, password);
             database.migrate();
             return database;
-        } catch (SQLException | java.io.IOException e) {
+        } catch (SQLException | java.io.IOException | RuntimeException e) {
+            if (lockedByAnotherProcess(e) && url.startsWith("jdbc:h2:file:")) {
+                throw new IllegalStateException("cannot open the audit store at " + redact(url) + ": another process "
+                        + "has it open, most likely another instance of the service (or a 'rules' command) with the "
+                        + "same data directory. Stop that one, or give this one its own policy.data-dir "
+                        + "(POLICY_DATA_DIR); instances that share a store share PostgreSQL (README, Running a cluster)",
+                        e);
+            }
+            if (e instanceof RuntimeException runtime) {
+                throw runtime;
+            }
             throw new IllegalStateException("cannot open the audit store at " + redact(url) + ": " + e.getMessage(), e);
         }
+    }
+
+    /** H2's "Database may be already in use" (90020), however deep Flyway or the pool wrapped it. */
+    private static boolean lockedByAnotherProcess(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getErrorCode() == 90020) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void migrate() {

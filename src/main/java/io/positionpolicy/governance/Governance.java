@@ -30,8 +30,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class Governance {
     private static final Logger LOG = Logger.getLogger(Governance.class);
-    /** Activation triggers that only governance produces. */
-    static final List<String> GOVERNED_TRIGGERS = List.of("change-set", "emergency-rollback");
     /** How long an activation may take before it is settled as interrupted (see {@link #activateDue}). */
     static final java.time.Duration UNFINISHED_AFTER = java.time.Duration.ofMinutes(10);
 
@@ -55,6 +53,19 @@ public class Governance {
                 version -> archive.find(version).map(RuleSetArchive.ArchivedRuleSet::files));
     }
 
+    /**
+     * The activation a governed start must find in the directory, when the directory holds another version: the
+     * newest one that was not a start-up's (each start, a refused one too, activates what it loaded). Until
+     * 2026-12-08 only change sets and emergency rollbacks counted, so a directory holding exactly what was live —
+     * saved or edited after a change set while no approvals were required — was refused when approvals were turned
+     * on, with the advice to restore an older version.
+     */
+    static java.util.Optional<RuleSetArchive.HistoryEntry> lastLiveOtherThan(
+            List<RuleSetArchive.HistoryEntry> newestFirst, String loaded) {
+        return newestFirst.stream().filter(h -> !h.trigger().equals("startup")).findFirst()
+                .filter(last -> !last.version().equals(loaded));
+    }
+
     public ChangeSets changeSets() {
         return changeSets;
     }
@@ -65,16 +76,16 @@ public class Governance {
     }
 
     /**
-     * After the rules are loaded at start-up: under governance the directory must hold the version that governance
-     * last made live; otherwise it was edited behind the approvals' back and the service does not start on it.
+     * After the rules are loaded at start-up: under governance the directory must hold the version last made live;
+     * otherwise it was edited behind the approvals' back and the service does not start on it.
      */
     void onStart(@Observes @Priority(3000) StartupEvent event) {
         if (governed() && reloader.directory() != null) { // a shared store changes only through the API
             String loaded = holder.current().map(RuleSet::version).orElse(null);
-            archive.history(500).stream().filter(h -> GOVERNED_TRIGGERS.contains(h.trigger())).findFirst()
-                    .filter(last -> !last.version().equals(loaded)).ifPresent(last -> {
+            lastLiveOtherThan(archive.history(500), loaded).ifPresent(last -> {
                         throw new IllegalStateException("The rules directory holds " + loaded + ", but the version "
-                                + "last approved and activated is " + last.version() + ": with "
+                                + "last made live is " + last.version() + " (" + last.trigger() + " by "
+                                + last.principal() + " at " + last.activatedAt() + "): with "
                                 + "policy.governance.required-approvals=" + config.requiredApprovals()
                                 + " rules change only through change sets. Restore the directory (GET "
                                 + "/api/v1/rulesets/" + last.version() + ") or propose the edit as a change set.");

@@ -4,12 +4,14 @@
 #   scripts/cluster.sh start      build (unless SKIP_BUILD=1), create the database if needed, start everything
 #   scripts/cluster.sh stop       stop HAProxy and the replicas this script started
 #   scripts/cluster.sh status     HAProxy's view of the replicas and the service's /api/v1/cluster
-# Settings: REPLICAS=3  PORT=8080 (HAProxy; replicas on PORT+1 ...)  DB=policy_cluster  PGHOST=127.0.0.1
+# Settings: REPLICAS=3  PORT=8080 (HAProxy; replicas on PORT+1 ...)  STATS_PORT=PORT+100 (HAProxy's statistics page)
+#           DB=policy_cluster  PGHOST=127.0.0.1
 #           PGUSER=postgres  ADMIN_PASSWORD=... (creates user admin once)  JAVA_OPTS="-Xmx256m -XX:+UseSerialGC" (the class-data archive is added)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPLICAS=${REPLICAS:-3}
 PORT=${PORT:-8080}
+STATS_PORT=${STATS_PORT:-$((PORT + 100))}
 DB=${DB:-policy_cluster}
 PGHOST=${PGHOST:-127.0.0.1}
 PGUSER=${PGUSER:-postgres}
@@ -68,7 +70,7 @@ for i in $(seq 1 "$REPLICAS"); do
   servers+="    server replica-$i 127.0.0.1:$port check\n"
 done
 sed -e "s#/run/haproxy-policy.sock#$PWD/$RUN/haproxy.sock#" -e "s#bind \*:8080#bind *:$PORT#" \
-    -e "s#bind 127.0.0.1:8404#bind 127.0.0.1:$((PORT + 100))#" -e '/^    server /d' \
+    -e "s#bind 127.0.0.1:8404#bind 127.0.0.1:$STATS_PORT#" -e '/^    server /d' \
     -e "s#shutdown-sessions\$#shutdown-sessions\n$servers#" deploy/haproxy.cfg > "$RUN/haproxy.cfg"
 haproxy -c -q -f "$RUN/haproxy.cfg"
 haproxy -D -p "$RUN/haproxy.pid" -f "$RUN/haproxy.cfg"
@@ -81,4 +83,4 @@ for i in $(seq 1 "$REPLICAS"); do
   echo "replica-$i ready on :$((PORT + i)) (log $RUN/replica-$i.log)"
 done
 grep -h -A3 "was created with this password" "$RUN"/replica-*.log 2>/dev/null | sed -n '1,4p' || true
-echo "HAProxy on :$PORT (stats page http://127.0.0.1:$((PORT + 100))/); 'scripts/cluster.sh status' or 'stop'"
+echo "HAProxy on :$PORT (stats page http://127.0.0.1:$STATS_PORT/); 'scripts/cluster.sh status' or 'stop'"

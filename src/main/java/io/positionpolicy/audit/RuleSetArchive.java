@@ -71,7 +71,7 @@ public final class RuleSetArchive {
      */
     public void recordActivation(String version, Map<String, String> files, String trigger, String principal,
             String instanceId) {
-        inTransaction("archive rule set " + version, connection -> {
+        Transactions.run(dataSource, "archive rule set " + version, connection -> {
             RuleSetLog.ACTIVATION.lock(connection);
             Instant now = RuleSetLog.micros(Instant.now()); // under the lock: chain order is time order
             if (!exists(connection, version)) {
@@ -146,7 +146,7 @@ public final class RuleSetArchive {
      */
     public void recordOperation(Instant at, String trigger, String principal, String instanceId, String outcome,
             String version, int files, List<String> problems, String file) {
-        inTransaction("record the rule-set " + trigger + " by " + principal, connection ->
+        Transactions.run(dataSource, "record the rule-set " + trigger + " by " + principal, connection ->
                 RuleSetLog.OPERATION.append(connection, Arrays.asList(RuleSetLog.micros(at), trigger, principal,
                         instanceId, outcome, version, files, String.join("\n", problems), file)));
     }
@@ -170,27 +170,6 @@ public final class RuleSetArchive {
             return operations;
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the rule-set operations: " + e.getMessage(), e);
-        }
-    }
-
-    private interface Work {
-        void run(Connection connection) throws SQLException;
-    }
-
-    private void inTransaction(String what, Work work) {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                work.run(connection);
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot " + what + ": " + e.getMessage(), e);
         }
     }
 

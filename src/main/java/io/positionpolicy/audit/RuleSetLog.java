@@ -135,26 +135,14 @@ public enum RuleSetLog {
      * but the first find the chains sealed). Taking the head lock first makes replicas starting together seal once.
      */
     static void sealRowsFromBeforeTheChain(DataSource dataSource) {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                for (RuleSetLog log : values()) {
-                    Head head = log.lock(connection);
-                    if (head.sealedAt() == null) {
-                        log.seal(connection, head);
-                    }
+        Transactions.run(dataSource, "seal the rule-set history into its hash chains", connection -> {
+            for (RuleSetLog log : values()) {
+                Head head = log.lock(connection);
+                if (head.sealedAt() == null) {
+                    log.seal(connection, head);
                 }
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot seal the rule-set history into its hash chains: "
-                    + e.getMessage(), e);
-        }
+        });
     }
 
     /**

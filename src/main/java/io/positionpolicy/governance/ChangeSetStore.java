@@ -1,6 +1,7 @@
 package io.positionpolicy.governance;
 
 import io.positionpolicy.governance.ChangeSet.Event;
+import io.positionpolicy.audit.Transactions;
 import io.positionpolicy.governance.ChangeSet.State;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -47,7 +48,7 @@ final class ChangeSetStore {
     }
 
     void insert(ChangeSet set, Change change) {
-        transaction(connection -> {
+        Transactions.run(dataSource, "write the change-set store", connection -> {
             try (PreparedStatement s = connection.prepareStatement("INSERT INTO change_set (" + COLUMNS
                     + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 bind(s, set);
@@ -61,7 +62,7 @@ final class ChangeSetStore {
 
     /** Applies {@code change} if the stored row still has {@code expectedRowVersion}; else {@link StaleException}. */
     void update(ChangeSet current, Change change) {
-        transaction(connection -> {
+        Transactions.run(dataSource, "write the change-set store", connection -> {
             ChangeSet next = change.updated();
             try (PreparedStatement s = connection.prepareStatement("UPDATE change_set SET title = ?, description = ?, "
                     + "base_version = ?, state = ?, activate_at = ?, validated_digest = ?, validation_json = ?, "
@@ -271,24 +272,5 @@ final class ChangeSetStore {
         return new ChangeSet(s.id(), s.title(), s.description(), s.author(), s.kind(), s.baseVersion(), s.state(),
                 s.activateAt(), s.validatedDigest(), s.validation(), s.impact(), s.backtestId(), s.activatedVersion(),
                 s.createdAt(), s.updatedAt(), s.rowVersion(), files, s.replaces(), events);
-    }
-
-    private interface Work {
-        void run(Connection connection) throws SQLException;
-    }
-
-    private void transaction(Work work) {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                work.run(connection);
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("the change-set store failed: " + e.getMessage(), e);
-        }
     }
 }

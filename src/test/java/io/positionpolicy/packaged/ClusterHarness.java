@@ -121,6 +121,11 @@ final class ClusterHarness implements AutoCloseable {
 
     /** Runs the jar as a command ({@code users ...}, {@code rules ...}) against this cluster's store. */
     String command(String stdin, String... args) throws Exception {
+        return command(0, stdin, args);
+    }
+
+    /** Runs the packaged jar's command with this cluster's settings; it must exit with {@code exitCode}. */
+    String command(int exitCode, String stdin, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(PackagedService.javaBinary()));
         settings().forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", PackagedService.JAR.toString()));
@@ -129,7 +134,7 @@ final class ClusterHarness implements AutoCloseable {
         process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
         process.getOutputStream().close();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor()).as(String.join(" ", args) + ":\n" + output).isEqualTo(0);
+        assertThat(process.waitFor()).as(String.join(" ", args) + ":\n" + output).isEqualTo(exitCode);
         return output;
     }
 

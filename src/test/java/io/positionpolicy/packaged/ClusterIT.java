@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.positionpolicy.TestUsers;
+import io.positionpolicy.audit.AuditDatabase;
+import io.positionpolicy.cluster.RuleSetStore;
+import io.positionpolicy.rules.RuleFilesSource.RuleFiles;
+import io.positionpolicy.rules.RuleSources;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -163,8 +168,16 @@ class ClusterIT {
         Path broken = PackagedService.copyOfRules(cluster.work.resolve("broken"), true);
         Files.writeString(broken.resolve("entry/Broken.drl"),
                 "package io.positionpolicy.rules.entry;\nrule \"unfinished\" when\n");
-        String output = cluster.command("", "rules", "import", broken.toString());
-        assertThat(output).contains("Imported");
+        // the import checks it as a replica would and refuses it, storing nothing
+        assertThat(cluster.command(1, "", "rules", "import", broken.toString()))
+                .contains("would not load on the replicas, so nothing was imported").contains("entry/Broken.drl");
+        assertThat(cluster.command("", "rules", "list")).contains("* " + before);
+        // one that reaches the store all the same (a hand-edited database, a build whose check differs) leaves every
+        // replica on the version it serves
+        try (AuditDatabase db = AuditDatabase.open(cluster.url, "postgres", null, 4, Duration.ofSeconds(10))) {
+            new RuleSetStore(db.dataSource(), true).activate(new RuleFiles(RuleSources.readDrl(broken),
+                    RuleSources.readScenarios(broken)), null, "hand-edit");
+        }
         Path exported = cluster.work.resolve("exported");
         assertThat(cluster.command("", "rules", "export", "active", exported.toString())).contains("Exported");
         assertThat(Files.readString(exported.resolve("entry/Broken.drl"))).contains("unfinished");

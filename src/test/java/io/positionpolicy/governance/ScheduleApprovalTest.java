@@ -75,10 +75,7 @@ class ScheduleApprovalTest {
         MutableClock clock = new MutableClock(WEDNESDAY);
         try (GovernedRules rules = new GovernedRules(dir, "h2", 1, clock)) {
             ChangeSets sets = rules.changeSets;
-            ChangeSet set = note(rules, "alice");
-            sets.schedule(set.id(), SATURDAY, "alice");
-            sets.propose(set.id(), "", "alice");
-            sets.approve(set.id(), "", "bob");
+            ChangeSet set = approvedForSaturday(rules);
 
             ChangeSet cleared = sets.schedule(set.id(), null, "carol");
             assertThat(cleared.state()).as("not live at once").isEqualTo(State.PROPOSED);
@@ -98,10 +95,7 @@ class ScheduleApprovalTest {
         MutableClock clock = new MutableClock(WEDNESDAY);
         try (GovernedRules rules = new GovernedRules(dir, "h2", 1, clock)) {
             ChangeSets sets = rules.changeSets;
-            ChangeSet set = note(rules, "alice");
-            sets.schedule(set.id(), SATURDAY, "alice");
-            sets.propose(set.id(), "", "alice");
-            sets.approve(set.id(), "", "bob");
+            ChangeSet set = approvedForSaturday(rules);
             clock.set(SATURDAY);
             ExecutorService pool = Executors.newFixedThreadPool(2);
             List<String> outcomes = new ArrayList<>();
@@ -142,6 +136,14 @@ class ScheduleApprovalTest {
     }
 
     /** A change set that validates as it is: a comment at the end of the parameters. */
+    /** Alice's note, scheduled for Saturday, proposed, and approved by Bob. */
+    private static ChangeSet approvedForSaturday(GovernedRules rules) throws Exception {
+        ChangeSet set = note(rules, "alice");
+        rules.changeSets.schedule(set.id(), SATURDAY, "alice");
+        rules.changeSets.propose(set.id(), "", "alice");
+        return rules.changeSets.approve(set.id(), "", "bob");
+    }
+
     private static ChangeSet note(GovernedRules rules, String author) throws Exception {
         String parameters = Files.readString(rules.dir.resolve("parameters/Parameters.drl"));
         return rules.changeSets.create("A note", "", Map.of("parameters/Parameters.drl",

@@ -90,8 +90,9 @@ public record ChangeSet(
     }
 
     /**
-     * Risk managers who approved it since it was last proposed: an edit, a rebase back to DRAFT and a change of its
-     * time once proposed ({@code reschedule}) void approvals.
+     * Risk managers who approved it since it was last proposed: an edit, a rebase back to DRAFT, a change of its
+     * time once proposed ({@code reschedule}) and, with approvals required, its time passing without it going live
+     * ({@code schedule-missed} to PROPOSED) void approvals.
      */
     @JsonProperty("approvers")
     public List<String> approvers() {
@@ -101,7 +102,8 @@ public record ChangeSet(
                 approvers.add(e.principal());
             } else if (e.action().equals("edit") || e.action().equals("accept-results")
                     || e.action().equals("propose") || e.action().equals("reschedule")
-                    || e.action().equals("rebase") && e.toState() == State.DRAFT) {
+                    || e.action().equals("rebase") && e.toState() == State.DRAFT
+                    || e.action().equals("schedule-missed") && e.toState() == State.PROPOSED) {
                 approvers.clear();
             }
         }

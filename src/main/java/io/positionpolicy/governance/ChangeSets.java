@@ -235,15 +235,19 @@ public final class ChangeSets {
     /**
      * The scheduler found this approved change set due but could not activate it (made on a version no longer
      * active, a file of it changed by another change since, or not validated in its current form): its time is
-     * cleared and why is recorded, once, instead of being tried again at every check. A rebase then takes it live
-     * (or {@code schedule} sets a new time).
+     * cleared and why is recorded, once, instead of being tried again at every check. With approvals required the
+     * time was approved with it, and it has passed: the approvals are void too (back to PROPOSED), so it goes live
+     * only when approved again, at once or at a new time, not whenever its author rebases it. Without, a rebase
+     * takes it live (or {@code schedule} sets a new time).
      */
     ChangeSet scheduleMissed(String id, String reason) {
         ChangeSet set = inState(id, State.APPROVED);
-        ChangeSet next = copy(set, State.APPROVED, set.baseVersion(), null, set.validatedDigest(), set.validation(),
+        State to = requiredApprovals > 0 ? State.PROPOSED : State.APPROVED;
+        ChangeSet next = copy(set, to, set.baseVersion(), null, set.validatedDigest(), set.validation(),
                 set.impact());
-        store.update(set, new Change(next, null, false, "schedule-missed", State.APPROVED, State.APPROVED,
-                "scheduler", "", "due at " + set.activateAt() + " but not activated: " + reason));
+        store.update(set, new Change(next, null, false, "schedule-missed", State.APPROVED, to, "scheduler", "",
+                "due at " + set.activateAt() + " but not activated: " + reason + (to == State.PROPOSED
+                        ? "; approvals " + set.approvers() + " void: it goes live when approved again" : "")));
         return get(id);
     }
 

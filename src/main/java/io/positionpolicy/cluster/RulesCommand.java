@@ -1,21 +1,16 @@
 package io.positionpolicy.cluster;
 
 import io.positionpolicy.audit.AuditDatabase;
-import io.positionpolicy.evaluation.scenario.ScenarioGate;
+import io.positionpolicy.evaluation.scenario.InProcessCheck;
 import io.positionpolicy.files.AtomicFiles;
 import io.positionpolicy.rules.DecisionTables;
-import io.positionpolicy.rules.DrlSafetyCheck;
-import io.positionpolicy.rules.RuleCompilationException;
-import io.positionpolicy.rules.RuleCompiler;
 import io.positionpolicy.rules.RuleFilesSource.RuleFiles;
 import io.positionpolicy.rules.RuleProblem;
-import io.positionpolicy.rules.RuleSet;
 import io.positionpolicy.rules.RuleSources;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -65,7 +60,8 @@ public final class RulesCommand {
                     if (files.drl().isEmpty()) {
                         throw new IllegalArgumentException("no .drl files in " + dir);
                     }
-                    List<RuleProblem> problems = check(files);
+                    List<RuleProblem> problems = InProcessCheck.check(files.drl(), files.scenarios(),
+                            RulesCommand.class.getClassLoader()).problems(); // what a replica's load would refuse
                     if (!problems.isEmpty()) {
                         err.println("rules: " + dir + " would not load on the replicas, so nothing was imported ("
                                 + problems.size() + " problem" + (problems.size() == 1 ? "" : "s") + "):");
@@ -110,22 +106,6 @@ public final class RulesCommand {
             err.println("rules: " + e.getMessage());
             return 1;
         }
-    }
-
-    /** What a replica's load would refuse: the safety check, then compilation, then every scenario. */
-    private static List<RuleProblem> check(RuleFiles files) {
-        List<RuleProblem> problems = new ArrayList<>(new DrlSafetyCheck().check(files.drl()));
-        if (!problems.isEmpty()) {
-            return problems;
-        }
-        RuleSet ruleSet;
-        try {
-            ruleSet = new RuleCompiler(RulesCommand.class.getClassLoader()).compile(files.drl());
-        } catch (RuleCompilationException e) {
-            return e.problems();
-        }
-        problems.addAll(new ScenarioGate().check(ruleSet, files.scenarios()));
-        return problems;
     }
 
     private static void write(Path dir, Map<String, String> files) {

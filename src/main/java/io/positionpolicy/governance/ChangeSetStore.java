@@ -1,7 +1,7 @@
 package io.positionpolicy.governance;
 
-import io.positionpolicy.governance.ChangeSet.Event;
 import io.positionpolicy.audit.Transactions;
+import io.positionpolicy.governance.ChangeSet.Event;
 import io.positionpolicy.governance.ChangeSet.State;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -226,16 +226,17 @@ final class ChangeSetStore {
      */
     private static void writeReplaces(Connection connection, String id, Map<String, String> replaces,
             Map<String, String> before, Map<String, String> written) throws SQLException {
-        for (Map.Entry<String, String> file : replaces.entrySet()) {
-            if (written.containsKey(file.getKey()) || !file.getValue().equals(before.get(file.getKey()))) {
-                try (PreparedStatement s = connection.prepareStatement(
-                        "UPDATE change_set_file SET replaces = ? WHERE change_set_id = ? AND path = ?")) {
+        try (PreparedStatement s = connection.prepareStatement(
+                "UPDATE change_set_file SET replaces = ? WHERE change_set_id = ? AND path = ?")) {
+            for (Map.Entry<String, String> file : replaces.entrySet()) {
+                if (written.containsKey(file.getKey()) || !file.getValue().equals(before.get(file.getKey()))) {
                     s.setString(1, file.getValue());
                     s.setString(2, id);
                     s.setString(3, file.getKey());
-                    s.executeUpdate();
+                    s.addBatch();
                 }
             }
+            s.executeBatch();
         }
     }
 

@@ -13,9 +13,13 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
@@ -31,7 +35,7 @@ import org.jboss.logging.Logger;
 public class Governance {
     private static final Logger LOG = Logger.getLogger(Governance.class);
     /** How long an activation may take before it is settled as interrupted (see {@link #activateDue}). */
-    static final java.time.Duration UNFINISHED_AFTER = java.time.Duration.ofMinutes(10);
+    static final Duration UNFINISHED_AFTER = Duration.ofMinutes(10);
 
     private final ChangeSets changeSets;
     private final RuleSetArchive archive;
@@ -60,7 +64,7 @@ public class Governance {
      * saved or edited after a change set while no approvals were required — was refused when approvals were turned
      * on, with the advice to restore an older version.
      */
-    static java.util.Optional<RuleSetArchive.HistoryEntry> lastLiveOtherThan(
+    static Optional<RuleSetArchive.HistoryEntry> lastLiveOtherThan(
             List<RuleSetArchive.HistoryEntry> newestFirst, String loaded) {
         return newestFirst.stream().filter(h -> !h.trigger().equals("startup")).findFirst()
                 .filter(last -> !last.version().equals(loaded));
@@ -83,13 +87,12 @@ public class Governance {
         if (governed() && reloader.directory() != null) { // a shared store changes only through the API
             String loaded = holder.current().map(RuleSet::version).orElse(null);
             lastLiveOtherThan(archive.history(500), loaded).ifPresent(last -> {
-                        throw new IllegalStateException("The rules directory holds " + loaded + ", but the version "
-                                + "last made live is " + last.version() + " (" + last.trigger() + " by "
-                                + last.principal() + " at " + last.activatedAt() + "): with "
-                                + "policy.governance.required-approvals=" + config.requiredApprovals()
-                                + " rules change only through change sets. Restore the directory (GET "
-                                + "/api/v1/rulesets/" + last.version() + ") or propose the edit as a change set.");
-                    });
+                throw new IllegalStateException("The rules directory holds " + loaded + ", but the version last made "
+                        + "live is " + last.version() + " (" + last.trigger() + " by " + last.principal() + " at "
+                        + last.activatedAt() + "): with policy.governance.required-approvals="
+                        + config.requiredApprovals() + " rules change only through change sets. Restore the directory "
+                        + "(GET /api/v1/rulesets/" + last.version() + ") or propose the edit as a change set.");
+            });
             LOG.infof("Rule changes need %d approval(s): the rules directory is not watched", config.requiredApprovals());
         }
         if (reloader.directory() != null) { // one process owns this store: an activation left unfinished died with it
@@ -188,18 +191,18 @@ public class Governance {
      * The version live before {@code active}, skipping every version an emergency rollback took out: a second
      * emergency rollback goes further back instead of putting back the version the first one took out.
      */
-    static java.util.Optional<String> previousVersion(List<RuleSetArchive.HistoryEntry> newestFirst, String active) {
-        java.util.Set<String> rolledBack = new java.util.HashSet<>();
+    static Optional<String> previousVersion(List<RuleSetArchive.HistoryEntry> newestFirst, String active) {
+        Set<String> rolledBack = new HashSet<>();
         for (int i = 0; i < newestFirst.size(); i++) {
             String version = newestFirst.get(i).version();
             if (!version.equals(active) && !rolledBack.contains(version)) {
-                return java.util.Optional.of(version);
+                return Optional.of(version);
             }
             if (newestFirst.get(i).trigger().equals("emergency-rollback") && i + 1 < newestFirst.size()) {
                 rolledBack.add(newestFirst.get(i + 1).version()); // live until this rollback took it out
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     /** The archived files, and a deletion for every live file the archived version did not have. */
@@ -219,7 +222,7 @@ public class Governance {
     }
 
     /** The first broken link of the change-set event chain, or empty when every event is as written. */
-    public java.util.Optional<String> verifyEvents() {
+    public Optional<String> verifyEvents() {
         return store.verifyEvents();
     }
 

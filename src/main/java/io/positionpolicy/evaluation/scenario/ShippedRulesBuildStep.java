@@ -1,14 +1,11 @@
 package io.positionpolicy.evaluation.scenario;
 
-import io.positionpolicy.rules.DrlSafetyCheck;
 import io.positionpolicy.rules.PrecompiledRules;
-import io.positionpolicy.rules.RuleCompiler;
+import io.positionpolicy.rules.RuleCompilationException;
 import io.positionpolicy.rules.RuleProblem;
-import io.positionpolicy.rules.RuleSet;
 import io.positionpolicy.rules.RuleSources;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.logging.Level;
@@ -32,13 +29,13 @@ public final class ShippedRulesBuildStep {
         Path dir = Path.of(args[0]);
         SortedMap<String, String> drl = RuleSources.readDrl(dir);
         SortedMap<String, String> scenarios = RuleSources.readScenarios(dir);
-        RuleSet ruleSet = new RuleCompiler(ShippedRulesBuildStep.class.getClassLoader()).compile(drl);
-        List<RuleProblem> problems = new ArrayList<>(new DrlSafetyCheck().check(drl));
-        if (problems.isEmpty()) {
-            problems.addAll(new ScenarioGate().check(ruleSet, scenarios));
+        InProcessCheck.Result checked = InProcessCheck.check(drl, scenarios, ShippedRulesBuildStep.class.getClassLoader());
+        List<RuleProblem> problems = checked.problems();
+        if (checked.ruleSet() == null) {
+            throw new RuleCompilationException("The shipped rules do not compile", problems);
         }
         problems.forEach(p -> LOG.warning("Shipped rules: " + p));
         boolean passed = problems.isEmpty() && !scenarios.isEmpty();
-        PrecompiledRules.write(ruleSet, passed ? RuleSources.version(scenarios) : null, Path.of(args[1]));
+        PrecompiledRules.write(checked.ruleSet(), passed ? RuleSources.version(scenarios) : null, Path.of(args[1]));
     }
 }
